@@ -1,0 +1,22 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Core } from '../../core/core.ts';
+import { normalizeError } from '../http/error-normalizer.ts';
+import { catalogRoutes } from './catalog.routes.ts';
+import { schedulingRoutes } from './scheduling.routes.ts';
+import { tenantRoutes } from './tenants.routes.ts';
+
+/** The admin API, /admin/v1: our own design. Errors: { code, message, details[] }. */
+export const adminApi: FastifyPluginAsync<{ core: Core }> = async (app, { core }) => {
+  app.setErrorHandler((err, req, reply) => {
+    const n = normalizeError(err);
+    if (n.status >= 500) req.log.error({ err }, 'admin request failed');
+    return reply.code(n.status).send({ code: n.code, message: n.message, details: n.issues });
+  });
+  app.addHook('onRequest', async (req) => {
+    // Credentials that were presented but invalid are refused even where a route could be read anonymously.
+    if (req.authError) throw req.authError;
+  });
+  await app.register(tenantRoutes, { core });
+  await app.register(catalogRoutes, { core });
+  await app.register(schedulingRoutes, { core });
+};

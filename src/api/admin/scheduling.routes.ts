@@ -1,0 +1,75 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AppointmentStatus } from '../../core/types.ts';
+import type { Core } from '../../core/core.ts';
+import { invalidInput } from '../../core/errors.ts';
+import { APPOINTMENT_STATUSES } from '../../core/booking/state-machine.ts';
+import { ErrorBody, pageOf, TenantParams } from './admin.schemas.ts';
+import * as S from './scheduling.schemas.ts';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const list = (csv: string) => csv.split(',').map((s) => s.trim()).filter(Boolean);
+
+function toStatuses(csv: string | undefined): AppointmentStatus[] | undefined {
+  if (!csv) return undefined;
+  const statuses = list(csv);
+  const bad = statuses.filter((s) => !APPOINTMENT_STATUSES.includes(s as AppointmentStatus));
+  if (bad.length) throw invalidInput(`Unknown status ${bad.join(', ')}`, [{ field: 'status', message: `use ${APPOINTMENT_STATUSES.join(', ')}` }]);
+  return statuses as AppointmentStatus[];
+}
+
+/** The scheduling core as our own API: slots, holds, and a read view of appointments with their history. */
+export const schedulingRoutes: FastifyPluginAsync<{ core: Core }> = async (fastify, { core }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  app.get('/tenants/:tenantId/slots', { schema: { tags: ['scheduling'], summary: 'Bookable slots with free and occupied capacity', params: TenantParams, querystring: S.SlotQuery, response: { 200: S.SlotList, ...errors } } }, async (req) => {
+    const { serviceIds, siteId, postalCode, addressId, from, to, resourceId } = req.query;
+    const r = await core.booking.searchSlots(req.principal, req.params.tenantId, {
+      serviceIds: list(serviceIds),
+      location: { siteId, postalCode, addressId },
+      from: new Date(from),
+      to: new Date(to),
+      resourceId,
+    });
+    return { siteId: r.site.id, timeZone: r.site.timeZone, slots: r.slots };
+  });
+
+  const holdTags = ['scheduling'];
+  app.post('/tenants/:tenantId/holds', { schema: { tags: holdTags, summary: 'Hold a slot until it expires', params: TenantParams, body: S.HoldCreate, response: { 201: S.Hold, ...errors } } }, async (req, reply) => {
+    const { serviceIds, siteId, postalCode, addressId, start, end, resourceId, ttlSec } = req.body;
+    const hold = await core.holds.createHold(req.principal, req.params.tenantId, {
+      serviceIds,
+      location: { siteId, postalCode, addressId },
+      start: new Date(start),
+      end: end ? new Date(end) : undefined,
+      resourceId,
+      ttlSec,
+    });
+    return reply.code(201).send(hold);
+  });
+  app.get('/tenants/:tenantId/holds/:holdId', { schema: { tags: holdTags, summary: 'Get a hold', params: S.HoldParams, response: { 200: S.Hold, ...errors } } }, async (req) =>
+    core.holds.getHold(req.principal, req.params.tenantId, req.params.holdId),
+  );
+  app.post('/tenants/:tenantId/holds/:holdId/extend', { schema: { tags: holdTags, summary: 'Extend a live hold', params: S.HoldParams, body: S.HoldExtend, response: { 200: S.Hold, ...errors } } }, async (req) =>
+    core.holds.extendHold(req.principal, req.params.tenantId, req.params.holdId, req.body.ttlSec),
+  );
+  app.delete('/tenants/:tenantId/holds/:holdId', { schema: { tags: holdTags, summary: 'Release a hold', params: S.HoldParams, response: { 200: S.Hold, ...errors } } }, async (req) =>
+    core.holds.releaseHold(req.principal, req.params.tenantId, req.params.holdId),
+  );
+
+  app.get('/tenants/:tenantId/appointments', { schema: { tags: ['scheduling'], summary: 'List appointments', params: TenantParams, querystring: S.AppointmentQuery, response: { 200: pageOf(S.Appointment), ...errors } } }, async (req) => {
+    const q = req.query;
+    return core.booking.listAppointments(req.principal, req.params.tenantId, {
+      ...q,
+      status: toStatuses(q.status),
+      from: q.from ? new Date(q.from) : undefined,
+      to: q.to ? new Date(q.to) : undefined,
+    });
+  });
+  app.get('/tenants/:tenantId/appointments/:appointmentId', { schema: { tags: ['scheduling'], summary: 'Get an appointment', params: S.AppointmentParams, response: { 200: S.Appointment, ...errors } } }, async (req) =>
+    core.booking.getAppointment(req.principal, req.params.tenantId, req.params.appointmentId),
+  );
+  app.get('/tenants/:tenantId/appointments/:appointmentId/history', { schema: { tags: ['scheduling'], summary: 'Every change of an appointment, in order', params: S.AppointmentParams, response: { 200: Type.Object({ items: Type.Array(S.AppointmentEvent) }), ...errors } } }, async (req) => ({
+    items: await core.booking.getHistory(req.principal, req.params.tenantId, req.params.appointmentId),
+  }));
+};

@@ -1,0 +1,86 @@
+import { Type } from '@sinclair/typebox';
+
+/** ISO 8601 on the wire; Date in the core (the serializer writes Dates as ISO strings). */
+const DateIn = Type.String({ format: 'date-time' });
+const DateTime = Type.Unsafe<string | Date>({ type: 'string', format: 'date-time' });
+const Id = Type.String({ minLength: 1, maxLength: 64 });
+
+export const SlotQuery = Type.Object({
+  serviceIds: Type.String({ minLength: 1, description: 'comma-separated, in booking order' }),
+  siteId: Type.Optional(Id),
+  postalCode: Type.Optional(Type.String({ maxLength: 20 })),
+  addressId: Type.Optional(Type.String({ maxLength: 64 })),
+  from: DateIn,
+  to: DateIn,
+  resourceId: Type.Optional(Id),
+});
+export const SlotList = Type.Object({
+  siteId: Type.String(),
+  timeZone: Type.String(),
+  slots: Type.Array(Type.Object({ start: DateTime, end: DateTime, capacity: Type.Integer(), free: Type.Integer(), occupied: Type.Integer() })),
+});
+
+export const HoldCreate = Type.Object(
+  {
+    serviceIds: Type.Array(Id, { minItems: 1, maxItems: 10 }),
+    siteId: Type.Optional(Id),
+    postalCode: Type.Optional(Type.String({ maxLength: 20 })),
+    addressId: Type.Optional(Type.String({ maxLength: 64 })),
+    start: DateIn,
+    end: Type.Optional(DateIn),
+    resourceId: Type.Optional(Id),
+    ttlSec: Type.Optional(Type.Integer({ minimum: 10, maximum: 86400 })),
+  },
+  { additionalProperties: false },
+);
+export const HoldExtend = Type.Object({ ttlSec: Type.Integer({ minimum: 10, maximum: 86400 }) }, { additionalProperties: false });
+export const Hold = Type.Object({
+  id: Type.String(),
+  serviceIds: Type.Array(Type.String()),
+  siteId: Type.String(),
+  resourceId: Type.String(),
+  start: DateTime,
+  end: DateTime,
+  expiresAt: DateTime,
+  status: Type.String(),
+  appointmentId: Type.Union([Type.String(), Type.Null()]),
+});
+export const HoldParams = Type.Object({ tenantId: Type.String(), holdId: Id });
+
+export const AppointmentParams = Type.Object({ tenantId: Type.String(), appointmentId: Type.String({ minLength: 1, maxLength: 128 }) });
+export const AppointmentQuery = Type.Object({
+  status: Type.Optional(Type.String({ description: 'comma-separated statuses' })),
+  from: Type.Optional(DateIn),
+  to: Type.Optional(DateIn),
+  resourceId: Type.Optional(Id),
+  externalRef: Type.Optional(Type.String({ maxLength: 128 })),
+  siteId: Type.Optional(Id),
+  serviceId: Type.Optional(Id),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0 })),
+  sort: Type.Optional(Type.Union([Type.Literal('start'), Type.Literal('createdAt'), Type.Literal('updatedAt')])),
+  order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+});
+export const Appointment = Type.Object({
+  id: Type.String(),
+  serviceIds: Type.Array(Type.String()),
+  siteId: Type.Union([Type.String(), Type.Null()]),
+  resourceId: Type.Union([Type.String(), Type.Null()]),
+  status: Type.String(),
+  start: Type.Union([DateTime, Type.Null()]),
+  end: Type.Union([DateTime, Type.Null()]),
+  customerId: Type.Union([Type.String(), Type.Null()]),
+  externalRef: Type.Union([Type.String(), Type.Null()]),
+  cancelReason: Type.Union([Type.String(), Type.Null()]),
+  version: Type.Integer(),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+});
+export const AppointmentEvent = Type.Object({
+  seq: Type.Integer(),
+  type: Type.String(),
+  actor: Type.String(),
+  at: DateTime,
+  previous: Type.Union([Appointment, Type.Null()]),
+  current: Appointment,
+});

@@ -1,0 +1,96 @@
+import type { Queryable } from '../../db/database.ts';
+
+export interface BusyRow {
+  resource_id: string;
+  start: Date;
+  end: Date;
+}
+
+/**
+ * Live allocations of these resources overlapping [from, to): appointments, and holds not yet
+ * expired at `now` (an expired hold stops counting at once, whether or not it was cleaned up).
+ */
+export async function findBusy(
+  q: Queryable,
+  tenantId: string,
+  resourceIds: string[],
+  from: Date,
+  to: Date,
+  now: Date,
+  ignoreAppointmentId: string | null,
+): Promise<BusyRow[]> {
+  const { rows } = await q.query<BusyRow>(
+    `SELECT resource_id, lower(during) AS start, upper(during) AS end FROM allocations
+     WHERE tenant_id = $1 AND resource_id = ANY($2::text[]) AND active AND during && tstzrange($3, $4)
+       AND (expires_at IS NULL OR expires_at > $5) AND appointment_id IS DISTINCT FROM $6
+     ORDER BY resource_id, lower(during)`,
+    [tenantId, resourceIds, from, to, now, ignoreAppointmentId],
+  );
+  return rows;
+}
+
+/**
+ * Switches off holds of this resource that expired before `now` and stand in the way of [start, end),
+ * so the exclusion constraint no longer counts them.
+ */
+export async function expireStaleHolds(q: Queryable, tenantId: string, resourceId: string, start: Date, end: Date, now: Date): Promise<void> {
+  await q.query(
+    `WITH stale AS (
+       UPDATE allocations SET active = false
+       WHERE tenant_id = $1 AND resource_id = $2 AND active AND expires_at <= $5 AND during && tstzrange($3, $4)
+       RETURNING hold_id)
+     UPDATE holds h SET status = 'expired' FROM stale
+     WHERE h.tenant_id = $1 AND h.hold_id = stale.hold_id AND h.status = 'active'`,
+    [tenantId, resourceId, start, end, now],
+  );
+}
+
+/**
+ * Claims [start, end) of a resource. Returns false when an active allocation overlaps: the
+ * exclusion constraint decides, and ON CONFLICT DO NOTHING keeps the transaction (and, on a
+ * server, its connection) usable for the next candidate.
+ */
+export async function tryAllocate(
+  q: Queryable,
+  a: { tenantId: string; allocationId: string; resourceId: string; start: Date; end: Date; appointmentId: string | null; holdId: string | null; expiresAt: Date | null },
+): Promise<boolean> {
+  const r = await q.query(
+    `INSERT INTO allocations (tenant_id, allocation_id, resource_id, during, appointment_id, hold_id, expires_at, active)
+     VALUES ($1, $2, $3, tstzrange($4, $5), $6, $7, $8, true) ON CONFLICT DO NOTHING`,
+    [a.tenantId, a.allocationId, a.resourceId, a.start, a.end, a.appointmentId, a.holdId, a.expiresAt],
+  );
+  return r.rowCount === 1;
+}
+
+export async function releaseAppointmentAllocations(q: Queryable, tenantId: string, appointmentId: string): Promise<void> {
+  await q.query('UPDATE allocations SET active = false WHERE tenant_id = $1 AND appointment_id = $2 AND active', [tenantId, appointmentId]);
+}
+
+export async function releaseHoldAllocation(q: Queryable, tenantId: string, holdId: string): Promise<void> {
+  await q.query('UPDATE allocations SET active = false WHERE tenant_id = $1 AND hold_id = $2 AND active', [tenantId, holdId]);
+}
+
+/** A converted hold's time now belongs to the appointment, without a moment in which it is free. */
+export async function transferHoldAllocation(q: Queryable, tenantId: string, holdId: string, appointmentId: string): Promise<boolean> {
+  const r = await q.query(
+    `UPDATE allocations SET appointment_id = $3, hold_id = NULL, expires_at = NULL
+     WHERE tenant_id = $1 AND hold_id = $2 AND active`,
+    [tenantId, holdId, appointmentId],
+  );
+  return r.rowCount === 1;
+}
+
+export async function extendHoldAllocation(q: Queryable, tenantId: string, holdId: string, expiresAt: Date): Promise<void> {
+  await q.query('UPDATE allocations SET expires_at = $3 WHERE tenant_id = $1 AND hold_id = $2 AND active', [tenantId, holdId, expiresAt]);
+}
+
+/** Overlapping active allocations per tenant: always zero, kept for tests and benchmarks. */
+export async function countOverlaps(q: Queryable, tenantId: string): Promise<number> {
+  const { rows } = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM allocations a JOIN allocations b
+       ON a.tenant_id = b.tenant_id AND a.resource_id = b.resource_id AND a.allocation_id < b.allocation_id AND a.during && b.during
+     WHERE a.tenant_id = $1 AND a.active AND b.active`,
+    [tenantId],
+  );
+  return rows[0].n;
+}

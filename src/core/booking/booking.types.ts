@@ -1,0 +1,119 @@
+/** Inputs and outputs of the booking use cases (slot search, holds, appointments). */
+import type { AppointmentStatus, CustomerInput, Participant, Period, Service, Site } from '../types.ts';
+
+/** Where the work happens: a site by id, or an address resolved to the territory (site) that serves it. */
+export interface LocationInput {
+  siteId?: string;
+  postalCode?: string;
+  /** An address identifier such as a gescal code; matched by prefix against site service areas. */
+  addressId?: string;
+}
+
+export interface SlotSearchInput {
+  serviceIds: string[];
+  location: LocationInput;
+  from: Date;
+  to: Date;
+  /** Only this resource. */
+  resourceId?: string;
+  /** Count this appointment's own place as free (searching to move it). */
+  ignoreAppointmentId?: string;
+}
+
+export interface SlotView {
+  start: Date;
+  end: Date;
+  capacity: number;
+  free: number;
+  occupied: number;
+}
+
+export interface SlotSearchResult {
+  site: Site;
+  services: Service[];
+  slots: SlotView[];
+}
+
+export interface NoteInput {
+  author?: string | null;
+  date?: Date;
+  text: string;
+}
+
+export interface CreateAppointmentInput {
+  /** Client-chosen id; a conflict when it exists. Generated when absent. */
+  id?: string;
+  serviceIds: string[];
+  location: LocationInput;
+  /** Required unless status is 'requested'. Must be a slot start of the service's policy. */
+  start?: Date;
+  /** When given, must equal the slot's end. */
+  end?: Date;
+  resourceId?: string;
+  /** Convert this hold (same services) instead of allocating anew. */
+  holdId?: string;
+  /** 'requested': a request with no time yet (a back-office task), no capacity taken. Default 'booked'. */
+  status?: 'booked' | 'requested';
+  requestedPeriod?: Period;
+  customer?: CustomerInput;
+  participants?: Participant[];
+  notes?: NoteInput[];
+  externalRef?: string | null;
+  attributes?: Record<string, unknown>;
+  /** Same key and fingerprint: the same appointment back; same key, other fingerprint: a conflict. */
+  idempotency?: { key: string; fingerprint: string };
+}
+
+export interface UpdateAppointmentInput {
+  expectedVersion?: number;
+  notesToAdd?: NoteInput[];
+  /** Shallow-merged into `attributes` by facade name. */
+  attributes?: Record<string, unknown>;
+  participants?: Participant[];
+  customer?: CustomerInput;
+  externalRef?: string | null;
+}
+
+export interface RescheduleInput {
+  expectedVersion?: number;
+  start: Date;
+  end?: Date;
+  /** Keep the current resource when it is free, else any eligible one; or exactly this one. */
+  resourceId?: string;
+  /** Move to another site / territory. */
+  location?: LocationInput;
+}
+
+export interface StatusChangeInput {
+  expectedVersion?: number;
+  to: AppointmentStatus;
+  reason?: string | null;
+}
+
+export type AppointmentSortField = 'start' | 'createdAt' | 'updatedAt';
+
+export interface ListAppointmentsInput {
+  status?: AppointmentStatus[];
+  from?: Date;
+  to?: Date;
+  resourceId?: string;
+  customerId?: string;
+  externalRef?: string;
+  siteId?: string;
+  serviceId?: string;
+  /** Customers whose personal identifier is this value. */
+  customerPersonalId?: string;
+  limit?: number;
+  offset?: number;
+  sort?: AppointmentSortField;
+  order?: 'asc' | 'desc';
+}
+
+export interface CreateHoldInput {
+  serviceIds: string[];
+  location: LocationInput;
+  start: Date;
+  end?: Date;
+  resourceId?: string;
+  ttlSec?: number;
+}

@@ -1,0 +1,116 @@
+import { requireAccess } from '../access/access.ts';
+import type { CoreDeps } from '../deps.ts';
+import { conflict, invalidInput, notFound } from '../errors.ts';
+import type { Hold, Principal } from '../types.ts';
+import { extendHoldAllocation, releaseHoldAllocation } from './allocation.repository.ts';
+import type { BookingService } from './booking.service.ts';
+import type { CreateHoldInput } from './booking.types.ts';
+import { getHold, insertHold, setHoldState } from './hold.repository.ts';
+import { allocateSlot } from './slot-allocator.ts';
+
+export const HOLD_EXPIRY_JOB = 'hold-expiry';
+const MIN_TTL_SEC = 10;
+const MAX_TTL_SEC = 86_400;
+
+export type HoldService = ReturnType<typeof createHoldService>;
+
+/**
+ * Holds claim a slot until an expiry. The claim is a real allocation, so the exclusion constraint
+ * protects it like a booking; an expired hold stops counting at once (readers and bookers ignore
+ * it), and the expiry job only tidies up after it.
+ */
+export function createHoldService(deps: CoreDeps, booking: Pick<BookingService, 'loadServices' | 'resolveSite'>) {
+  const { db } = deps;
+
+  function ttlOf(ttlSec: number | undefined, fallback: number): number {
+    const ttl = ttlSec ?? fallback;
+    if (!Number.isInteger(ttl) || ttl < MIN_TTL_SEC || ttl > MAX_TTL_SEC)
+      throw invalidInput(`A hold lives from ${MIN_TTL_SEC} to ${MAX_TTL_SEC} seconds`, [{ field: 'ttlSec', message: 'out of range' }]);
+    return ttl;
+  }
+
+  const expiryJob = (hold: Hold) => ({ name: HOLD_EXPIRY_JOB, data: { tenantId: hold.tenantId, holdId: hold.id }, startAfter: hold.expiresAt });
+
+  async function lockActive(tx: Parameters<Parameters<typeof db.transaction>[0]>[0], tenantId: string, holdId: string): Promise<Hold> {
+    const hold = await getHold(tx, tenantId, holdId, deps.now(), true);
+    if (!hold) throw notFound('Hold', holdId);
+    if (hold.status !== 'active') throw conflict(`Hold ${holdId} is ${hold.status}`);
+    return hold;
+  }
+
+  return {
+    async createHold(p: Principal | null, tenantId: string, input: CreateHoldInput): Promise<Hold> {
+      requireAccess(p, tenantId, 'appointments:write');
+      return db.transaction(async (tx) => {
+        const services = await booking.loadServices(tx, tenantId, input.serviceIds);
+        const site = await booking.resolveSite(tx, tenantId, input.location);
+        const now = deps.now();
+        const ttl = ttlOf(input.ttlSec, Math.min(...services.map((s) => s.rules.holdTtlSec)));
+        const id = deps.newId();
+        const expiresAt = new Date(now.getTime() + ttl * 1000);
+        const { resourceId, slot } = await allocateSlot(
+          tx,
+          { tenantId, site, services, start: input.start, end: input.end, now, resourceId: input.resourceId, owner: { holdId: id, expiresAt }, enforceBookingRules: true },
+          deps.newId,
+        );
+        const hold: Hold = {
+          tenantId,
+          id,
+          serviceIds: input.serviceIds,
+          siteId: site.id,
+          resourceId,
+          start: new Date(slot.start),
+          end: new Date(slot.end),
+          expiresAt,
+          status: 'active',
+          appointmentId: null,
+          createdAt: now,
+        };
+        await insertHold(tx, hold);
+        await deps.jobs.enqueue(tx, expiryJob(hold));
+        return hold;
+      });
+    },
+
+    async getHold(p: Principal | null, tenantId: string, holdId: string): Promise<Hold> {
+      requireAccess(p, tenantId, 'appointments:read');
+      const hold = await getHold(db, tenantId, holdId, deps.now());
+      if (!hold) throw notFound('Hold', holdId);
+      return hold;
+    },
+
+    async extendHold(p: Principal | null, tenantId: string, holdId: string, ttlSec: number): Promise<Hold> {
+      requireAccess(p, tenantId, 'appointments:write');
+      return db.transaction(async (tx) => {
+        const hold = await lockActive(tx, tenantId, holdId);
+        const expiresAt = new Date(deps.now().getTime() + ttlOf(ttlSec, ttlSec) * 1000);
+        await extendHoldAllocation(tx, tenantId, holdId, expiresAt);
+        await setHoldState(tx, tenantId, holdId, { status: 'active', expiresAt });
+        const extended = { ...hold, expiresAt };
+        await deps.jobs.enqueue(tx, expiryJob(extended));
+        return extended;
+      });
+    },
+
+    async releaseHold(p: Principal | null, tenantId: string, holdId: string): Promise<Hold> {
+      requireAccess(p, tenantId, 'appointments:write');
+      return db.transaction(async (tx) => {
+        const hold = await lockActive(tx, tenantId, holdId);
+        await releaseHoldAllocation(tx, tenantId, holdId);
+        await setHoldState(tx, tenantId, holdId, { status: 'released' });
+        return { ...hold, status: 'released' as const };
+      });
+    },
+
+    /** The expiry job: idempotent, and a no-op for a hold that was extended, released or converted meanwhile. */
+    async expireHold(tenantId: string, holdId: string): Promise<boolean> {
+      return db.transaction(async (tx) => {
+        const hold = await getHold(tx, tenantId, holdId, deps.now(), true);
+        if (!hold || hold.status !== 'expired') return false;
+        await releaseHoldAllocation(tx, tenantId, holdId);
+        await setHoldState(tx, tenantId, holdId, { status: 'expired' });
+        return true;
+      });
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import type { Queryable } from '../../db/database.ts';
+
+/**
+ * Claims an idempotency key for a new appointment. Returns null when claimed; otherwise the earlier
+ * claim. On a server a concurrent claim of the same key waits for the first transaction to end.
+ */
+export async function claimIdempotencyKey(
+  q: Queryable,
+  k: { tenantId: string; scope: string; key: string; fingerprint: string; appointmentId: string; at: Date },
+): Promise<{ fingerprint: string; appointmentId: string } | null> {
+  const ins = await q.query(
+    `INSERT INTO idempotency_keys (tenant_id, scope, idem_key, fingerprint, appointment_id, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+    [k.tenantId, k.scope, k.key, k.fingerprint, k.appointmentId, k.at],
+  );
+  if (ins.rowCount === 1) return null;
+  const { rows } = await q.query<{ fingerprint: string; appointment_id: string }>(
+    'SELECT fingerprint, appointment_id FROM idempotency_keys WHERE tenant_id = $1 AND scope = $2 AND idem_key = $3',
+    [k.tenantId, k.scope, k.key],
+  );
+  return { fingerprint: rows[0].fingerprint, appointmentId: rows[0].appointment_id };
+}

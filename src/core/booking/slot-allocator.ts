@@ -1,0 +1,98 @@
+import type { Queryable } from '../../db/database.ts';
+import { combinedRules, computeSlots } from '../availability/availability.service.ts';
+import type { Slot } from '../availability/slot-engine.ts';
+import { invalidInput, slotUnavailable } from '../errors.ts';
+import type { Service, Site } from '../types.ts';
+import { expireStaleHolds, tryAllocate } from './allocation.repository.ts';
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+export interface AllocationRequest {
+  tenantId: string;
+  site: Site;
+  services: Service[];
+  start: Date;
+  end?: Date;
+  now: Date;
+  /** Exactly this resource; otherwise any free eligible one. */
+  resourceId?: string;
+  /** Try this resource first (keep a moved appointment with its technician when possible). */
+  preferResourceId?: string | null;
+  owner: { appointmentId: string } | { holdId: string; expiresAt: Date };
+  /** False for a reassignment of an appointment already booked: notice and horizon were checked when it was booked. */
+  enforceBookingRules: boolean;
+}
+
+export interface Allocated {
+  resourceId: string;
+  slot: Slot;
+}
+
+/** Start-time rules with a precise message, checked before the engine says "no such slot". */
+function checkBookingRules(services: Service[], start: Date, now: Date): void {
+  const rules = combinedRules(services);
+  if (start.getTime() < now.getTime()) throw invalidInput('The requested time is in the past', [{ field: 'start', message: 'is in the past' }]);
+  if (start.getTime() < now.getTime() + rules.minNoticeMin * MINUTE_MS)
+    throw invalidInput(`The requested time needs at least ${rules.minNoticeMin} minutes notice`, [{ field: 'start', message: 'too soon' }]);
+  if (start.getTime() >= now.getTime() + rules.horizonDays * DAY_MS)
+    throw invalidInput(`The requested time is more than ${rules.horizonDays} days ahead`, [{ field: 'start', message: 'beyond the booking horizon' }]);
+}
+
+/** Free resources first in a rotating order, so concurrent bookings of one slot spread over resources instead of queueing on one row. */
+function candidateOrder(slot: Slot, req: AllocationRequest): string[] {
+  if (req.resourceId) {
+    if (!slot.freeResourceIds.includes(req.resourceId)) throw slotUnavailable(`Resource ${req.resourceId} is not available at that time`);
+    return [req.resourceId];
+  }
+  const free = slot.freeResourceIds;
+  const offset = free.length > 1 ? Math.floor(Math.random() * free.length) : 0;
+  const rotated = [...free.slice(offset), ...free.slice(0, offset)];
+  const preferred = req.preferResourceId && free.includes(req.preferResourceId) ? [req.preferResourceId] : [];
+  return [...preferred, ...rotated.filter((id) => id !== req.preferResourceId)];
+}
+
+/**
+ * Re-checks a slot inside the booking transaction and claims a resource for it. The slot engine
+ * says which resources look free; the exclusion constraint decides, one candidate at a time.
+ */
+export async function allocateSlot(tx: Queryable, req: AllocationRequest, newId: () => string): Promise<Allocated> {
+  if (req.enforceBookingRules) checkBookingRules(req.services, req.start, req.now);
+  const { slots } = await computeSlots(tx, {
+    tenantId: req.tenantId,
+    site: req.site,
+    services: req.services,
+    from: req.start,
+    to: new Date(req.start.getTime() + 1),
+    now: req.now,
+    ignoreBookingRules: !req.enforceBookingRules,
+  });
+  const slot = slots.find((s) => s.start === req.start.getTime());
+  if (!slot) {
+    throw invalidInput('The requested start is not a bookable time of this service (outside its windows, grid or working hours)', [
+      { field: 'start', message: 'not a slot start' },
+    ]);
+  }
+  if (req.end && req.end.getTime() !== slot.end) {
+    throw invalidInput(`The requested end does not match the slot, which ends at ${new Date(slot.end).toISOString()}`, [
+      { field: 'end', message: 'does not match the slot' },
+    ]);
+  }
+  const allocStart = new Date(slot.allocStart);
+  const allocEnd = new Date(slot.allocEnd);
+  for (const resourceId of candidateOrder(slot, req)) {
+    await expireStaleHolds(tx, req.tenantId, resourceId, allocStart, allocEnd, req.now);
+    const claimed = await tryAllocate(tx, {
+      tenantId: req.tenantId,
+      allocationId: newId(),
+      resourceId,
+      start: allocStart,
+      end: allocEnd,
+      appointmentId: 'appointmentId' in req.owner ? req.owner.appointmentId : null,
+      holdId: 'holdId' in req.owner ? req.owner.holdId : null,
+      expiresAt: 'holdId' in req.owner ? req.owner.expiresAt : null,
+    });
+    if (claimed) return { resourceId, slot };
+  }
+  throw slotUnavailable();
+}

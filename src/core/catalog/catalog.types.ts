@@ -1,0 +1,55 @@
+/** Inputs of the catalog use cases (tenants, sites, services, resources), shared by the admin API and config files. */
+import type { Address, BookingRules, ResourceKind, ServiceArea, SlotPolicy, WorkingHours } from '../types.ts';
+
+export interface TenantInput {
+  id: string;
+  name: string;
+}
+
+export interface SiteInput {
+  id: string;
+  name: string;
+  timeZone: string;
+  address?: Address | null;
+  geo?: { lat: number; lon: number } | null;
+  serviceArea?: ServiceArea | null;
+}
+
+export interface ServiceInput {
+  id: string;
+  name: string;
+  names?: Record<string, string>;
+  durationMin: number;
+  bufferBeforeMin?: number;
+  bufferAfterMin?: number;
+  rules?: Partial<BookingRules>;
+  slotPolicy: SlotPolicy;
+}
+
+export interface TimeOffInput {
+  id?: string;
+  start: Date;
+  end: Date;
+  reason?: string | null;
+}
+
+export interface ResourceInput {
+  id: string;
+  kind: ResourceKind;
+  name: string;
+  serviceIds: string[];
+  siteIds: string[];
+  workingHours: WorkingHours;
+  timeOff?: TimeOffInput[];
+  active?: boolean;
+}
+
+/** A whole tenant's configuration, as loaded from a JSON or YAML file. */
+export interface TenantConfiguration {
+  tenant: TenantInput;
+  sites?: SiteInput[];
+  services?: ServiceInput[];
+  resources?: ResourceInput[];
+}
+
+export const DEFAULT_RULES: BookingRules = { minNoticeMin: 60, horizonDays: 60, holdTtlSec: 600 };

@@ -1,0 +1,60 @@
+import PgBoss from 'pg-boss';
+import type { Database, Queryable } from '../db/database.ts';
+import type { JobQueue, JobRequest, Logger } from '../core/deps.ts';
+
+/** pg-boss runs every statement through this seam, so it works on PGlite and on a server alike. */
+function asPgBossDb(q: Queryable, db: Database) {
+  return {
+    async executeSql(text: string, values?: unknown[]) {
+      if (!values || values.length === 0) {
+        // pg-boss sends DDL as multi-statement scripts without parameters.
+        if (q === db && /;\s*\S/.test(text.trim().replace(/;\s*$/, ''))) {
+          await db.exec(text);
+          return { rows: [], rowCount: 0 };
+        }
+        return q.query(text);
+      }
+      return q.query(text, values);
+    },
+  };
+}
+
+export interface JobRunner extends JobQueue {
+  start(): Promise<void>;
+  /** Registers the handler of a queue; jobs carry ids only and handlers are idempotent. */
+  work(name: string, handler: (data: Record<string, string>) => Promise<void>): Promise<void>;
+  queueDepth(): Promise<Record<string, number>>;
+  stop(): Promise<void>;
+}
+
+export function createJobRunner(db: Database, queues: string[], log: Logger, pollingIntervalSeconds = 2): JobRunner {
+  const boss = new PgBoss({ db: asPgBossDb(db, db) as any, schema: 'pgboss' });
+  boss.on('error', (err) => log.error({ err }, 'job queue error'));
+  let started = false;
+  return {
+    async start() {
+      await boss.start();
+      for (const q of queues) await boss.createQueue(q);
+      started = true;
+    },
+    async enqueue(tx, job: JobRequest) {
+      if (!started) throw new Error('job queue not started');
+      await boss.send(job.name, job.data, { startAfter: job.startAfter, singletonKey: job.singletonKey, db: asPgBossDb(tx, db) as any });
+    },
+    async work(name, handler) {
+      await boss.work<Record<string, string>>(name, { pollingIntervalSeconds, batchSize: 10 }, async (jobs) => {
+        for (const job of jobs) await handler(job.data);
+      });
+    },
+    async queueDepth() {
+      const depth: Record<string, number> = {};
+      for (const q of queues) depth[q] = await boss.getQueueSize(q);
+      return depth;
+    },
+    async stop() {
+      if (!started) return;
+      started = false;
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import type { Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { toConfiguration } from './api/admin/admin.mappers.ts';
+import { Configuration } from './api/admin/admin.schemas.ts';
+import { createAuthenticator, type Authenticator } from './auth/authenticator.ts';
+import { systemPrincipal } from './core/access/access.ts';
+import { HOLD_EXPIRY_JOB } from './core/booking/hold.service.ts';
+import type { TenantConfiguration } from './core/catalog/catalog.types.ts';
+import { createCore, type Core } from './core/core.ts';
+import type { Logger } from './core/deps.ts';
+import type { Database } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { openPglite } from './db/pglite.ts';
+import { openPostgres } from './db/postgres.ts';
+import { createMetrics, type Metrics } from './api/http/metrics.ts';
+import { createJobRunner, type JobRunner } from './jobs/job-queue.ts';
+import type { Config } from './config.ts';
+
+export interface Runtime {
+  db: Database;
+  core: Core;
+  jobs: JobRunner;
+  metrics: Metrics;
+  authenticate: Authenticator;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'adminToken' | 'jwt' | 'piiHashKey'>;
+  log: Logger;
+  /** Injected clock; the real one in production. */
+  now?: () => Date;
+  /** PGlite in memory instead of DATA_DIR (tests). */
+  inMemory?: boolean;
+  /** Run job handlers in this process (default true). */
+  runWorkers?: boolean;
+  jobPollingSeconds?: number;
+  apiKeyCacheMs?: number;
+}
+
+/** Opens the database, migrates it, and assembles the core, the job queue and authentication. */
+export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
+  const { config, log } = opts;
+  const db = config.databaseUrl ? openPostgres({ connectionString: config.databaseUrl }) : await openPglite(opts.inMemory ? null : config.dataDir);
+  try {
+    const applied = await migrate(db);
+    if (applied.length) log.info({ migrations: applied }, 'database migrated');
+    const jobs = createJobRunner(db, [HOLD_EXPIRY_JOB], log, opts.jobPollingSeconds);
+    await jobs.start();
+    const core = createCore({
+      db,
+      now: opts.now ?? (() => new Date()),
+      newId: randomUUID,
+      jobs,
+      hashPersonalId: (v) => createHmac('sha256', config.piiHashKey).update(v).digest('hex'),
+      log,
+    });
+    if (opts.runWorkers ?? true) {
+      await jobs.work(HOLD_EXPIRY_JOB, async (data) => {
+        if (await core.holds.expireHold(data.tenantId, data.holdId)) log.info({ tenantId: data.tenantId, holdId: data.holdId }, 'hold expired');
+      });
+    }
+    const metrics = createMetrics(() => jobs.queueDepth());
+    const authenticate = createAuthenticator({
+      adminToken: config.adminToken,
+      jwt: config.jwt,
+      findApiKey: (key) => core.catalog.authenticateApiKey(key),
+      apiKeyCacheMs: opts.apiKeyCacheMs,
+    });
+    return {
+      db,
+      core,
+      jobs,
+      metrics,
+      authenticate,
+      async close() {
+        await jobs.stop();
+        await db.close();
+      },
+    };
+  } catch (e) {
+    await db.close().catch(() => {});
+    throw e;
+  }
+}
+
+/**
+ * Reads a tenant configuration file (JSON or YAML; one document or a list of them), checked against
+ * the same schema as PUT /admin/v1/configuration.
+ */
+export async function readConfigurationFile(path: string): Promise<TenantConfiguration[]> {
+  const text = await readFile(path, 'utf8');
+  const parsed: unknown = /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
+  const docs = Array.isArray(parsed) ? parsed : [parsed];
+  return docs.map((doc, i) => {
+    const problems = [...Value.Errors(Configuration, doc)].slice(0, 10).map((e) => `${e.path || '/'}: ${e.message}`);
+    if (problems.length) throw new Error(`${path}: document ${i + 1} is not a valid configuration:\n  ${problems.join('\n  ')}`);
+    return toConfiguration(doc as Static<typeof Configuration>);
+  });
+}
+
+/** Applies configuration documents idempotently; a new tenant's first API key is logged once, naming the tenant. */
+export async function applyConfigurations(core: Core, docs: TenantConfiguration[], log: Logger): Promise<void> {
+  for (const doc of docs) {
+    const { tenant, newApiKey } = await core.catalog.applyConfiguration(systemPrincipal, doc);
+    log.info({ tenantId: tenant.id }, 'tenant configuration applied');
+    if (newApiKey) log.info({ tenantId: tenant.id, apiKey: newApiKey }, `API key for tenant ${tenant.id}: ${newApiKey}`);
+  }
+}

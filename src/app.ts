@@ -39,7 +39,8 @@ export async function buildApp(deps: AppDeps) {
     bodyLimit: deps.bodyLimitBytes,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    ajv: { customOptions: { allErrors: true } },
+    // Unknown fields are refused where a schema says additionalProperties: false, not silently dropped.
+    ajv: { customOptions: { allErrors: true, removeAdditional: false } },
   });
   const core = instrumentBooking(deps.core, deps.metrics);
 

@@ -22,7 +22,7 @@ export async function findBusy(
   const { rows } = await q.query<BusyRow>(
     `SELECT resource_id, lower(during) AS start, upper(during) AS end FROM allocations
      WHERE tenant_id = $1 AND resource_id = ANY($2::text[]) AND active AND during && tstzrange($3, $4)
-       AND (expires_at IS NULL OR expires_at > $5) AND appointment_id IS DISTINCT FROM $6
+       AND (expires_at IS NULL OR expires_at > $5) AND ($6::text IS NULL OR appointment_id IS DISTINCT FROM $6)
      ORDER BY resource_id, lower(during)`,
     [tenantId, resourceIds, from, to, now, ignoreAppointmentId],
   );

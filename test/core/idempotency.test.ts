@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { admin, createTestApp, type TestApp } from '../helpers/test-app.ts';
+import { createScenario } from '../helpers/scenario.ts';
+
+const START = new Date('2027-01-05T08:00:00Z');
+
+describe('Idempotency-Key on creates', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp({ now: '2027-01-04T06:00:00Z' });
+    await createScenario(t.core, { tenantId: 'idem', resources: 3 });
+  });
+  after(() => t.close());
+
+  const create = (key: string, fingerprint: string) =>
+    t.core.booking.createAppointment(admin, 'idem', { serviceIds: ['install'], location: { siteId: 'site-1' }, start: START, idempotency: { key, fingerprint } });
+
+  it('same key and body: the same appointment back, booked once', async () => {
+    const first = await create('k-1', 'body-a');
+    const again = await create('k-1', 'body-a');
+    assert.equal(first.replayed, false);
+    assert.equal(again.replayed, true);
+    assert.equal(again.appointment.id, first.appointment.id);
+    assert.equal((await t.core.booking.listAppointments(admin, 'idem', {})).total, 1);
+  });
+
+  it('same key, other body: a conflict, and nothing booked', async () => {
+    await assert.rejects(create('k-1', 'body-b'), { code: 'CONFLICT', message: /Idempotency-Key/ });
+    assert.equal((await t.core.booking.listAppointments(admin, 'idem', {})).total, 1);
+  });
+
+  it('concurrent retries with one key create one appointment', async () => {
+    const results = await Promise.all(Array.from({ length: 10 }, () => create('k-2', 'body-c')));
+    assert.equal(new Set(results.map((r) => r.appointment.id)).size, 1);
+    assert.equal(results.filter((r) => !r.replayed).length, 1);
+    assert.equal((await t.core.booking.listAppointments(admin, 'idem', {})).total, 2);
+  });
+});

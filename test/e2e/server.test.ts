@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { runServerExpectingFailure, startServer, type ServerProcess } from '../helpers/server-process.ts';
+
+const keyOf = (lines: string[], tenant: string) => {
+  const line = lines.find((l) => l.includes(`API key for tenant ${tenant}:`));
+  return line ? (JSON.parse(line) as { apiKey: string }).apiKey : null;
+};
+
+describe('the server process, as `npm start` runs it', () => {
+  let dir: string;
+  let server: ServerProcess;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sched-e2e-'));
+    server = await startServer({ DATA_DIR: dir, ADMIN_TOKEN: 'e2e-admin-token-0123456789' });
+  });
+  after(async () => {
+    server.child.kill('SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('starts on an empty embedded database with the demo tenants and prints each key once, naming the tenant', async () => {
+    for (const tenant of ['masmovil', 'contact-center', 'branch-bank']) assert.match(keyOf(server.lines, tenant) ?? '', new RegExp(`^${tenant}\\.`));
+    const health = await fetch(`${server.baseUrl}/health`);
+    assert.equal(health.status, 200);
+    assert.deepEqual(await health.json(), { status: 'ok', database: 'pglite' });
+  });
+
+  it("answers a tenant's slot search with its printed key, and logs JSON lines with a request id", async () => {
+    const res = await fetch(
+      `${server.baseUrl}/admin/v1/tenants/masmovil/slots?serviceIds=installation&postalCode=28036&from=2030-03-05T00:00:00Z&to=2030-03-06T00:00:00Z`,
+      { headers: { authorization: `Bearer ${keyOf(server.lines, 'masmovil')}`, 'x-request-id': 'trace-me-123' } },
+    );
+    // 2030 is beyond the demo horizon: a valid, empty answer.
+    assert.equal(res.status, 200);
+    assert.deepEqual((await res.json()).slots, []);
+    const requestLine = server.lines.find((l) => l.includes('trace-me-123'));
+    assert.ok(requestLine, 'a log line carries the request id');
+    assert.equal(JSON.parse(requestLine!).reqId, 'trace-me-123');
+  });
+
+  it('serves the OpenAPI document and the docs UI', async () => {
+    const doc = await (await fetch(`${server.baseUrl}/openapi.json`)).json();
+    assert.ok(Object.keys(doc.paths).some((p) => p.startsWith('/admin/v1/tenants')));
+    assert.equal((await fetch(`${server.baseUrl}/docs/`)).status, 200);
+  });
+
+  it('shuts down gracefully on SIGTERM, and keeps its data for the next start', async () => {
+    server.child.kill('SIGTERM');
+    assert.equal(await server.exited, 0);
+    assert.ok(server.lines.some((l) => l.includes('shutting down')));
+    const oldKey = keyOf(server.lines, 'masmovil');
+    server = await startServer({ DATA_DIR: dir });
+    assert.equal(keyOf(server.lines, 'masmovil'), null, 'no new demo data, no new key');
+    const res = await fetch(`${server.baseUrl}/admin/v1/tenants/masmovil/sites`, { headers: { authorization: `Bearer ${oldKey}` } });
+    assert.equal(res.status, 200);
+  });
+});
+
+describe('a bad configuration', () => {
+  it('stops the process with a message naming every bad key', async () => {
+    const { code, output } = await runServerExpectingFailure({ PORT: 'x', DATABASE_URL: 'nope', LOG_LEVEL: 'chatty' });
+    assert.equal(code, 2);
+    for (const key of ['PORT', 'DATABASE_URL', 'LOG_LEVEL']) assert.match(output, new RegExp(key));
+  });
+});

@@ -73,6 +73,8 @@ export interface Service {
   durationMin: number;
   bufferBeforeMin: number;
   bufferAfterMin: number;
+  /** How many customers one resource takes in the same slot (a class, a group visit); 1 = exclusive. */
+  seats: number;
   rules: BookingRules;
   slotPolicy: SlotPolicy;
   createdAt: Date;

@@ -88,6 +88,7 @@ const serviceFields = {
   durationMin: Type.Integer({ minimum: 1, maximum: 1440 }),
   bufferBeforeMin: Type.Optional(Type.Integer({ minimum: 0, maximum: 720 })),
   bufferAfterMin: Type.Optional(Type.Integer({ minimum: 0, maximum: 720 })),
+  seats: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'customers one resource takes in the same slot; 1 = exclusive' })),
   rules: Type.Optional(Type.Partial(Rules)),
   slotPolicy: SlotPolicy,
 };
@@ -100,6 +101,7 @@ export const Service = Type.Object({
   durationMin: Type.Integer(),
   bufferBeforeMin: Type.Integer(),
   bufferAfterMin: Type.Integer(),
+  seats: Type.Integer(),
   rules: Rules,
   slotPolicy: SlotPolicy,
   createdAt: DateTime,

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/database.ts';
-import { findBusy } from '../booking/allocation.repository.ts';
+import { findBusy, type BusyRow } from '../booking/allocation.repository.ts';
 import { findEligibleResources } from '../catalog/resource.repository.ts';
 import type { Resource, Service, Site } from '../types.ts';
 import type { EngineResource, Interval, Slot } from './slot-engine.ts';
@@ -21,13 +21,29 @@ export interface AvailabilityQuery {
   ignoreBookingRules?: boolean;
 }
 
+/** A slot with its seats: `freeSeats[i]` seats are left on `freeResourceIds[i]`. */
+export interface AvailableSlot extends Slot {
+  seats: number;
+  freeSeats: number[];
+  /** The session a seated booking joins (same service, same start); null for exclusive bookings. */
+  sessionKey: string | null;
+  seatCapacity: number;
+  seatsFree: number;
+}
+
 /** The rules of a sequence are the strictest of its services. */
-function combinedRules(services: Service[]) {
+export function combinedRules(services: Service[]) {
   return {
     minNoticeMin: Math.max(...services.map((s) => s.rules.minNoticeMin)),
     horizonDays: Math.min(...services.map((s) => s.rules.horizonDays)),
   };
 }
+
+/** Only a single service can be seated; a sequence of services is always exclusive. */
+export const seatsOf = (services: Service[]) => (services.length === 1 ? services[0].seats : 1);
+
+const sessionPrefix = (services: Service[]) => `${services.map((s) => s.id).join('+')}@`;
+export const sessionKeyOf = (services: Service[], start: number) => `${sessionPrefix(services)}${start}`;
 
 function toEngineResource(r: Resource, busy: Interval[]): EngineResource {
   return {
@@ -39,10 +55,40 @@ function toEngineResource(r: Resource, busy: Interval[]): EngineResource {
 }
 
 /**
+ * Seats of one slot: a resource is open to a seated session when everything overlapping the slot
+ * on it belongs to that very session, and fewer than `seats` of them exist.
+ */
+function withSeats(slot: Slot, seats: number, services: Service[], sessionRows: Map<string, BusyRow[]>): AvailableSlot {
+  if (seats === 1) {
+    const free = slot.freeResourceIds.length;
+    return { ...slot, seats, freeSeats: slot.freeResourceIds.map(() => 1), sessionKey: null, seatCapacity: slot.capacity, seatsFree: free };
+  }
+  const key = sessionKeyOf(services, slot.start);
+  const freeResourceIds: string[] = [];
+  const freeSeats: number[] = [];
+  for (const id of slot.freeResourceIds) {
+    let taken = 0;
+    let blocked = false;
+    for (const row of sessionRows.get(id) ?? []) {
+      if (row.start.getTime() >= slot.allocEnd || row.end.getTime() <= slot.allocStart) continue;
+      if (row.session_key === key) taken++;
+      else blocked = true;
+    }
+    if (!blocked && taken < seats) {
+      freeResourceIds.push(id);
+      freeSeats.push(seats - taken);
+    }
+  }
+  const seatsFree = freeSeats.reduce((a, b) => a + b, 0);
+  const seatCapacity = slot.capacity * seats;
+  return { ...slot, freeResourceIds, occupied: seatCapacity - seatsFree, seats, freeSeats, sessionKey: key, seatCapacity, seatsFree };
+}
+
+/**
  * Loads what the slot engine needs (eligible resources, their live allocations) in two queries and
  * runs it. Used both by slot search and, inside the booking transaction, to re-check a slot.
  */
-export async function computeSlots(q: Queryable, a: AvailabilityQuery): Promise<{ slots: Slot[]; resources: Resource[] }> {
+export async function computeSlots(q: Queryable, a: AvailabilityQuery): Promise<{ slots: AvailableSlot[]; resources: Resource[] }> {
   const serviceIds = a.services.map((s) => s.id);
   let resources = await findEligibleResources(q, a.tenantId, a.site.id, serviceIds);
   if (a.resourceId) resources = resources.filter((r) => r.id === a.resourceId);
@@ -51,18 +97,25 @@ export async function computeSlots(q: Queryable, a: AvailabilityQuery): Promise<
   const busyRows = resources.length
     ? await findBusy(q, a.tenantId, resources.map((r) => r.id), new Date(a.from.getTime() - margin), new Date(a.to.getTime() + margin), a.now, a.ignoreAppointmentId ?? null)
     : [];
+  const seats = seatsOf(a.services);
+  const prefix = sessionPrefix(a.services);
+  // Seated sessions of this very service are judged per slot (withSeats); everything else blocks.
   const busyByResource = new Map<string, Interval[]>();
+  const sessionRows = new Map<string, BusyRow[]>();
   for (const b of busyRows) {
+    if (seats > 1 && b.session_key.startsWith(prefix)) {
+      sessionRows.set(b.resource_id, [...(sessionRows.get(b.resource_id) ?? []), b]);
+      continue;
+    }
     const list = busyByResource.get(b.resource_id) ?? [];
     list.push({ start: b.start.getTime(), end: b.end.getTime() });
     busyByResource.set(b.resource_id, list);
   }
   const rules = a.ignoreBookingRules ? { minNoticeMin: 0, horizonDays: 36_500 } : combinedRules(a.services);
-  const first = a.services[0].slotPolicy;
   const slots = searchSlots({
     services: a.services.map((s) => ({ id: s.id, durationMin: s.durationMin, bufferBeforeMin: s.bufferBeforeMin, bufferAfterMin: s.bufferAfterMin })),
     // A sequence follows the first service's policy: its windows or its grid.
-    policy: first,
+    policy: a.services[0].slotPolicy,
     timeZone: a.site.timeZone,
     from: a.from.getTime(),
     to: a.to.getTime(),
@@ -71,7 +124,5 @@ export async function computeSlots(q: Queryable, a: AvailabilityQuery): Promise<
     horizonDays: rules.horizonDays,
     resources: resources.map((r) => toEngineResource(r, busyByResource.get(r.id) ?? [])),
   });
-  return { slots, resources };
+  return { slots: slots.map((s) => withSeats(s, seats, a.services, sessionRows)), resources };
 }
-
-export { combinedRules };

@@ -2,6 +2,7 @@ import type { Queryable } from '../../db/database.ts';
 
 export interface BusyRow {
   resource_id: string;
+  session_key: string;
   start: Date;
   end: Date;
 }
@@ -20,7 +21,7 @@ export async function findBusy(
   ignoreAppointmentId: string | null,
 ): Promise<BusyRow[]> {
   const { rows } = await q.query<BusyRow>(
-    `SELECT resource_id, lower(during) AS start, upper(during) AS end FROM allocations
+    `SELECT resource_id, session_key, lower(during) AS start, upper(during) AS end FROM allocations
      WHERE tenant_id = $1 AND resource_id = ANY($2::text[]) AND active AND during && tstzrange($3, $4)
        AND (expires_at IS NULL OR expires_at > $5) AND ($6::text IS NULL OR appointment_id IS DISTINCT FROM $6)
      ORDER BY resource_id, lower(during)`,
@@ -52,12 +53,23 @@ export async function expireStaleHolds(q: Queryable, tenantId: string, resourceI
  */
 export async function tryAllocate(
   q: Queryable,
-  a: { tenantId: string; allocationId: string; resourceId: string; start: Date; end: Date; appointmentId: string | null; holdId: string | null; expiresAt: Date | null },
+  a: {
+    tenantId: string;
+    allocationId: string;
+    resourceId: string;
+    start: Date;
+    end: Date;
+    sessionKey: string;
+    seat: number;
+    appointmentId: string | null;
+    holdId: string | null;
+    expiresAt: Date | null;
+  },
 ): Promise<boolean> {
   const r = await q.query(
-    `INSERT INTO allocations (tenant_id, allocation_id, resource_id, during, appointment_id, hold_id, expires_at, active)
-     VALUES ($1, $2, $3, tstzrange($4, $5), $6, $7, $8, true) ON CONFLICT DO NOTHING`,
-    [a.tenantId, a.allocationId, a.resourceId, a.start, a.end, a.appointmentId, a.holdId, a.expiresAt],
+    `INSERT INTO allocations (tenant_id, allocation_id, resource_id, during, session_key, seat, appointment_id, hold_id, expires_at, active)
+     VALUES ($1, $2, $3, tstzrange($4, $5), $6, $7, $8, $9, $10, true) ON CONFLICT DO NOTHING`,
+    [a.tenantId, a.allocationId, a.resourceId, a.start, a.end, a.sessionKey, a.seat, a.appointmentId, a.holdId, a.expiresAt],
   );
   return r.rowCount === 1;
 }
@@ -84,12 +96,15 @@ export async function extendHoldAllocation(q: Queryable, tenantId: string, holdI
   await q.query('UPDATE allocations SET expires_at = $3 WHERE tenant_id = $1 AND hold_id = $2 AND active', [tenantId, holdId, expiresAt]);
 }
 
-/** Overlapping active allocations per tenant: always zero, kept for tests and benchmarks. */
+/**
+ * Pairs of active allocations of one resource that should never coexist (different sessions, or
+ * one seat twice): always zero, counted by tests and benchmarks.
+ */
 export async function countOverlaps(q: Queryable, tenantId: string): Promise<number> {
   const { rows } = await q.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM allocations a JOIN allocations b
        ON a.tenant_id = b.tenant_id AND a.resource_id = b.resource_id AND a.allocation_id < b.allocation_id AND a.during && b.during
-     WHERE a.tenant_id = $1 AND a.active AND b.active`,
+     WHERE a.tenant_id = $1 AND a.active AND b.active AND (a.session_key <> b.session_key OR a.seat = b.seat)`,
     [tenantId],
   );
   return rows[0].n;

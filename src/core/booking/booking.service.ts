@@ -134,7 +134,7 @@ export function createBookingService(deps: CoreDeps) {
       return {
         site,
         services,
-        slots: slots.map((s) => ({ start: new Date(s.start), end: new Date(s.end), capacity: s.capacity, free: s.freeResourceIds.length, occupied: s.occupied })),
+        slots: slots.map((s) => ({ start: new Date(s.start), end: new Date(s.end), capacity: s.seatCapacity, free: s.seatsFree, occupied: s.occupied })),
       };
     },
 

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/database.ts';
 import { combinedRules, computeSlots } from '../availability/availability.service.ts';
-import type { Slot } from '../availability/slot-engine.ts';
+import type { AvailableSlot } from '../availability/availability.service.ts';
 import { invalidInput, slotUnavailable } from '../errors.ts';
 import type { Service, Site } from '../types.ts';
 import { expireStaleHolds, tryAllocate } from './allocation.repository.ts';
@@ -26,7 +26,7 @@ export interface AllocationRequest {
 
 export interface Allocated {
   resourceId: string;
-  slot: Slot;
+  slot: AvailableSlot;
 }
 
 /** Start-time rules with a precise message, checked before the engine says "no such slot". */
@@ -40,7 +40,7 @@ function checkBookingRules(services: Service[], start: Date, now: Date): void {
 }
 
 /** Free resources first in a rotating order, so concurrent bookings of one slot spread over resources instead of queueing on one row. */
-function candidateOrder(slot: Slot, req: AllocationRequest): string[] {
+function candidateOrder(slot: AvailableSlot, req: AllocationRequest): string[] {
   if (req.resourceId) {
     if (!slot.freeResourceIds.includes(req.resourceId)) throw slotUnavailable(`Resource ${req.resourceId} is not available at that time`);
     return [req.resourceId];
@@ -50,6 +50,14 @@ function candidateOrder(slot: Slot, req: AllocationRequest): string[] {
   const rotated = [...free.slice(offset), ...free.slice(0, offset)];
   const preferred = req.preferResourceId && free.includes(req.preferResourceId) ? [req.preferResourceId] : [];
   return [...preferred, ...rotated.filter((id) => id !== req.preferResourceId)];
+}
+
+/** Seats to try on a resource: the first one that looked free, then the others (a concurrent booking may have taken it). */
+function seatOrder(slot: AvailableSlot, resourceId: string): number[] {
+  if (slot.seats === 1) return [1];
+  const i = slot.freeResourceIds.indexOf(resourceId);
+  const firstFree = i < 0 ? 1 : slot.seats - slot.freeSeats[i] + 1;
+  return Array.from({ length: slot.seats }, (_, k) => ((firstFree - 1 + k) % slot.seats) + 1);
 }
 
 /**
@@ -82,17 +90,23 @@ export async function allocateSlot(tx: Queryable, req: AllocationRequest, newId:
   const allocEnd = new Date(slot.allocEnd);
   for (const resourceId of candidateOrder(slot, req)) {
     await expireStaleHolds(tx, req.tenantId, resourceId, allocStart, allocEnd, req.now);
-    const claimed = await tryAllocate(tx, {
-      tenantId: req.tenantId,
-      allocationId: newId(),
-      resourceId,
-      start: allocStart,
-      end: allocEnd,
-      appointmentId: 'appointmentId' in req.owner ? req.owner.appointmentId : null,
-      holdId: 'holdId' in req.owner ? req.owner.holdId : null,
-      expiresAt: 'holdId' in req.owner ? req.owner.expiresAt : null,
-    });
-    if (claimed) return { resourceId, slot };
+    for (const seat of seatOrder(slot, resourceId)) {
+      const allocationId = newId();
+      const claimed = await tryAllocate(tx, {
+        tenantId: req.tenantId,
+        allocationId,
+        resourceId,
+        start: allocStart,
+        end: allocEnd,
+        // An exclusive booking is a session of its own; seated bookings share the slot's session.
+        sessionKey: slot.sessionKey ?? allocationId,
+        seat,
+        appointmentId: 'appointmentId' in req.owner ? req.owner.appointmentId : null,
+        holdId: 'holdId' in req.owner ? req.owner.holdId : null,
+        expiresAt: 'holdId' in req.owner ? req.owner.expiresAt : null,
+      });
+      if (claimed) return { resourceId, slot };
+    }
   }
   throw slotUnavailable();
 }

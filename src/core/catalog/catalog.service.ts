@@ -62,6 +62,7 @@ export function createCatalogService(deps: CoreDeps) {
       durationMin: input.durationMin,
       bufferBeforeMin: input.bufferBeforeMin ?? 0,
       bufferAfterMin: input.bufferAfterMin ?? 0,
+      seats: input.seats ?? 1,
       rules: { ...DEFAULT_RULES, ...input.rules },
       slotPolicy: input.slotPolicy,
       createdAt: existing?.createdAt ?? now,

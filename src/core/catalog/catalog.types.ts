@@ -22,6 +22,7 @@ export interface ServiceInput {
   durationMin: number;
   bufferBeforeMin?: number;
   bufferAfterMin?: number;
+  seats?: number;
   rules?: Partial<BookingRules>;
   slotPolicy: SlotPolicy;
 }

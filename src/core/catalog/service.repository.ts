@@ -10,6 +10,7 @@ interface ServiceRow {
   duration_min: number;
   buffer_before_min: number;
   buffer_after_min: number;
+  seats: number;
   rules: Service['rules'];
   slot_policy: Service['slotPolicy'];
   created_at: Date;
@@ -24,6 +25,7 @@ const toService = (r: ServiceRow): Service => ({
   durationMin: r.duration_min,
   bufferBeforeMin: r.buffer_before_min,
   bufferAfterMin: r.buffer_after_min,
+  seats: r.seats,
   rules: r.rules,
   slotPolicy: r.slot_policy,
   createdAt: r.created_at,
@@ -50,12 +52,12 @@ export async function listServices(q: Queryable, tenantId: string, limit: number
 
 export async function upsertService(q: Queryable, s: Service): Promise<void> {
   await q.query(
-    `INSERT INTO services (tenant_id, service_id, name, names, duration_min, buffer_before_min, buffer_after_min, rules, slot_policy, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+    `INSERT INTO services (tenant_id, service_id, name, names, duration_min, buffer_before_min, buffer_after_min, seats, rules, slot_policy, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      ON CONFLICT (tenant_id, service_id) DO UPDATE SET name = EXCLUDED.name, names = EXCLUDED.names,
        duration_min = EXCLUDED.duration_min, buffer_before_min = EXCLUDED.buffer_before_min,
-       buffer_after_min = EXCLUDED.buffer_after_min, rules = EXCLUDED.rules, slot_policy = EXCLUDED.slot_policy,
+       buffer_after_min = EXCLUDED.buffer_after_min, seats = EXCLUDED.seats, rules = EXCLUDED.rules, slot_policy = EXCLUDED.slot_policy,
        updated_at = EXCLUDED.updated_at`,
-    [s.tenantId, s.id, s.name, json(s.names), s.durationMin, s.bufferBeforeMin, s.bufferAfterMin, json(s.rules), json(s.slotPolicy), s.createdAt, s.updatedAt],
+    [s.tenantId, s.id, s.name, json(s.names), s.durationMin, s.bufferBeforeMin, s.bufferAfterMin, s.seats, json(s.rules), json(s.slotPolicy), s.createdAt, s.updatedAt],
   );
 }

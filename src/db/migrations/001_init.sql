@@ -43,6 +43,7 @@ CREATE TABLE services (
   duration_min      integer NOT NULL CHECK (duration_min > 0),
   buffer_before_min integer NOT NULL CHECK (buffer_before_min >= 0),
   buffer_after_min  integer NOT NULL CHECK (buffer_after_min >= 0),
+  seats             integer NOT NULL DEFAULT 1 CHECK (seats BETWEEN 1 AND 1000),
   rules             jsonb NOT NULL,
   slot_policy       jsonb NOT NULL,
   created_at        timestamptz NOT NULL,
@@ -133,15 +134,19 @@ CREATE TABLE holds (
   PRIMARY KEY (tenant_id, hold_id)
 );
 
--- What a resource is busy with: a hold or an appointment, buffers included. The exclusion
--- constraint, not application code, makes overlapping active allocations of one resource
--- impossible. An expired hold is switched off (active = false) by whichever transaction needs
--- its time first, or by the expiry job, whichever comes first.
+-- What a resource is busy with: a hold or an appointment, buffers included. Exclusion
+-- constraints, not application code, make overlapping active allocations of one resource
+-- impossible: allocations of different sessions never overlap, and within one session (a
+-- service with several seats, same start) each seat is taken once. A one-seat booking is its
+-- own session (session_key = allocation_id). An expired hold is switched off (active = false)
+-- by whichever transaction needs its time first, or by the expiry job.
 CREATE TABLE allocations (
   tenant_id      text NOT NULL,
   allocation_id  text NOT NULL,
   resource_id    text NOT NULL,
   during         tstzrange NOT NULL,
+  session_key    text NOT NULL,
+  seat           integer NOT NULL CHECK (seat >= 1),
   appointment_id text,
   hold_id        text,
   expires_at     timestamptz,
@@ -149,7 +154,8 @@ CREATE TABLE allocations (
   PRIMARY KEY (tenant_id, allocation_id),
   FOREIGN KEY (tenant_id, resource_id) REFERENCES resources (tenant_id, resource_id),
   CHECK ((appointment_id IS NULL) <> (hold_id IS NULL)),
-  CONSTRAINT allocations_no_overlap EXCLUDE USING gist (tenant_id WITH =, resource_id WITH =, during WITH &&) WHERE (active)
+  CONSTRAINT allocations_no_overlap EXCLUDE USING gist (tenant_id WITH =, resource_id WITH =, during WITH &&, session_key WITH <>) WHERE (active),
+  CONSTRAINT allocations_one_per_seat EXCLUDE USING gist (tenant_id WITH =, resource_id WITH =, seat WITH =, during WITH &&) WHERE (active)
 );
 CREATE INDEX allocations_appointment ON allocations (tenant_id, appointment_id) WHERE appointment_id IS NOT NULL;
 CREATE INDEX allocations_hold ON allocations (tenant_id, hold_id) WHERE hold_id IS NOT NULL;

@@ -24,6 +24,7 @@ import { getHold, setHoldState } from './hold.repository.ts';
 import { claimIdempotencyKey } from './idempotency.repository.ts';
 import { allocateSlot } from './slot-allocator.ts';
 import { canTransition } from './state-machine.ts';
+import { pageBounds } from '../paging.ts';
 
 const DAY_MS = 86_400_000;
 const MAX_SEARCH_DAYS = 366;
@@ -219,8 +220,7 @@ export function createBookingService(deps: CoreDeps) {
 
     async listAppointments(p: Principal | null, tenantId: string, input: ListAppointmentsInput = {}): Promise<Page<Appointment>> {
       requireAccess(p, tenantId, 'appointments:read');
-      const limit = Math.min(Math.max(input.limit ?? 50, 1), 500);
-      const offset = Math.max(input.offset ?? 0, 0);
+      const { limit, offset } = pageBounds(input);
       const personalIdHash = input.customerPersonalId ? deps.hashPersonalId(input.customerPersonalId.trim().toUpperCase()) : undefined;
       const { items, total } = await appointments.listAppointments(db, tenantId, { ...input, limit, offset, personalIdHash });
       return { items, total, limit, offset };

@@ -13,13 +13,14 @@ import * as services from './service.repository.ts';
 import * as sites from './site.repository.ts';
 import * as tenants from './tenant.repository.ts';
 import type { Queryable } from '../../db/database.ts';
+import { pageBounds } from '../paging.ts';
 
 export interface Paging {
   limit?: number;
   offset?: number;
 }
 
-const page = (p: Paging) => ({ limit: Math.min(Math.max(p.limit ?? 50, 1), 500), offset: Math.max(p.offset ?? 0, 0) });
+const page = pageBounds;
 
 export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
 

@@ -8,6 +8,7 @@ import type { Principal } from './core/types.ts';
 import type { Database } from './db/database.ts';
 import type { Authenticator } from './auth/authenticator.ts';
 import { adminApi } from './api/admin/index.ts';
+import { fieldServiceApi } from './api/field-service/index.ts';
 import { normalizeError } from './api/http/error-normalizer.ts';
 import { healthRoutes } from './api/http/health.routes.ts';
 import { instrumentBooking } from './api/http/instrument-booking.ts';
@@ -78,6 +79,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(healthRoutes, { db: deps.db, metrics: deps.metrics });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(adminApi, { prefix: '/admin/v1', core });
+  await app.register(fieldServiceApi, { core });
   return app;
 }
 

@@ -93,7 +93,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
  */
 export async function readConfigurationFile(path: string): Promise<TenantConfiguration[]> {
   const text = await readFile(path, 'utf8');
-  const parsed: unknown = /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
+  const parsed: unknown = /\.ya?ml$/i.test(path) ? parseYaml(text, { maxAliasCount: 10_000 }) : JSON.parse(text);
   const docs = Array.isArray(parsed) ? parsed : [parsed];
   return docs.map((doc, i) => {
     const problems = [...Value.Errors(Configuration, doc)].slice(0, 10).map((e) => `${e.path || '/'}: ${e.message}`);

@@ -1,4 +1,6 @@
+import { createAppointmentChangeService } from './booking/appointment-change.service.ts';
 import { createBookingService } from './booking/booking.service.ts';
+import { createBookingSupport } from './booking/booking.support.ts';
 import { createHoldService } from './booking/hold.service.ts';
 import { createCatalogService } from './catalog/catalog.service.ts';
 import type { CoreDeps } from './deps.ts';
@@ -7,11 +9,12 @@ export type Core = ReturnType<typeof createCore>;
 
 /** The use cases every API facade calls. Built from explicit dependencies; knows no HTTP. */
 export function createCore(deps: CoreDeps) {
-  const booking = createBookingService(deps);
+  const support = createBookingSupport(deps);
   return {
     catalog: createCatalogService(deps),
-    booking,
-    holds: createHoldService(deps, booking),
+    /** Slot search and appointments: creating, reading, listing, and every change with its history. */
+    booking: { ...createBookingService(deps, support), ...createAppointmentChangeService(deps, support) },
+    holds: createHoldService(deps, support),
     deps,
   };
 }

@@ -3,7 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
 import { runServerExpectingFailure, startServer, type ServerProcess } from '../helpers/server-process.ts';
+
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/field-service/${name}.json`, import.meta.url), 'utf8'));
 
 const keyOf = (lines: string[], tenant: string) => {
   const line = lines.find((l) => l.includes(`API key for tenant ${tenant}:`));
@@ -42,9 +45,27 @@ describe('the server process, as `npm start` runs it', () => {
     assert.equal(JSON.parse(requestLine!).reqId, 'trace-me-123');
   });
 
+  it('books a demo technician through the field-service API with the documented example, a week ahead', async () => {
+    const headers = { authorization: `Bearer ${keyOf(server.lines, 'masmovil')}`, 'content-type': 'application/json' };
+    // The real clock runs this process: ask for the whole day a week from now.
+    const day = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    const search = { ...fixture('tmf-search.request'), requestedTimeSlot: [{ validFor: { startDateTime: `${day}T00:00:00Z`, endDateTime: `${day}T23:59:59Z` } }] };
+    const found = await fetch(`${server.baseUrl}/v1/orgs/masmovil/appointments/searchTimeSlot`, { method: 'POST', headers, body: JSON.stringify(search) });
+    assert.equal(found.status, 200);
+    const windows = (await found.json()).availableTimeSlot;
+    assert.ok(windows.length > 0, 'the demo territory of the example address has windows');
+    const create = { ...fixture('tmf-create.request'), id: `E2E_${day}`, validFor: windows[0].validFor };
+    const created = await fetch(`${server.baseUrl}/v1/orgs/masmovil/appointments`, { method: 'POST', headers, body: JSON.stringify(create) });
+    assert.equal(created.status, 201, await created.clone().text());
+    const read = await fetch(`${server.baseUrl}/v1/orgs/masmovil/appointments/E2E_${day}`, { headers });
+    const booked = (await read.json()).validFor;
+    assert.equal(Date.parse(booked.startDateTime), Date.parse(windows[0].validFor.startDateTime));
+  });
+
   it('serves the OpenAPI document and the docs UI', async () => {
     const doc = await (await fetch(`${server.baseUrl}/openapi.json`)).json();
     assert.ok(Object.keys(doc.paths).some((p) => p.startsWith('/admin/v1/tenants')));
+    assert.ok(Object.keys(doc.paths).some((p) => p.startsWith('/v1/orgs/{org}/appointments')));
     assert.equal((await fetch(`${server.baseUrl}/docs/`)).status, 200);
   });
 

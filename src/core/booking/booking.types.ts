@@ -117,3 +117,10 @@ export interface CreateHoldInput {
   resourceId?: string;
   ttlSec?: number;
 }
+
+/** One step of a combined change (changeAppointment), applied in the order given. */
+export type AppointmentChange =
+  | ({ kind: 'update' } & Omit<UpdateAppointmentInput, 'expectedVersion'>)
+  | ({ kind: 'reschedule' } & Omit<RescheduleInput, 'expectedVersion'>)
+  | { kind: 'reassign'; resourceId: string }
+  | ({ kind: 'status' } & Omit<StatusChangeInput, 'expectedVersion'>);

@@ -1,9 +1,8 @@
-import { requireAccess } from '../access/access.ts';
 import type { CoreDeps } from '../deps.ts';
 import { conflict, invalidInput, notFound } from '../errors.ts';
 import type { Hold, Principal } from '../types.ts';
 import { extendHoldAllocation, releaseHoldAllocation } from './allocation.repository.ts';
-import type { BookingService } from './booking.service.ts';
+import type { BookingSupport } from './booking.support.ts';
 import type { CreateHoldInput } from './booking.types.ts';
 import { getHold, insertHold, setHoldState } from './hold.repository.ts';
 import { allocateSlot } from './slot-allocator.ts';
@@ -19,8 +18,9 @@ export type HoldService = ReturnType<typeof createHoldService>;
  * protects it like a booking; an expired hold stops counting at once (readers and bookers ignore
  * it), and the expiry job only tidies up after it.
  */
-export function createHoldService(deps: CoreDeps, booking: Pick<BookingService, 'loadServices' | 'resolveSite'>) {
+export function createHoldService(deps: CoreDeps, support: BookingSupport) {
   const { db } = deps;
+  const { access, loadServices, resolveSite } = support;
 
   function ttlOf(ttlSec: number | undefined, fallback: number): number {
     const ttl = ttlSec ?? fallback;
@@ -40,10 +40,10 @@ export function createHoldService(deps: CoreDeps, booking: Pick<BookingService, 
 
   return {
     async createHold(p: Principal | null, tenantId: string, input: CreateHoldInput): Promise<Hold> {
-      requireAccess(p, tenantId, 'appointments:write');
+      await access(p, tenantId, 'appointments:write');
       return db.transaction(async (tx) => {
-        const services = await booking.loadServices(tx, tenantId, input.serviceIds);
-        const site = await booking.resolveSite(tx, tenantId, input.location);
+        const services = await loadServices(tx, tenantId, input.serviceIds);
+        const site = await resolveSite(tx, tenantId, input.location);
         const now = deps.now();
         const ttl = ttlOf(input.ttlSec, Math.min(...services.map((s) => s.rules.holdTtlSec)));
         const id = deps.newId();
@@ -73,14 +73,14 @@ export function createHoldService(deps: CoreDeps, booking: Pick<BookingService, 
     },
 
     async getHold(p: Principal | null, tenantId: string, holdId: string): Promise<Hold> {
-      requireAccess(p, tenantId, 'appointments:read');
+      await access(p, tenantId, 'appointments:read');
       const hold = await getHold(db, tenantId, holdId, deps.now());
       if (!hold) throw notFound('Hold', holdId);
       return hold;
     },
 
     async extendHold(p: Principal | null, tenantId: string, holdId: string, ttlSec: number): Promise<Hold> {
-      requireAccess(p, tenantId, 'appointments:write');
+      await access(p, tenantId, 'appointments:write');
       return db.transaction(async (tx) => {
         const hold = await lockActive(tx, tenantId, holdId);
         const expiresAt = new Date(deps.now().getTime() + ttlOf(ttlSec, ttlSec) * 1000);
@@ -93,7 +93,7 @@ export function createHoldService(deps: CoreDeps, booking: Pick<BookingService, 
     },
 
     async releaseHold(p: Principal | null, tenantId: string, holdId: string): Promise<Hold> {
-      requireAccess(p, tenantId, 'appointments:write');
+      await access(p, tenantId, 'appointments:write');
       return db.transaction(async (tx) => {
         const hold = await lockActive(tx, tenantId, holdId);
         await releaseHoldAllocation(tx, tenantId, holdId);

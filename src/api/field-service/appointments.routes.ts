@@ -1,0 +1,62 @@
+/** Appointments API (TMF646 style, seed 001): create, search windows, get, list, patch. */
+import type { FastifyPluginAsync } from 'fastify';
+import type { Core } from '../../core/core.ts';
+import { invalidInput } from '../../core/errors.ts';
+import { periodOf, tmfChangeRequest, toCreateInput, toTmfAppointment, viewOfTmfRequest } from './appointment.mapper.ts';
+import * as S from './appointment.schema.ts';
+import { OrgIdParams, OrgParams } from './common.schema.ts';
+import { planSearch, toSearchResponse } from './slots.mapper.ts';
+import { parseStatusFilter } from './status.mapper.ts';
+import type { WorkOrderCommands } from './work-order.commands.ts';
+
+const tags = ['Appointments'];
+const errors = { 400: S.TmfError, 401: S.TmfError, 403: S.TmfError, 404: S.TmfError, 409: S.TmfError, 503: S.TmfError };
+
+export const appointmentsRoutes: FastifyPluginAsync<{ core: Core; commands: WorkOrderCommands }> = async (app, { core, commands }) => {
+  const now = () => core.deps.now();
+
+  app.post<{ Params: OrgParams; Body: S.AppointmentCreate }>('/v1/orgs/:org/appointments', {
+    schema: { tags, operationId: 'createAppointment', summary: 'Request to create appointment in FSM: books a technician for validFor at relatedPlace', params: OrgParams, body: S.AppointmentCreate, response: { 201: S.AppointmentResponse, ...errors } },
+  }, async (req, reply) => {
+    const { appointment } = await core.booking.createAppointment(req.principal, req.params.org, toCreateInput(req.body, now()));
+    return reply.code(201).send(toTmfAppointment(appointment));
+  });
+
+  app.post<{ Params: OrgParams; Body: S.SearchTimeSlotRequest }>('/v1/orgs/:org/appointments/searchTimeSlot', {
+    schema: { tags, operationId: 'searchTimeSlot', summary: 'Windows with free technicians inside requestedTimeSlot (or the booking horizon)', params: OrgParams, body: S.SearchTimeSlotRequest, response: { 200: S.SearchTimeSlotResponse, ...errors } },
+  }, async (req) => {
+    const at = now();
+    const view = viewOfTmfRequest(req.body);
+    const ranges = req.body.requestedTimeSlot?.map((s, i) => periodOf(s.validFor, `requestedTimeSlot[${i}].validFor`));
+    const plan = planSearch(view, { ranges, now: at, ...(req.body.id ? { ignoreAppointmentId: req.body.id } : {}) });
+    const result = await core.booking.searchSlots(req.principal, req.params.org, plan.input);
+    return toSearchResponse({ id: req.body.id, view, requestedTimeSlot: req.body.requestedTimeSlot, tenant: req.params.org }, plan, result, at);
+  });
+
+  app.get<{ Params: OrgParams; Querystring: S.ListQuery }>('/v1/orgs/:org/appointments', {
+    schema: { tags, operationId: 'listAppointments', summary: 'Appointments by status and/or work order (externalId); X-Total-Count holds the total', params: OrgParams, querystring: S.ListQuery, response: { 200: S.AppointmentList, ...errors } },
+  }, async (req, reply) => {
+    const { statuses, unknown } = parseStatusFilter(req.query.status);
+    if (unknown.length) throw invalidInput(`The [status] attribute has unknown values: ${unknown.join(', ')}.`, [{ field: 'status', message: unknown.join(', ') }]);
+    const page = await core.booking.listAppointments(req.principal, req.params.org, {
+      ...(statuses ? { status: statuses } : {}),
+      ...(req.query.externalId ? { externalRef: req.query.externalId } : {}),
+      limit: req.query.limit ? Number(req.query.limit) : 50,
+      offset: req.query.offset ? Number(req.query.offset) : 0,
+      sort: 'createdAt',
+      order: 'asc',
+    });
+    return reply.header('X-Total-Count', String(page.total)).send(page.items.map(toTmfAppointment));
+  });
+
+  app.get<{ Params: OrgIdParams }>('/v1/orgs/:org/appointments/:id', {
+    schema: { tags, operationId: 'getAppointment', summary: 'Request to get appointment in FSM', params: OrgIdParams, response: { 200: S.AppointmentResponse, ...errors } },
+  }, async (req) => toTmfAppointment(await core.booking.getAppointment(req.principal, req.params.org, req.params.id)));
+
+  app.patch<{ Params: OrgIdParams; Body: S.AppointmentPatch }>('/v1/orgs/:org/appointments/:id', {
+    schema: { tags, operationId: 'patchAppointment', summary: 'Request to update appointment in FSM: validFor moves it, status changes its state, notes are appended', params: OrgIdParams, body: S.AppointmentPatch, response: { 200: S.AppointmentResponse, ...errors } },
+  }, async (req) => {
+    const changed = await commands.changeAppointment(req.principal, req.params.org, req.params.id, (current) => tmfChangeRequest(current, req.body, now()));
+    return toTmfAppointment(changed);
+  });
+};

@@ -1,0 +1,49 @@
+/** Appointments Extension API (seed 000): flat create / update by work order, window search for the booking component, back-office tasks. */
+import type { FastifyPluginAsync } from 'fastify';
+import type { Core } from '../../core/core.ts';
+import { toTmfAppointment } from './appointment.mapper.ts';
+import { AppointmentResponse, SearchTimeSlotResponse } from './appointment.schema.ts';
+import { OrgParams } from './common.schema.ts';
+import { prepareExtSearch, toExtSearchResponse } from './ext-search.mapper.ts';
+import { extChangeRequest, toExtCreateInput, toTaskInput } from './ext.mapper.ts';
+import * as S from './ext.schema.ts';
+import type { WorkOrderCommands } from './work-order.commands.ts';
+
+const tags = ['Appointments Extension'];
+const errors = { 400: S.ExtError, 401: S.ExtError, 403: S.ExtError, 404: S.ExtError, 409: S.ExtError, 503: S.ExtError };
+
+export const extRoutes: FastifyPluginAsync<{ core: Core; commands: WorkOrderCommands }> = async (app, { core, commands }) => {
+  const now = () => core.deps.now();
+
+  app.post<{ Params: OrgParams; Body: S.CreateAppointment }>('/v1/orgs/:org/ext/appointments', {
+    schema: { tags, operationId: 'extCreateAppointment', summary: 'CreateAppointment: books the work order (its waiting task, if any, gets this window)', params: OrgParams, body: S.CreateAppointment, response: { 201: AppointmentResponse, ...errors } },
+  }, async (req, reply) => {
+    const b = req.body;
+    const booked = await commands.bookWorkOrder(req.principal, req.params.org, b.workOrderId, () => toExtCreateInput(b, now()), (task) => extChangeRequest(task, b, now()));
+    return reply.code(201).send(toTmfAppointment(booked));
+  });
+
+  app.put<{ Params: OrgParams; Body: S.UpdateAppointment }>('/v1/orgs/:org/ext/appointments', {
+    schema: { tags, operationId: 'extUpdateAppointment', summary: 'UpdateAppointment: moves the work order’s appointment to validFor and refreshes its fields', params: OrgParams, body: S.UpdateAppointment, response: { 200: AppointmentResponse, ...errors } },
+  }, async (req) => {
+    const b = req.body;
+    return toTmfAppointment(await commands.changeWorkOrder(req.principal, req.params.org, b.workOrderId, (current) => extChangeRequest(current, b, now())));
+  });
+
+  app.post<{ Params: OrgParams; Body: S.SearchTimeSlots }>('/v1/orgs/:org/ext/searchTimeSlots', {
+    schema: { tags, operationId: 'extSearchTimeSlots', summary: 'SearchTimeSlots: windows for a first appointment (NUEVACITA) or for moving the work order’s one (MODIFICARCITA)', params: OrgParams, body: S.SearchTimeSlots, response: { 200: SearchTimeSlotResponse, ...errors } },
+  }, async (req) => {
+    const b = req.body;
+    const at = now();
+    const workOrder = b.action === 'MODIFICARCITA' ? b.orderWorkId : null;
+    const found = await commands.searchForWorkOrder(req.principal, req.params.org, workOrder, (live) => prepareExtSearch(b, live, at));
+    return toExtSearchResponse(b, found, req.params.org, at);
+  });
+
+  app.post<{ Params: OrgParams; Body: S.CreateTaskAppointment }>('/v1/orgs/:org/ext/task', {
+    schema: { tags, operationId: 'extCreateTask', summary: 'CreateTaskAppointment: a back-office task to get an appointment for the work order between startDate and endDate', params: OrgParams, body: S.CreateTaskAppointment, response: { 200: AppointmentResponse, ...errors } },
+  }, async (req) => {
+    const { appointment } = await core.booking.createAppointment(req.principal, req.params.org, toTaskInput(req.body, now()));
+    return toTmfAppointment(appointment);
+  });
+};

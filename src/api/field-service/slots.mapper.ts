@@ -1,0 +1,91 @@
+/** Time-slot searches of both APIs -> core slot search; core slots -> `availableTimeSlot[]`. */
+import type { SlotSearchInput, SlotSearchResult, SlotView } from '../../core/booking/booking.types.ts';
+import type { Period } from '../../core/types.ts';
+import { categoryOf, formatInstant } from './appointment.mapper.ts';
+import type { SearchTimeSlotResponse } from './appointment.schema.ts';
+import { earliestStart, fitsDuration } from './field-service.rules.ts';
+import { durationOf, requireLocation, scoringOf, upsertParty, withTenantParty, type TmfView } from './tmf-view.ts';
+
+const DAY_MS = 86_400_000;
+/** Without a requested period the search covers everything the service lets book (its horizon cuts it). */
+const OPEN_SEARCH_DAYS = 366;
+
+export interface SearchPlan {
+  input: SlotSearchInput;
+  /** Nothing can be offered (the requested period ends before this customer's first window): the core still checks access, place and service. */
+  empty: boolean;
+  /** Only windows that start inside one of these (TMF requestedTimeSlot). */
+  ranges?: Period[];
+  durationMin?: number;
+}
+
+export function planSearch(view: TmfView, o: { ranges?: Period[]; now: Date; ignoreAppointmentId?: string }): SearchPlan {
+  const location = requireLocation(view);
+  const durationMin = durationOf(view);
+  const earliest = earliestStart(scoringOf(view), o.now).getTime();
+  const ranges = o.ranges?.length ? o.ranges : undefined;
+  const from = Math.max(earliest, ranges ? Math.min(...ranges.map((r) => r.start.getTime())) : earliest);
+  const to = ranges ? Math.max(...ranges.map((r) => r.end.getTime())) : o.now.getTime() + OPEN_SEARCH_DAYS * DAY_MS;
+  const empty = to <= from;
+  const input: SlotSearchInput = {
+    serviceIds: [categoryOf(view)],
+    location,
+    from: new Date(from),
+    to: new Date(empty ? from + 1 : to),
+    ...(o.ignoreAppointmentId ? { ignoreAppointmentId: o.ignoreAppointmentId } : {}),
+  };
+  return { input, empty, ranges, durationMin };
+}
+
+const inRanges = (s: SlotView, ranges: Period[] | undefined) =>
+  !ranges || ranges.some((r) => s.start.getTime() >= r.start.getTime() && s.start.getTime() < r.end.getTime());
+
+/** Windows with a free technician, long enough for the job, with their counts as documented (`ocuppiedSlots` sic). */
+export function toAvailableTimeSlots(plan: SearchPlan, slots: SlotView[]): SearchTimeSlotResponse['availableTimeSlot'] {
+  if (plan.empty) return [];
+  return slots
+    .filter((s) => s.free > 0 && fitsDuration(plan.durationMin, s.start, s.end) && inRanges(s, plan.ranges))
+    .map((s) => ({
+      relatedParty: [
+        { id: String(s.free), role: 'freeSlots' },
+        { id: String(s.occupied), role: 'ocuppiedSlots' },
+      ],
+      // The documented search response writes milliseconds here, unlike the appointment bodies.
+      validFor: { endDateTime: s.end.toISOString(), startDateTime: s.start.toISOString() },
+    }));
+}
+
+export interface SearchEcho {
+  id?: string;
+  view: TmfView;
+  requestedTimeSlot?: unknown[];
+  tenant: string;
+}
+
+/** The period a search without requestedTimeSlot covered: from its first possible start to the service horizon. */
+function searchedPeriod(plan: SearchPlan, result: SlotSearchResult, now: Date) {
+  const horizonDays = Math.min(...result.services.map((s) => s.rules.horizonDays));
+  const end = Math.min(plan.input.to.getTime(), now.getTime() + horizonDays * DAY_MS);
+  return [{ validFor: { endDateTime: formatInstant(new Date(Math.max(end, plan.input.from.getTime()))), startDateTime: formatInstant(plan.input.from) } }];
+}
+
+export function toSearchResponse(echo: SearchEcho, plan: SearchPlan, result: SlotSearchResult, now: Date): SearchTimeSlotResponse {
+  const availableTimeSlot = toAvailableTimeSlots(plan, result.slots);
+  const { view } = echo;
+  let parties = withTenantParty(view.relatedParty ?? [], echo.tenant);
+  if (!parties.some((p) => p.role === 'category')) parties = upsertParty(parties, 'category', categoryOf(view));
+  const out: Record<string, unknown> = {
+    availableTimeSlot,
+    id: echo.id,
+    relatedEntity: view.relatedEntity,
+    relatedParty: parties,
+    relatedPlace: view.relatedPlace,
+    requestedTimeSlot: echo.requestedTimeSlot ?? searchedPeriod(plan, result, now),
+    resourceOrderItem: view.resourceOrderItem,
+    searchDate: formatInstant(now),
+    searchResult: availableTimeSlot.length > 0 ? 'success' : 'fail',
+    status: 'created',
+  };
+  for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
+  return out as SearchTimeSlotResponse;
+}

@@ -8,6 +8,7 @@ import { OrgIdParams, OrgParams } from './common.schema.ts';
 import { planSearch, toSearchResponse } from './slots.mapper.ts';
 import { parseStatusFilter } from './status.mapper.ts';
 import type { WorkOrderCommands } from './work-order.commands.ts';
+import { idempotencyOf } from '../http/idempotency.ts';
 
 const tags = ['Appointments'];
 const errors = { 400: S.TmfError, 401: S.TmfError, 403: S.TmfError, 404: S.TmfError, 409: S.TmfError, 503: S.TmfError };
@@ -18,7 +19,8 @@ export const appointmentsRoutes: FastifyPluginAsync<{ core: Core; commands: Work
   app.post<{ Params: OrgParams; Body: S.AppointmentCreate }>('/v1/orgs/:org/appointments', {
     schema: { tags, operationId: 'createAppointment', summary: 'Request to create appointment in FSM: books a technician for validFor at relatedPlace', params: OrgParams, body: S.AppointmentCreate, response: { 201: S.AppointmentResponse, ...errors } },
   }, async (req, reply) => {
-    const { appointment } = await core.booking.createAppointment(req.principal, req.params.org, toCreateInput(req.body, now()));
+    const input = { ...toCreateInput(req.body, now()), idempotency: idempotencyOf(req) };
+    const { appointment } = await core.booking.createAppointment(req.principal, req.params.org, input);
     return reply.code(201).send(toTmfAppointment(appointment));
   });
 

@@ -8,6 +8,7 @@ import { prepareExtSearch, toExtSearchResponse } from './ext-search.mapper.ts';
 import { extChangeRequest, toExtCreateInput, toTaskInput } from './ext.mapper.ts';
 import * as S from './ext.schema.ts';
 import type { WorkOrderCommands } from './work-order.commands.ts';
+import { idempotencyOf } from '../http/idempotency.ts';
 
 const tags = ['Appointments Extension'];
 const errors = { 400: S.ExtError, 401: S.ExtError, 403: S.ExtError, 404: S.ExtError, 409: S.ExtError, 503: S.ExtError };
@@ -19,7 +20,7 @@ export const extRoutes: FastifyPluginAsync<{ core: Core; commands: WorkOrderComm
     schema: { tags, operationId: 'extCreateAppointment', summary: 'CreateAppointment: books the work order (its waiting task, if any, gets this window)', params: OrgParams, body: S.CreateAppointment, response: { 201: AppointmentResponse, ...errors } },
   }, async (req, reply) => {
     const b = req.body;
-    const booked = await commands.bookWorkOrder(req.principal, req.params.org, b.workOrderId, () => toExtCreateInput(b, now()), (task) => extChangeRequest(task, b, now()));
+    const booked = await commands.bookWorkOrder(req.principal, req.params.org, b.workOrderId, () => ({ ...toExtCreateInput(b, now()), idempotency: idempotencyOf(req) }), (task) => extChangeRequest(task, b, now()));
     return reply.code(201).send(toTmfAppointment(booked));
   });
 
@@ -43,7 +44,8 @@ export const extRoutes: FastifyPluginAsync<{ core: Core; commands: WorkOrderComm
   app.post<{ Params: OrgParams; Body: S.CreateTaskAppointment }>('/v1/orgs/:org/ext/task', {
     schema: { tags, operationId: 'extCreateTask', summary: 'CreateTaskAppointment: a back-office task to get an appointment for the work order between startDate and endDate', params: OrgParams, body: S.CreateTaskAppointment, response: { 200: AppointmentResponse, ...errors } },
   }, async (req) => {
-    const { appointment } = await core.booking.createAppointment(req.principal, req.params.org, toTaskInput(req.body, now()));
+    const input = { ...toTaskInput(req.body, now()), idempotency: idempotencyOf(req) };
+    const { appointment } = await core.booking.createAppointment(req.principal, req.params.org, input);
     return toTmfAppointment(appointment);
   });
 };

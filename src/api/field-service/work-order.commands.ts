@@ -71,8 +71,10 @@ export function createWorkOrderCommands(core: Pick<Core, 'booking'>) {
     ): Promise<Appointment> {
       const current = await findByWorkOrder(p, tenantId, workOrderId);
       if (current?.status === 'requested') return change(p, tenantId, current, convert(current));
-      if (current && ACTIVE.has(current.status)) throw conflict(`Work order ${workOrderId} already has the appointment ${current.id}`);
-      return (await booking.createAppointment(p, tenantId, create())).appointment;
+      const input = create();
+      // A retry carrying its Idempotency-Key is answered by the core (the same appointment, or a conflict).
+      if (current && ACTIVE.has(current.status) && !input.idempotency) throw conflict(`Work order ${workOrderId} already has the appointment ${current.id}`);
+      return (await booking.createAppointment(p, tenantId, input)).appointment;
     },
 
     /** Windows for a work order: moving its live appointment (MODIFICARCITA) counts that appointment's place as free. */

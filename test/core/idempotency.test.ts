@@ -37,3 +37,27 @@ describe('Idempotency-Key on creates', () => {
     assert.equal((await t.core.booking.listAppointments(admin, 'idem', {})).total, 2);
   });
 });
+
+describe('one live appointment per client reference, when asked', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp({ now: '2027-01-04T06:00:00Z' });
+    await createScenario(t.core, { tenantId: 'refs', resources: 5 });
+  });
+  after(() => t.close());
+
+  const create = (id: string) =>
+    t.core.booking.createAppointment(admin, 'refs', { id, serviceIds: ['install'], location: { siteId: 'site-1' }, start: START, externalRef: 'WO-1', exclusiveExternalRef: true });
+
+  it('lets exactly one of concurrent creates for one reference succeed', async () => {
+    const results = await Promise.allSettled(['a', 'b', 'c', 'd'].map(create));
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+    for (const r of results) if (r.status === 'rejected') assert.match(r.reason.message, /Work order WO-1 already has the live appointment/);
+  });
+
+  it('allows a new one once the live one is cancelled', async () => {
+    const [live] = (await t.core.booking.listAppointments(admin, 'refs', { externalRef: 'WO-1' })).items;
+    await t.core.booking.changeStatus(admin, 'refs', live.id, { to: 'cancelled' });
+    assert.equal((await create('e')).appointment.externalRef, 'WO-1');
+  });
+});

@@ -133,6 +133,20 @@ export async function listAppointments(
   return { items: rows.map(toAppointment), total: count.rows[0].n };
 }
 
+/**
+ * The live appointment of a client reference, taking a transaction-scoped lock on that reference
+ * first, so that two transactions cannot both find none and both create one.
+ */
+export async function lockLiveByExternalRef(q: Queryable, tenantId: string, externalRef: string): Promise<string | null> {
+  await q.query('SELECT pg_advisory_xact_lock(7340002, hashtext($1))', [`${tenantId}/${externalRef}`]);
+  const { rows } = await q.query<{ appointment_id: string }>(
+    `SELECT appointment_id FROM appointments
+     WHERE tenant_id = $1 AND external_ref = $2 AND status IN ('requested', 'booked', 'in_progress') LIMIT 1`,
+    [tenantId, externalRef],
+  );
+  return rows[0]?.appointment_id ?? null;
+}
+
 export async function appendEvent(
   q: Queryable,
   e: { type: AppointmentEventType; actor: string; at: Date; previous: Appointment | null; current: Appointment },

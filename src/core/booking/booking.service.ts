@@ -56,6 +56,10 @@ export function createBookingService(deps: CoreDeps, support: BookingSupport) {
             }
           }
           if (input.id && (await appointments.getAppointment(tx, tenantId, input.id))) throw conflict(`Appointment ${input.id} already exists`);
+          if (input.exclusiveExternalRef && input.externalRef) {
+            const live = await appointments.lockLiveByExternalRef(tx, tenantId, input.externalRef);
+            if (live) throw conflict(`Work order ${input.externalRef} already has the live appointment ${live}`);
+          }
           const services = await loadServices(tx, tenantId, input.serviceIds);
           const hasLocation = Boolean(input.location.siteId || input.location.addressId || input.location.postalCode);
           const site = status === 'booked' || hasLocation ? await resolveSite(tx, tenantId, input.location) : null;

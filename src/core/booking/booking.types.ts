@@ -59,6 +59,8 @@ export interface CreateAppointmentInput {
   participants?: Participant[];
   notes?: NoteInput[];
   externalRef?: string | null;
+  /** At most one live (requested, booked, in progress) appointment per externalRef: a second one is a conflict. */
+  exclusiveExternalRef?: boolean;
   attributes?: Record<string, unknown>;
   /** Same key and fingerprint: the same appointment back; same key, other fingerprint: a conflict. */
   idempotency?: { key: string; fingerprint: string };

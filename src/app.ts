@@ -11,6 +11,7 @@ import { adminApi } from './api/admin/index.ts';
 import { fieldServiceApi } from './api/field-service/index.ts';
 import { normalizeError } from './api/http/error-normalizer.ts';
 import { healthRoutes } from './api/http/health.routes.ts';
+import { guardInput } from './api/http/input-guard.ts';
 import { instrumentBooking } from './api/http/instrument-booking.ts';
 import type { Metrics } from './api/http/metrics.ts';
 
@@ -64,6 +65,7 @@ export async function buildApp(deps: AppDeps) {
     req.principal = principal;
     req.authError = error;
   });
+  app.addHook('preValidation', guardInput);
   app.addHook('onResponse', async (req, reply) => {
     deps.metrics.observeRequest(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
   });

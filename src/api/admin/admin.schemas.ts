@@ -11,7 +11,7 @@ const DateTime = Type.Unsafe<string | Date>({ type: 'string', format: 'date-time
 export const TenantParams = Type.Object({ tenantId: Type.String({ minLength: 1, maxLength: 63 }) });
 export const Paging = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 })),
 });
 export const pageOf = (item: TSchema) =>
   Type.Object({ items: Type.Array(item), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() });

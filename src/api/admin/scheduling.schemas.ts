@@ -57,7 +57,7 @@ export const AppointmentQuery = Type.Object({
   siteId: Type.Optional(Id),
   serviceId: Type.Optional(Id),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
   sort: Type.Optional(Type.Union([Type.Literal('start'), Type.Literal('createdAt'), Type.Literal('updatedAt')])),
   order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
 });

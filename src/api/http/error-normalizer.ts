@@ -43,6 +43,10 @@ export function validationIssues(err: FastifyLikeError): FieldIssue[] {
 
 export function normalizeError(e: unknown): NormalizedError {
   if (e instanceof CoreError) return { status: STATUS[e.code], code: e.code, message: e.message, issues: e.issues };
+  // PostgreSQL class 22 (data exception: out of range, invalid text, untranslatable character):
+  // a value a client sent that the database cannot hold. Nothing was written: the transaction rolled back.
+  if (/^22/.test(String((e as { code?: unknown })?.code ?? '')) && (e as { severity?: unknown }).severity)
+    return { status: 400, code: 'INVALID_INPUT', message: 'A value is out of range or cannot be stored', issues: [] };
   if (isConnectionError(e)) return { status: 503, code: 'UNAVAILABLE', message: 'The database is not reachable; retry later', issues: [] };
   const err = (e ?? {}) as FastifyLikeError;
   if (err.validation) {

@@ -70,3 +70,33 @@ describe('admin API: bad input gets a clear 4xx and changes nothing', () => {
     assert.equal(good.json().name, 'Renamed');
   });
 });
+
+describe('input no schema accepts, on any route', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp();
+    await createScenario(t.core, { tenantId: 'acme', resources: 1 });
+  });
+  after(() => t.close());
+
+  it('a NUL character in a body, a path or a query → 400, nothing written', async () => {
+    const body = await t.app.inject({ method: 'POST', url: '/admin/v1/tenants/acme/sites', headers: auth, payload: { id: 'nul', name: 'a\u0000b', timeZone: 'UTC' } });
+    assert.equal(body.statusCode, 400);
+    assert.match(body.json().message, /name contains a NUL character/);
+    assert.equal((await t.app.inject({ url: '/admin/v1/tenants/acme/sites/nul', headers: auth })).statusCode, 404);
+    assert.equal((await t.app.inject({ url: '/admin/v1/tenants/acme/sites/a%00b', headers: auth })).statusCode, 400);
+    assert.equal((await t.app.inject({ url: '/admin/v1/tenants/acme/appointments?externalRef=%00', headers: auth })).statusCode, 400);
+  });
+
+  it('JSON nested thousands of levels deep → 400', async () => {
+    const deep = '['.repeat(5000) + ']'.repeat(5000);
+    const res = await t.app.inject({ method: 'POST', url: '/admin/v1/tenants', headers: { ...auth, 'content-type': 'application/json' }, payload: `{"id":"deep","name":"x","extra":${deep}}` });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.json().message, /nested more than 32 levels/);
+  });
+
+  it('an offset past any page → 400, not a database overflow', async () => {
+    const res = await t.app.inject({ url: '/admin/v1/tenants/acme/sites?offset=99999999999999999999', headers: auth });
+    assert.equal(res.statusCode, 400);
+  });
+});

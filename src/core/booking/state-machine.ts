@@ -15,9 +15,4 @@ const TRANSITIONS: Record<AppointmentStatus, AppointmentStatus[]> = {
 
 export const canTransition = (from: AppointmentStatus, to: AppointmentStatus) => TRANSITIONS[from].includes(to);
 
-export const allowedTransitions = (from: AppointmentStatus): readonly AppointmentStatus[] => TRANSITIONS[from];
-
-/** Statuses that hold a resource's time. */
-export const consumesCapacity = (s: AppointmentStatus) => s === 'booked' || s === 'in_progress';
-
 export const APPOINTMENT_STATUSES: readonly AppointmentStatus[] = ['requested', 'booked', 'in_progress', 'completed', 'cancelled', 'no_show'];

@@ -12,6 +12,7 @@ import {
   durationOf,
   FACADE_KEY,
   locationOf,
+  maskPersonalData,
   normalizeParties,
   normalizePlace,
   partyValue,
@@ -72,7 +73,9 @@ export function createInputOf(view: TmfView, o: { id?: string; period: Period; r
     customer: customerOf(view),
     notes: o.notes,
     externalRef: workOrderOf(view, o.id),
-    attributes: { [FACADE_KEY]: view, ...(o.ext ? { ext: o.ext } : {}) },
+    // At most one live appointment per work order, checked by the core inside the create.
+    exclusiveExternalRef: true,
+    attributes: { [FACADE_KEY]: maskPersonalData(view), ...(o.ext ? { ext: o.ext } : {}) },
   };
 }
 
@@ -87,7 +90,7 @@ export function toCreateInput(body: AppointmentCreate, now: Date): CreateAppoint
 export const viewOf = (a: Appointment): TmfView => (a.attributes[FACADE_KEY] ?? {}) as TmfView;
 
 export function toTmfAppointment(a: Appointment): AppointmentResponse {
-  const view = viewOf(a);
+  const view = maskPersonalData(viewOf(a));
   const period = a.start && a.end ? { start: a.start, end: a.end } : a.requestedPeriod;
   return defined({
     ...view,

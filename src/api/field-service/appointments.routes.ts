@@ -1,12 +1,11 @@
 /** Appointments API (TMF646 style, seed 001): create, search windows, get, list, patch. */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Core } from '../../core/core.ts';
-import { invalidInput } from '../../core/errors.ts';
 import { periodOf, tmfChangeRequest, toCreateInput, toTmfAppointment, viewOfTmfRequest } from './appointment.mapper.ts';
 import * as S from './appointment.schema.ts';
 import { OrgIdParams, OrgParams } from './common.schema.ts';
 import { planSearch, toSearchResponse } from './slots.mapper.ts';
-import { parseStatusFilter } from './status.mapper.ts';
+import { statusFilterOf } from './status.mapper.ts';
 import type { WorkOrderCommands } from './work-order.commands.ts';
 import { idempotencyOf } from '../http/idempotency.ts';
 
@@ -38,8 +37,7 @@ export const appointmentsRoutes: FastifyPluginAsync<{ core: Core; commands: Work
   app.get<{ Params: OrgParams; Querystring: S.ListQuery }>('/v1/orgs/:org/appointments', {
     schema: { tags, operationId: 'listAppointments', summary: 'Appointments by status and/or work order (externalId); X-Total-Count holds the total', params: OrgParams, querystring: S.ListQuery, response: { 200: S.AppointmentList, ...errors } },
   }, async (req, reply) => {
-    const { statuses, unknown } = parseStatusFilter(req.query.status);
-    if (unknown.length) throw invalidInput(`The [status] attribute has unknown values: ${unknown.join(', ')}.`, [{ field: 'status', message: unknown.join(', ') }]);
+    const statuses = statusFilterOf(req.query.status);
     const page = await core.booking.listAppointments(req.principal, req.params.org, {
       ...(statuses ? { status: statuses } : {}),
       ...(req.query.externalId ? { externalRef: req.query.externalId } : {}),

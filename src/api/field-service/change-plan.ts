@@ -8,11 +8,12 @@ import { canTransition } from '../../core/booking/state-machine.ts';
 import { invalidInput } from '../../core/errors.ts';
 import type { Appointment, AppointmentStatus, Period } from '../../core/types.ts';
 import { checkWindow, viewOf, workOrderOf } from './appointment.mapper.ts';
+import { assertDurationFits } from './field-service.rules.ts';
 import { toTmfStatus } from './status.mapper.ts';
-import { customerOf, FACADE_KEY, type TmfView } from './tmf-view.ts';
+import { customerOf, durationOf, FACADE_KEY, locationOf, maskPersonalData, requireLocation, type TmfView } from './tmf-view.ts';
 
 export interface ChangePlan {
-  /** New window (a requested appointment gets its first one and becomes booked). */
+  /** New window (a requested appointment gets its first one and becomes booked), or the same one at a new place. */
   reschedule?: Period;
   status?: AppointmentStatus;
   /** Reopening (cancelled / no_show -> accepted) happens before a move. */
@@ -34,6 +35,18 @@ const samePeriod = (a: Appointment, p: Period) => a.start?.getTime() === p.start
 const sameNote = (a: Appointment['notes'][number], n: NoteInput) =>
   a.text === n.text && (a.author ?? null) === (n.author ?? null) && (!n.date || a.date.getTime() === n.date.getTime());
 
+const samePlace = (a: TmfView, b: TmfView) => {
+  const x = locationOf(a);
+  const y = locationOf(b);
+  return x.addressId === y.addressId && x.postalCode === y.postalCode;
+};
+
+/** Statuses that take a technician for their window. */
+const TAKES_CAPACITY: ReadonlySet<AppointmentStatus> = new Set(['booked', 'in_progress']);
+
+/** Statuses whose window (and place) can still change: the core's own rule, said first in this API's words. */
+const MOVABLE: ReadonlySet<AppointmentStatus> = new Set(['requested', 'booked', 'cancelled', 'no_show']);
+
 function illegal(from: AppointmentStatus, to: AppointmentStatus): never {
   const hint = from === 'requested' && to === 'booked' ? ' An initialized appointment is accepted by giving it a validFor.' : '';
   throw invalidInput(`The [status] attribute cannot change from ${toTmfStatus(from)} to ${toTmfStatus(to)}.${hint}`, [
@@ -41,12 +54,32 @@ function illegal(from: AppointmentStatus, to: AppointmentStatus): never {
   ]);
 }
 
+function immovable(status: AppointmentStatus): never {
+  throw invalidInput(`The [status] attribute is ${toTmfStatus(status)}: an appointment in that state cannot be moved to another window or place.`, [
+    { field: 'validFor', message: `cannot move a ${status} appointment` },
+  ]);
+}
+
 export function planChange(current: Appointment, r: ChangeRequest): ChangePlan {
   const reopening = r.status === 'booked' && (current.status === 'cancelled' || current.status === 'no_show');
   // Cancelling, completing or failing an appointment keeps its last window: a validFor sent along is not a move.
   const closing = r.status === 'cancelled' || r.status === 'completed' || r.status === 'no_show';
-  const reschedule = r.period && !closing && !samePeriod(current, r.period) ? r.period : undefined;
-  if (reschedule) checkWindow(r.view, reschedule, r.now);
+  const oldView = viewOf(current);
+  const moveTo = r.period && !closing && !samePeriod(current, r.period) ? r.period : undefined;
+  const window = moveTo ?? (current.start && current.end ? { start: current.start, end: current.end } : undefined);
+  // Whether, once changed, it takes a technician in `window`: then its place and duration must fit it.
+  const holdsWindow = !closing && window !== undefined && (moveTo !== undefined || reopening || TAKES_CAPACITY.has(current.status));
+  const placeChanged = !samePlace(oldView, r.view);
+  // A new address re-resolves the territory and takes a technician there for the same window.
+  const reschedule = moveTo ?? (holdsWindow && placeChanged ? window : undefined);
+
+  if (reschedule && !MOVABLE.has(current.status)) immovable(current.status);
+  if (reopening && !reschedule && !current.start) {
+    throw invalidInput('The [validFor] attribute is required to reopen an appointment that never had a window.', [{ field: 'validFor', message: 'is required' }]);
+  }
+  if (holdsWindow && placeChanged) requireLocation(r.view);
+  if (moveTo) checkWindow(r.view, moveTo, r.now);
+  else if (holdsWindow) assertDurationFits(durationOf(r.view), window.start, window.end);
 
   const afterMove: AppointmentStatus = reschedule && !reopening ? 'booked' : current.status;
   let status: AppointmentStatus | undefined;
@@ -56,15 +89,16 @@ export function planChange(current: Appointment, r: ChangeRequest): ChangePlan {
   }
 
   const notesToAdd = (r.notes ?? []).filter((n) => !current.notes.some((a) => sameNote(a, n)));
-  const oldView = viewOf(current);
-  const viewChanged = JSON.stringify(oldView) !== JSON.stringify(r.view);
+  // What is stored never holds the document number in clear (it is compared masked, too).
+  const view = maskPersonalData(r.view);
+  const viewChanged = JSON.stringify(oldView) !== JSON.stringify(view);
   const extChanged = r.ext !== undefined && JSON.stringify(current.attributes.ext ?? null) !== JSON.stringify(r.ext);
   const customer = customerOf(r.view);
   const externalRef = workOrderOf(r.view, current.id);
   const update: UpdateAppointmentInput | undefined =
     viewChanged || extChanged || notesToAdd.length
       ? {
-          attributes: { [FACADE_KEY]: r.view, ...(r.ext ? { ext: r.ext } : {}) },
+          attributes: { [FACADE_KEY]: view, ...(r.ext ? { ext: r.ext } : {}) },
           ...(notesToAdd.length ? { notesToAdd } : {}),
           ...(customer && JSON.stringify(customer) !== JSON.stringify(customerOf(oldView)) ? { customer } : {}),
           ...(externalRef !== current.externalRef ? { externalRef } : {}),

@@ -7,6 +7,7 @@
  * unknown vendor fields are kept verbatim, as TMF allows.
  */
 import { Kind, Type, TypeRegistry, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
+import { isDateTime, isLocalDate } from './validation.ts';
 
 const open = { additionalProperties: true } as const;
 
@@ -27,12 +28,23 @@ if (!TypeRegistry.Has(STRING_ENUM)) {
 export const StringEnum = <T extends string>(values: readonly T[], description?: string): TUnsafe<T> =>
   Type.Unsafe<T>({ [Kind]: STRING_ENUM, type: 'string', enum: [...values], ...(description ? { description } : {}) });
 
-export const DateTime = (description?: string) =>
-  Type.String({ format: 'date-time', ...(description ? { description } : {}), examples: ['2030-08-18T13:00:00Z'] });
+/**
+ * Date kinds of this facade, checked by isDateTime / isLocalDate (validation.ts), which reject
+ * impossible calendar dates and times (2026-11-31, 24:00). Own kinds rather than TypeBox's global
+ * FormatRegistry, which another module may fill first with a looser check; the OpenAPI document
+ * still says `type: string, format: date-time | date`.
+ */
+const DATE_TIME = 'FieldServiceDateTime';
+const LOCAL_DATE = 'FieldServiceLocalDate';
+if (!TypeRegistry.Has(DATE_TIME)) TypeRegistry.Set(DATE_TIME, (_schema, value) => typeof value === 'string' && isDateTime(value));
+if (!TypeRegistry.Has(LOCAL_DATE)) TypeRegistry.Set(LOCAL_DATE, (_schema, value) => typeof value === 'string' && isLocalDate(value));
+
+export const DateTime = (description?: string): TUnsafe<string> =>
+  Type.Unsafe<string>({ [Kind]: DATE_TIME, type: 'string', format: 'date-time', ...(description ? { description } : {}), examples: ['2030-08-18T13:00:00Z'] });
 
 /** yyyy-MM-dd, as the Extension API documents its dates. */
-export const LocalDate = (description?: string) =>
-  Type.String({ format: 'date', ...(description ? { description } : {}), examples: ['2030-08-18'] });
+export const LocalDate = (description?: string): TUnsafe<string> =>
+  Type.Unsafe<string>({ [Kind]: LOCAL_DATE, type: 'string', format: 'date', ...(description ? { description } : {}), examples: ['2030-08-18'] });
 
 /** Appointment ids and work orders travel in URLs (`/appointments/{id}`): letters, digits and `_ . : -`. */
 export const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$';

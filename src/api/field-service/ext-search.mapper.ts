@@ -51,7 +51,7 @@ export function viewOfExtSearch(b: SearchTimeSlots, existing: Appointment | null
     ['workorder', b.orderWorkId],
     ['orderType', schema],
     ['connectionInstallationFlow', str(rp.connectionInstallationFlow)],
-    ['donorOperator', str(rp.donorOperator)],
+    ['donorOperator', typeof rp.donorOperator === 'number' ? fiveDigits(rp.donorOperator) : str(rp.donorOperator)],
     ['linkState', str(rp.linkState)],
     ['territoryOwner', str(rp.territoryOwner)],
   ]);

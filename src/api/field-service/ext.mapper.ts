@@ -10,8 +10,8 @@ import type { Appointment, Period } from '../../core/types.ts';
 import { createInputOf, notesOf, periodOf, viewOf } from './appointment.mapper.ts';
 import type { ChangeRequest } from './change-plan.ts';
 import type { CreateAppointment, CreateTaskAppointment, Customer, UpdateAppointment } from './ext.schema.ts';
-import { crmOf, DEFAULT_CATEGORY, DEFAULT_TIME_ZONE, fiveDigits, TIME_ZONE_IDS } from './field-service.rules.ts';
-import { gescalPlace, upsertParties, type TmfView } from './tmf-view.ts';
+import { crmOf, DEFAULT_CATEGORY, DEFAULT_TIME_ZONE, fiveDigits, LOOK_AHEAD_DAYS, TIME_ZONE_IDS } from './field-service.rules.ts';
+import { gescalPlace, locationOf, upsertParties, type TmfView } from './tmf-view.ts';
 
 type ExtBody = CreateAppointment | CreateTaskAppointment | UpdateAppointment;
 
@@ -83,18 +83,45 @@ export function toExtCreateInput(b: CreateAppointment, now: Date): CreateAppoint
   return createInputOf(viewOfExt(b), { id: b.workOrderId, period: periodOf(b.validFor), requested: false, notes: [], now, ext: extAttributes(b) });
 }
 
-/** The period a task asks for: whole local days startDate..endDate in `timeZone` (default: today + 30 days). */
+/**
+ * The period a task asks for: whole local days startDate..endDate in `timeZone` (default: today +
+ * 30 days). It starts today at the earliest and ends at most LOOK_AHEAD_DAYS ahead.
+ */
 export function taskPeriod(b: CreateTaskAppointment, now: Date): Period {
   const zone = b.timeZone ? TIME_ZONE_IDS[b.timeZone] : DEFAULT_TIME_ZONE;
-  const first = b.startDate ? DateTime.fromISO(b.startDate, { zone }) : DateTime.fromJSDate(now, { zone }).startOf('day');
-  const last = b.endDate ? DateTime.fromISO(b.endDate, { zone }) : first.plus({ days: 30 });
+  const today = DateTime.fromJSDate(now, { zone }).startOf('day');
+  const lastDay = today.plus({ days: LOOK_AHEAD_DAYS });
+  const tooFar = (field: string) =>
+    invalidInput(`The [${field}] attribute must not be after ${lastDay.toISODate()} (a task asks for at most ${LOOK_AHEAD_DAYS} days ahead).`, [{ field, message: 'beyond the horizon' }]);
+  const first = b.startDate ? DateTime.fromISO(b.startDate, { zone }) : today;
+  if (first < today) throw invalidInput(`The [startDate] attribute must not be in the past (today is ${today.toISODate()}).`, [{ field: 'startDate', message: 'in the past' }]);
+  if (first > lastDay) throw tooFar('startDate');
+  const last = b.endDate ? DateTime.fromISO(b.endDate, { zone }) : DateTime.min(first.plus({ days: 30 }), lastDay);
   if (last < first) throw invalidInput('The [endDate] attribute must not be before startDate.', [{ field: 'endDate', message: 'before startDate' }]);
+  if (last > lastDay) throw tooFar('endDate');
   return { start: first.toJSDate(), end: last.plus({ days: 1 }).startOf('day').toJSDate() };
+}
+
+/** A task must say where (a gescal address or a postal code): without one it could never be booked. */
+function requireTaskPlace(view: TmfView): void {
+  const loc = locationOf(view);
+  if (!loc.addressId && !loc.postalCode) {
+    throw invalidInput('The [gescalId] attribute is required when customer.zipcode is absent: a task needs an address to be booked.', [
+      { field: 'gescalId', message: 'or customer.zipcode' },
+    ]);
+  }
 }
 
 export function toTaskInput(b: CreateTaskAppointment, now: Date): CreateAppointmentInput {
   const view = { ...viewOfExt(b), description: TASK_DESCRIPTION };
+  requireTaskPlace(view);
   return createInputOf(view, { id: b.workOrderId, period: taskPeriod(b, now), requested: true, notes: notesOf(b.note), now, ext: extAttributes(b) });
+}
+
+/** A create that asks for exactly what the work order's live appointment is (same id, same window): a retry. */
+export function repeatsBooking(live: Appointment, b: CreateAppointment): boolean {
+  const asked = periodOf(b.validFor);
+  return live.id === b.workOrderId && live.start?.getTime() === asked.start.getTime() && live.end?.getTime() === asked.end.getTime();
 }
 
 /** PUT ext/appointments, or a create on a work order whose task waits for a time: new window, refreshed fields. */

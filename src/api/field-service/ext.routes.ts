@@ -5,7 +5,7 @@ import { toTmfAppointment } from './appointment.mapper.ts';
 import { AppointmentResponse, SearchTimeSlotResponse } from './appointment.schema.ts';
 import { OrgParams } from './common.schema.ts';
 import { prepareExtSearch, toExtSearchResponse } from './ext-search.mapper.ts';
-import { extChangeRequest, toExtCreateInput, toTaskInput } from './ext.mapper.ts';
+import { extChangeRequest, repeatsBooking, toExtCreateInput, toTaskInput } from './ext.mapper.ts';
 import * as S from './ext.schema.ts';
 import type { WorkOrderCommands } from './work-order.commands.ts';
 import { idempotencyOf } from '../http/idempotency.ts';
@@ -20,7 +20,11 @@ export const extRoutes: FastifyPluginAsync<{ core: Core; commands: WorkOrderComm
     schema: { tags, operationId: 'extCreateAppointment', summary: 'CreateAppointment: books the work order (its waiting task, if any, gets this window)', params: OrgParams, body: S.CreateAppointment, response: { 201: AppointmentResponse, ...errors } },
   }, async (req, reply) => {
     const b = req.body;
-    const booked = await commands.bookWorkOrder(req.principal, req.params.org, b.workOrderId, () => ({ ...toExtCreateInput(b, now()), idempotency: idempotencyOf(req) }), (task) => extChangeRequest(task, b, now()));
+    const booked = await commands.bookWorkOrder(req.principal, req.params.org, b.workOrderId, {
+      create: () => ({ ...toExtCreateInput(b, now()), idempotency: idempotencyOf(req) }),
+      convert: (task) => extChangeRequest(task, b, now()),
+      repeats: (live) => repeatsBooking(live, b),
+    });
     return reply.code(201).send(toTmfAppointment(booked));
   });
 

@@ -16,6 +16,13 @@ export const TIME_ZONE_IDS: Record<string, string> = {
 };
 export const DEFAULT_TIME_ZONE = 'Europe/Madrid';
 
+/**
+ * How far ahead these APIs look: a search without requestedTimeSlot, the part of a requestedTimeSlot
+ * searched, the last day a task may ask for. (The core searches at most 366 days at once; the
+ * service's own booking horizon, shorter, then decides which windows are offered.)
+ */
+export const LOOK_AHEAD_DAYS = 366;
+
 /** Scorings that mean "possible fraud": the CRM needs time to verify the customer before a technician goes out. */
 const RISK_SCORINGS = new Set(['RISK', 'R']);
 export const RISK_NOTICE_HOURS = 48;

@@ -3,22 +3,36 @@
  * - Appointments (TMF646 style), errors `{ componentMsg, id, msg, status }`;
  * - Appointments Extension, errors `{ code, status, message, detailMsg }`.
  * Each lives in its own encapsulated scope with its own error handler; both validate requests
- * without type coercion (validation.ts). Decisions where the documents are silent:
+ * without type coercion (validation.ts); any other path under /v1/orgs/ is answered in the body of
+ * the API it belongs to (fallback.routes.ts). Decisions where the documents are silent:
  * docs/field-service.md.
  */
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Core } from '../../core/core.ts';
-import { unauthenticated } from '../../core/errors.ts';
+import { notAllowed, unauthenticated } from '../../core/errors.ts';
 import { appointmentsRoutes } from './appointments.routes.ts';
-import { errorHandler, toExtError, toTmfError } from './errors.ts';
+import { errorHandler, renderForPath, toExtError, toTmfError } from './errors.ts';
 import { extRoutes } from './ext.routes.ts';
+import { fallbackRoutes } from './fallback.routes.ts';
 import { validatorCompiler } from './validation.ts';
 import { createWorkOrderCommands } from './work-order.commands.ts';
 
-/** Credentials first: a rejected token, or none at all, is answered before the body is even read. */
-async function requireCredentials(req: { principal?: unknown; authError?: Error }) {
+/** The `{org}` of the path: the route's parameter, or (unknown routes) the segment after /v1/orgs/. */
+function orgOf(req: FastifyRequest): string | undefined {
+  const params = req.params as { org?: string; '*'?: string } | undefined;
+  return params?.org ?? params?.['*']?.split('/')[0];
+}
+
+/**
+ * Credentials first: a rejected token, or none at all, is answered before the body is even read;
+ * so are valid credentials of another tenant (403), before the body is validated. The core checks
+ * the tenant again in every use case.
+ */
+async function requireCredentials(req: FastifyRequest) {
   if (req.authError) throw req.authError;
   if (!req.principal) throw unauthenticated('Missing credentials: send Authorization: Bearer <API key or JWT>');
+  const org = orgOf(req);
+  if (org && req.principal.tenantId !== null && req.principal.tenantId !== org) throw notAllowed('These credentials do not give access to this tenant');
 }
 
 export const fieldServiceApi: FastifyPluginAsync<{ core: Core }> = async (app: FastifyInstance, { core }) => {
@@ -35,5 +49,12 @@ export const fieldServiceApi: FastifyPluginAsync<{ core: Core }> = async (app: F
     scope.setErrorHandler(errorHandler(toExtError));
     scope.addHook('onRequest', requireCredentials);
     await scope.register(extRoutes, { core, commands });
+  });
+
+  // Unknown routes and over-long path segments under /v1/orgs/, in the body of the API of that path.
+  await app.register(async (scope) => {
+    scope.setErrorHandler(errorHandler(renderForPath));
+    scope.addHook('onRequest', requireCredentials);
+    await scope.register(fallbackRoutes);
   });
 };

@@ -3,29 +3,38 @@ import type { SlotSearchInput, SlotSearchResult, SlotView } from '../../core/boo
 import type { Period } from '../../core/types.ts';
 import { categoryOf, formatInstant } from './appointment.mapper.ts';
 import type { SearchTimeSlotResponse } from './appointment.schema.ts';
-import { earliestStart, fitsDuration } from './field-service.rules.ts';
-import { durationOf, requireLocation, scoringOf, upsertParty, withTenantParty, type TmfView } from './tmf-view.ts';
+import { earliestStart, fitsDuration, LOOK_AHEAD_DAYS } from './field-service.rules.ts';
+import { durationOf, maskPersonalData, requireLocation, scoringOf, upsertParty, withTenantParty, type TmfView } from './tmf-view.ts';
 
 const DAY_MS = 86_400_000;
-/** Without a requested period the search covers everything the service lets book (its horizon cuts it). */
-const OPEN_SEARCH_DAYS = 366;
 
 export interface SearchPlan {
   input: SlotSearchInput;
-  /** Nothing can be offered (the requested period ends before this customer's first window): the core still checks access, place and service. */
+  /** Nothing can be offered (the requested periods lie before this customer's first window or past the horizon): the core still checks access, place and service. */
   empty: boolean;
-  /** Only windows that start inside one of these (TMF requestedTimeSlot). */
+  /** Only windows that start inside one of these (TMF requestedTimeSlot, clipped to what can be searched). */
   ranges?: Period[];
   durationMin?: number;
 }
 
+/**
+ * What to search: from this customer's earliest start to LOOK_AHEAD_DAYS ahead, or, with
+ * requestedTimeSlot, each requested range clipped to that span. The clipped ranges are searched as
+ * one period (their union fits in the span, so however long or far apart the ranges are), and only
+ * the windows starting inside one of them are offered.
+ */
 export function planSearch(view: TmfView, o: { ranges?: Period[]; now: Date; ignoreAppointmentId?: string }): SearchPlan {
   const location = requireLocation(view);
   const durationMin = durationOf(view);
   const earliest = earliestStart(scoringOf(view), o.now).getTime();
-  const ranges = o.ranges?.length ? o.ranges : undefined;
-  const from = Math.max(earliest, ranges ? Math.min(...ranges.map((r) => r.start.getTime())) : earliest);
-  const to = ranges ? Math.max(...ranges.map((r) => r.end.getTime())) : o.now.getTime() + OPEN_SEARCH_DAYS * DAY_MS;
+  const horizon = o.now.getTime() + LOOK_AHEAD_DAYS * DAY_MS;
+  const ranges = o.ranges?.length
+    ? o.ranges
+        .map((r) => ({ start: new Date(Math.max(r.start.getTime(), earliest)), end: new Date(Math.min(r.end.getTime(), horizon)) }))
+        .filter((r) => r.end.getTime() > r.start.getTime())
+    : undefined;
+  const from = ranges?.length ? Math.min(...ranges.map((r) => r.start.getTime())) : earliest;
+  const to = ranges ? Math.max(from, ...ranges.map((r) => r.end.getTime())) : horizon;
   const empty = to <= from;
   const input: SlotSearchInput = {
     serviceIds: [categoryOf(view)],
@@ -71,7 +80,7 @@ function searchedPeriod(plan: SearchPlan, result: SlotSearchResult, now: Date) {
 
 export function toSearchResponse(echo: SearchEcho, plan: SearchPlan, result: SlotSearchResult, now: Date): SearchTimeSlotResponse {
   const availableTimeSlot = toAvailableTimeSlots(plan, result.slots);
-  const { view } = echo;
+  const view = maskPersonalData(echo.view);
   let parties = withTenantParty(view.relatedParty ?? [], echo.tenant);
   if (!parties.some((p) => p.role === 'category')) parties = upsertParty(parties, 'category', categoryOf(view));
   const out: Record<string, unknown> = {

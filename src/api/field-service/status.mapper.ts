@@ -3,6 +3,7 @@
  * The documents only show `accepted`; the other words are TMF646's AppointmentStateType plus
  * `inProgress` for a technician on site.
  */
+import { invalidInput } from '../../core/errors.ts';
 import type { AppointmentStatus } from '../../core/types.ts';
 
 export const TMF_STATUS_INPUTS = ['initialized', 'accepted', 'confirmed', 'inProgress', 'completed', 'cancelled', 'failed', 'missed'] as const;
@@ -35,6 +36,19 @@ export const toTmfStatus = (status: AppointmentStatus): string => FROM_CORE[stat
 export function parseStatusFilter(value: string | undefined): { statuses?: AppointmentStatus[]; unknown: string[] } {
   if (!value) return { unknown: [] };
   const words = value.split(',').map((w) => w.trim()).filter(Boolean);
-  const unknown = words.filter((w) => !(w in TO_CORE));
-  return { statuses: [...new Set(words.filter((w) => w in TO_CORE).map((w) => TO_CORE[w as TmfStatusInput]))], unknown };
+  // Own keys only: `in` would also accept toString, constructor, __proto__…
+  const known = (w: string): w is TmfStatusInput => Object.hasOwn(TO_CORE, w);
+  const unknown = words.filter((w) => !known(w));
+  return { statuses: [...new Set(words.filter(known).map((w) => TO_CORE[w]))], unknown };
+}
+
+/** The `status` filter of a list, or a 400 naming the unknown words and the accepted ones. */
+export function statusFilterOf(value: string | undefined): AppointmentStatus[] | undefined {
+  const { statuses, unknown } = parseStatusFilter(value);
+  if (unknown.length) {
+    throw invalidInput(`The [status] attribute has unknown values: ${unknown.join(', ')} (accepted: ${TMF_STATUS_INPUTS.join(', ')}).`, [
+      { field: 'status', message: unknown.join(', ') },
+    ]);
+  }
+  return statuses;
 }

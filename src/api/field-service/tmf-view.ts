@@ -1,7 +1,8 @@
 /**
  * The TMF646 view of a work-order appointment: the vendor fields the core does not model, stored
- * verbatim in `appointment.attributes.tmf646` and returned as sent. Both APIs write it (the
- * Extension API builds it from its flat fields), so one renderer serves both.
+ * in `appointment.attributes.tmf646` and returned as sent, except the customer's document number,
+ * which is stored and answered masked (maskPersonalData). Both APIs write it (the Extension API
+ * builds it from its flat fields), so one renderer serves both.
  */
 import type { LocationInput } from '../../core/booking/booking.types.ts';
 import type { CustomerInput } from '../../core/types.ts';
@@ -41,9 +42,16 @@ export const FACADE_KEY = 'tmf646';
 
 type Loose = { id: string | number; [k: string]: unknown };
 
-/** Party / entity ids as strings: `{ id: 10, role: 'user_role' }` -> `{ id: '10', role: 'user_role' }`. */
+/** Roles whose value is a 5-digit code: sent as a JSON number it lost its leading zeros (1001 is 01001). */
+const FIVE_DIGIT_ROLES = new Set(['zipcode', 'donoroperator']);
+
+/** One party id as a string, padding a numeric 5-digit code while it is still a number. */
+const partyId = (id: string | number, role: unknown) =>
+  typeof id === 'number' && typeof role === 'string' && FIVE_DIGIT_ROLES.has(role.toLowerCase()) ? fiveDigits(id) : asString(id);
+
+/** Party / entity ids as strings: `{ id: 10, role: 'user_role' }` -> `{ id: '10', role: 'user_role' }`, `{ id: 1001, role: 'zipcode' }` -> `'01001'`. */
 export const normalizeParties = (list: Loose[] | undefined): Party[] | undefined =>
-  list?.map((p) => ({ ...p, id: asString(p.id) }) as Party);
+  list?.map((p) => ({ ...p, id: partyId(p.id, p.role) }) as Party);
 
 export function normalizePlace(place: { id?: string | number; [k: string]: unknown } | undefined): Place | undefined {
   if (!place) return undefined;
@@ -95,17 +103,47 @@ export function requireLocation(view: TmfView): LocationInput {
   return loc;
 }
 
+/** The relatedParty role of the customer's personal identifier (DNI / NIE / passport). */
+const DOCUMENT_ROLE = 'documentNumber';
+const MASK = '*';
+
+/** All but the last characters (4 at most, half at most) replaced by `*`: '12345678T' -> '*****678T'. */
+export function maskPersonalId(value: string): string {
+  const visible = Math.min(4, Math.floor(value.length / 2));
+  return MASK.repeat(value.length - visible) + value.slice(value.length - visible);
+}
+
+/** A value we masked (a client sending back what it read). No real document number starts with `*`. */
+export const isMasked = (value: string) => value.startsWith(MASK);
+
+/**
+ * The customer for the core. The document number goes there in clear (the core keeps only its keyed
+ * hash, searchable); a masked one (read back from us and sent again) is not a new identifier.
+ */
 export function customerOf(view: TmfView): CustomerInput | undefined {
   const v = (role: string) => partyValue(view.relatedParty, role);
   const name = [v('firstName'), v('middleName'), v('lastName')].filter(Boolean).join(' ');
+  const personalId = v(DOCUMENT_ROLE);
   const c: CustomerInput = {
     ...(name ? { name } : {}),
     ...(v('email') ? { email: v('email') } : {}),
     ...(v('phoneNumber') ? { phone: v('phoneNumber') } : {}),
     ...(v('language') ? { language: languageTag(v('language')!) } : {}),
-    ...(v('documentNumber') ? { personalId: v('documentNumber') } : {}),
+    ...(personalId && !isMasked(personalId) ? { personalId } : {}),
   };
   return Object.keys(c).length ? c : undefined;
+}
+
+/**
+ * The view as it may be stored and answered: the document number masked. Its clear value only goes
+ * to the core's customer (as a hash), never into `attributes` (which event snapshots copy too).
+ */
+export function maskPersonalData(view: TmfView): TmfView {
+  if (!view.relatedParty?.some((p) => p.role?.toLowerCase() === DOCUMENT_ROLE.toLowerCase())) return view;
+  return {
+    ...view,
+    relatedParty: view.relatedParty.map((p) => (p.role?.toLowerCase() === DOCUMENT_ROLE.toLowerCase() ? { ...p, id: maskPersonalId(p.id) } : p)),
+  };
 }
 
 /** `duration` (minutes) from the relatedParty; a value that is not digits is a 400. */

@@ -4,29 +4,41 @@
  * `The [category] attribute is required.` Fields that the documents send as numbers declare it
  * (common.schema.ts) instead of relying on coercion.
  */
-import { FormatRegistry, type TSchema } from '@sinclair/typebox';
+import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
 import type { FastifySchemaCompiler } from 'fastify';
 import { invalidInput, type FieldIssue } from '../../core/errors.ts';
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/i;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/i;
 const YMD = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-export function isDateTime(value: string): boolean {
-  return RFC3339.test(value) && !Number.isNaN(Date.parse(value));
+/** The instant of these fields read back gives the same fields: no 31 November, no hour 24, no minute 60. */
+function roundTrips(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): boolean {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day); // not Date.UTC: it reads the years 0..99 as 1900..1999
+  d.setUTCHours(hour, minute, second, 0);
+  return (
+    d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day &&
+    d.getUTCHours() === hour && d.getUTCMinutes() === minute && d.getUTCSeconds() === second
+  );
 }
 
+/** RFC 3339 date-time that names a real instant (Date.parse alone rolls 2026-11-31 over to 2026-12-01). */
+export function isDateTime(value: string): boolean {
+  const m = RFC3339.exec(value);
+  if (!m) return false;
+  const [, y, mo, d, h, mi, s, oh, om] = m;
+  if (!roundTrips(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s ?? '0'))) return false;
+  if (oh !== undefined && (Number(oh) > 23 || Number(om) > 59)) return false;
+  return !Number.isNaN(Date.parse(value));
+}
+
+/** yyyy-MM-dd naming a real day. */
 export function isLocalDate(value: string): boolean {
   const m = YMD.exec(value);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+  return m !== null && roundTrips(Number(m[1]), Number(m[2]), Number(m[3]));
 }
-
-// The registry is global to TypeBox: only fill what nobody registered yet (same meaning anyway).
-if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', isDateTime);
-if (!FormatRegistry.Has('date')) FormatRegistry.Set('date', isLocalDate);
 
 /** '/note/0/text' -> 'note[0].text' */
 export function fieldName(path: string): string {
@@ -77,7 +89,11 @@ export function describeError(e: ValueError): string {
     case ValueErrorType.Literal:
       return `${the} must be ${JSON.stringify(e.schema.const)}.`;
     case ValueErrorType.Kind:
-      return Array.isArray(e.schema.enum) ? `${the} must be one of [${e.schema.enum.join(', ')}].` : `${the} is invalid.`;
+      if (Array.isArray(e.schema.enum)) return `${the} must be one of [${e.schema.enum.join(', ')}].`;
+      // The facade's own date kinds (common.schema.ts): a string in the wrong format, or not a string at all.
+      if (typeof e.schema.format === 'string')
+        return typeof e.value === 'string' ? `${the} must be ${FORMAT_WORDS[e.schema.format] ?? `in the format ${e.schema.format}`}.` : `${the} must be a string.`;
+      return `${the} is invalid.`;
     case ValueErrorType.Union: {
       const variants: TSchema[] = e.schema.anyOf ?? [];
       if (variants.length > 0 && variants.every((v) => v.const !== undefined))

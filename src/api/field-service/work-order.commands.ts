@@ -5,7 +5,7 @@
  */
 import type { AppointmentChange, CreateAppointmentInput } from '../../core/booking/booking.types.ts';
 import type { Core } from '../../core/core.ts';
-import { conflict, notFound } from '../../core/errors.ts';
+import { conflict, isCoreError, notFound } from '../../core/errors.ts';
 import type { Appointment, AppointmentStatus, Principal } from '../../core/types.ts';
 import { planChange, type ChangePlan, type ChangeRequest } from './change-plan.ts';
 import type { SearchPlan } from './slots.mapper.ts';
@@ -13,17 +13,62 @@ import { locationOf } from './tmf-view.ts';
 
 type Caller = Principal | null;
 
-const ACTIVE: ReadonlySet<AppointmentStatus> = new Set(['requested', 'booked', 'in_progress']);
+const LIVE: ReadonlySet<AppointmentStatus> = new Set(['requested', 'booked', 'in_progress']);
+
+/** The core's answer to an Idempotency-Key reused with another request (booking.service.ts). */
+const IDEMPOTENCY_CONFLICT = /Idempotency-Key/;
+
+const liveConflict = (workOrderId: string, id: string) => conflict(`Work order ${workOrderId} already has the live appointment ${id}`);
 
 export type WorkOrderCommands = ReturnType<typeof createWorkOrderCommands>;
+
+export interface BookWorkOrder {
+  /** The create input (with its Idempotency-Key, if any). */
+  create: () => CreateAppointmentInput;
+  /** The change that gives the work order's waiting task this window. */
+  convert: (task: Appointment) => ChangeRequest;
+  /** Whether the request asks for exactly what the work order's live appointment already is (a retry). */
+  repeats: (live: Appointment) => boolean;
+}
 
 export function createWorkOrderCommands(core: Pick<Core, 'booking'>) {
   const { booking } = core;
 
-  /** The work order's appointment: the live one, else the latest. */
+  async function byId(p: Caller, tenantId: string, id: string): Promise<Appointment | null> {
+    try {
+      return await booking.getAppointment(p, tenantId, id);
+    } catch (e) {
+      if (isCoreError(e) && e.code === 'NOT_FOUND') return null;
+      throw e;
+    }
+  }
+
+  /**
+   * The work order's appointment. The Extension API uses the work order as the id, so the
+   * appointment of that id comes first when it is live; then the live one of that reference
+   * (externalId); then the one of that id, else the latest of that reference.
+   */
   async function findByWorkOrder(p: Caller, tenantId: string, workOrderId: string): Promise<Appointment | null> {
+    const own = await byId(p, tenantId, workOrderId);
+    if (own && LIVE.has(own.status)) return own;
     const page = await booking.listAppointments(p, tenantId, { externalRef: workOrderId, sort: 'createdAt', order: 'desc', limit: 50 });
-    return page.items.find((a) => ACTIVE.has(a.status)) ?? page.items[0] ?? null;
+    return page.items.find((a) => LIVE.has(a.status)) ?? own ?? page.items[0] ?? null;
+  }
+
+  /**
+   * A create with an Idempotency-Key for a work order that is already booked. A retry of a create
+   * is the core's to answer (the same appointment, or 409 for another request under that key). A
+   * retry of a task's conversion, which the core did not record under the key, is answered when it
+   * asks for exactly what the work order already has; anything else is the work order's 409.
+   */
+  async function retryOnLive(p: Caller, tenantId: string, workOrderId: string, live: Appointment, input: CreateAppointmentInput, repeats: BookWorkOrder['repeats']): Promise<Appointment> {
+    try {
+      return (await booking.createAppointment(p, tenantId, input)).appointment;
+    } catch (e) {
+      if (!isCoreError(e) || e.code !== 'CONFLICT' || IDEMPOTENCY_CONFLICT.test(e.message)) throw e;
+    }
+    if (repeats(live)) return live;
+    throw liveConflict(workOrderId, live.id);
   }
 
   /** The plan as one core change: one transaction, refused with 409 if the appointment changed since it was read. */
@@ -61,26 +106,26 @@ export function createWorkOrderCommands(core: Pick<Core, 'booking'>) {
       return change(p, tenantId, current, request(current));
     },
 
-    /** POST ext/appointments: a new appointment, or the work order's task given its time; 409 when it already has a live one. */
-    async bookWorkOrder(
-      p: Caller,
-      tenantId: string,
-      workOrderId: string,
-      create: () => CreateAppointmentInput,
-      convert: (task: Appointment) => ChangeRequest,
-    ): Promise<Appointment> {
+    /**
+     * POST ext/appointments: a new appointment, or the work order's waiting task given its time;
+     * 409 when it already has a live one (the core refuses a second one inside the create, race-free;
+     * this read only says it in the work order's words and answers retries).
+     */
+    async bookWorkOrder(p: Caller, tenantId: string, workOrderId: string, o: BookWorkOrder): Promise<Appointment> {
       const current = await findByWorkOrder(p, tenantId, workOrderId);
-      if (current?.status === 'requested') return change(p, tenantId, current, convert(current));
-      const input = create();
-      // A retry carrying its Idempotency-Key is answered by the core (the same appointment, or a conflict).
-      if (current && ACTIVE.has(current.status) && !input.idempotency) throw conflict(`Work order ${workOrderId} already has the appointment ${current.id}`);
+      if (current?.status === 'requested') return change(p, tenantId, current, o.convert(current));
+      const input = o.create();
+      if (current && LIVE.has(current.status)) {
+        if (input.idempotency) return retryOnLive(p, tenantId, workOrderId, current, input, o.repeats);
+        throw liveConflict(workOrderId, current.id);
+      }
       return (await booking.createAppointment(p, tenantId, input)).appointment;
     },
 
     /** Windows for a work order: moving its live appointment (MODIFICARCITA) counts that appointment's place as free. */
     async searchForWorkOrder<T extends { plan: SearchPlan }>(p: Caller, tenantId: string, workOrderId: string | null, prepare: (live: Appointment | null) => T) {
       const found = workOrderId ? await findByWorkOrder(p, tenantId, workOrderId) : null;
-      const live = found && ACTIVE.has(found.status) ? found : null;
+      const live = found && LIVE.has(found.status) ? found : null;
       const prepared = prepare(live);
       return { ...prepared, live, result: await booking.searchSlots(p, tenantId, prepared.plan.input) };
     },

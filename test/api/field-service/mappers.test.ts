@@ -10,8 +10,8 @@ import { CreateAppointment, CreateTaskAppointment } from '../../../src/api/field
 import { crmOf, fiveDigits, TIME_ZONE_IDS } from '../../../src/api/field-service/field-service.rules.ts';
 import { planSearch, toAvailableTimeSlots } from '../../../src/api/field-service/slots.mapper.ts';
 import { parseStatusFilter, toCoreStatus, toTmfStatus } from '../../../src/api/field-service/status.mapper.ts';
-import { locationOf, withTenantParty } from '../../../src/api/field-service/tmf-view.ts';
-import { fieldName, validationIssues } from '../../../src/api/field-service/validation.ts';
+import { customerOf, isMasked, locationOf, maskPersonalData, maskPersonalId, normalizeParties, withTenantParty } from '../../../src/api/field-service/tmf-view.ts';
+import { fieldName, isDateTime, isLocalDate, validationIssues } from '../../../src/api/field-service/validation.ts';
 import type { Appointment } from '../../../src/core/types.ts';
 import { fixture } from './field-service.helpers.ts';
 
@@ -56,6 +56,14 @@ describe('validation messages', () => {
     assert.equal(first({ ...fixture('ext-create.request'), duration: 80.5 }), 'The [duration] attribute must be a string or an integer.');
   });
 
+  it('dates are real instants: no 31 November, no 29 February of a common year, no hour 24, no minute or offset out of range', () => {
+    for (const bad of ['2026-11-31T08:00:00Z', '2030-02-29T00:00:00Z', '2030-08-18T24:00:00Z', '2030-08-18T13:60:00Z', '2030-08-18T13:00:60Z', '2030-08-18T13:00:00+24:00', '2030-13-01T00:00:00Z', '2030-08-18'])
+      assert.equal(isDateTime(bad), false, bad);
+    for (const good of ['2030-08-18T13:00:00Z', '2028-02-29T23:59:59.999Z', '2030-08-18T15:00:00+02:00', '2030-08-18T13:00Z'])
+      assert.equal(isDateTime(good), true, good);
+    assert.deepEqual(['2030-09-31', '2031-02-29', '2028-02-29'].map(isLocalDate), [false, false, true]);
+  });
+
   it('writes array paths with brackets', () => {
     assert.equal(fieldName('/note/0/text'), 'note[0].text');
     assert.equal(fieldName(''), '');
@@ -81,6 +89,7 @@ describe('status words', () => {
     assert.equal(toCoreStatus('missed'), 'no_show');
     assert.deepEqual(['requested', 'booked', 'in_progress', 'completed', 'cancelled', 'no_show'].map((s) => toTmfStatus(s as never)), ['initialized', 'accepted', 'inProgress', 'completed', 'cancelled', 'failed']);
     assert.deepEqual(parseStatusFilter('initialized, accepted,confirmed,nope'), { statuses: ['requested', 'booked'], unknown: ['nope'] });
+    assert.deepEqual(parseStatusFilter('toString,constructor,__proto__,hasOwnProperty'), { statuses: [], unknown: ['toString', 'constructor', '__proto__', 'hasOwnProperty'] });
   });
 });
 
@@ -123,6 +132,22 @@ describe('TMF view', () => {
     assert.equal('validFor' in view || 'note' in view || 'status' in view, false);
   });
 
+  it('pads numeric postal and operator codes while they are numbers', () => {
+    assert.deepEqual(normalizeParties([{ id: 1001, role: 'zipcode' }, { id: 833, role: 'donorOperator' }, { id: '1001', role: 'zipcode' }, { id: 10, role: 'user_role' }])!.map((p) => p.id), ['01001', '00833', '1001', '10']);
+  });
+
+  it('keeps the document number masked in the view, in clear only for the core customer', () => {
+    assert.deepEqual(['12345678T', 'X1234', 'AB', ''].map(maskPersonalId), ['*****678T', '***34', '*B', '']);
+    assert.equal(isMasked(maskPersonalId('12345678T')), true);
+    assert.equal(maskPersonalId(maskPersonalId('12345678T')), '*****678T');
+    const input = toCreateInput(fixture('tmf-create.request') as never, NOW);
+    assert.equal(input.customer?.personalId, '12345678T');
+    assert.equal(input.exclusiveExternalRef, true);
+    assert.ok(!JSON.stringify(input.attributes).includes('12345678T'));
+    const masked = maskPersonalData(input.attributes!.tmf646 as never);
+    assert.equal(customerOf(masked)?.personalId, undefined, 'a masked value is not an identifier');
+  });
+
   it('adds the tenant party before duration, once', () => {
     const parties = [{ id: '1', role: 'scoring_level' }, { id: '80', role: 'duration' }];
     assert.deepEqual(withTenantParty(parties, 'masmovil').map((p) => p.role), ['scoring_level', 'tenant', 'duration']);
@@ -163,5 +188,14 @@ describe('change plans', () => {
     assert.equal(planChange(a, { view, period: later, status: 'cancelled', now: NOW }).reschedule, undefined, 'cancelling is not moving');
     assert.throws(() => planChange(appointment({ status: 'completed' }), { view, status: 'booked', now: NOW }), /cannot change from completed to accepted/);
     assert.throws(() => planChange(appointment({ status: 'requested', start: null, end: null }), { view, status: 'booked', now: NOW }), /giving it a validFor/);
+    assert.throws(() => planChange(appointment({ status: 'in_progress' }), { view, period: later, now: NOW }), /The \[status\] attribute is inProgress: /);
+  });
+
+  it('a new place without validFor moves a booked appointment in its current window; a duration must fit that window', () => {
+    const a = appointment({ attributes: { tmf646: { relatedPlace: { id: '01000500059400011 001B' } } } });
+    const plan = planChange(a, { view: { relatedPlace: { id: '28000010025000026 002D' } }, now: NOW });
+    assert.deepEqual(plan.reschedule, { start: a.start, end: a.end });
+    assert.equal(planChange(appointment({ status: 'cancelled', attributes: a.attributes }), { view: { relatedPlace: { id: '28000010025000026 002D' } }, now: NOW }).reschedule, undefined);
+    assert.throws(() => planChange(a, { view: { ...a.attributes.tmf646 as object, relatedParty: [{ id: '121', role: 'duration' }] }, now: NOW }), /\(121 minutes\) is longer than the window \(120 minutes\)/);
   });
 });

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Database, QueryResult, Queryable } from './database.ts';
+import { isConnectionError, type Database, type QueryResult, type Queryable } from './database.ts';
 
 // Keep timestamps as Date and bigint counts as numbers, as PGlite returns them.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -19,6 +19,10 @@ export function openPostgres(opts: PostgresOptions): Database {
     connectionString: opts.connectionString,
     max: opts.maxConnections ?? 10,
     connectionTimeoutMillis: 5000,
+    // A server that stops answering (hung, partitioned) must not hang requests: a statement gets
+    // this long, then fails as a connection error (503) and its connection is thrown away.
+    query_timeout: 10_000,
+    keepAlive: true,
   });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
@@ -41,10 +45,14 @@ export function openPostgres(opts: PostgresOptions): Database {
         await client.query('COMMIT');
         return result;
       } catch (e) {
-        try {
-          await client.query('ROLLBACK');
-        } catch {
-          broken = true;
+        // A connection that failed or timed out is not asked for a ROLLBACK (it would wait again): it is discarded.
+        if (isConnectionError(e)) broken = true;
+        else {
+          try {
+            await client.query('ROLLBACK');
+          } catch {
+            broken = true;
+          }
         }
         throw e;
       } finally {

@@ -44,7 +44,7 @@ test('two servers on one PostgreSQL: exactly the capacity succeeds', { skip: !KI
     assert.deepEqual(others, [], 'every answer is 201 or 409');
     assert.equal(count((o) => o.status === 201), CAPACITY);
     assert.equal(count((o) => o.status === 409), CLIENTS - CAPACITY);
-    for (const s of [0, 1]) assert.ok(count((o) => o.server === s) === CLIENTS / 2, `server ${s + 1} answered its half`);
+    for (const s of [0, 1]) assert.ok(count((o) => o.server === s && o.status === 409) > 0, `server ${s + 1} took part in the race (refused some)`);
 
     const stored = await readStore(store, tenantId);
     assert.equal(stored.overlaps, 0);

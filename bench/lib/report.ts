@@ -1,0 +1,78 @@
+/** The bench's result shapes and their Markdown rendering (used by run.ts and by `node --import tsx bench/report.ts`). */
+import type { LatencySummary } from './stats.ts';
+
+export interface SlotCase {
+  technicians: number;
+  days: number;
+  slots: number;
+  busyIntervals: number;
+  http: LatencySummary;
+  engine: LatencySummary;
+}
+
+export interface DbResult {
+  booking: {
+    path: string;
+    concurrency: number;
+    requests: number;
+    apiPerSecond: number;
+    baselinePerSecond: number;
+    ratio: number;
+    p50Ms: number;
+    p99Ms: number;
+    baselineP50Ms: number;
+    baselineP99Ms: number;
+    /** Statements (BEGIN and COMMIT included) of one booking through the core use case and through the baseline. */
+    statementsPerBooking: { api: number; baseline: number };
+    errors: number;
+    errorSamples: string[];
+  };
+  slotSearch: {
+    cases: SlotCase[];
+    goal: { technicians: number; days: number; httpP50Ms: number; goalMs: number; met: boolean };
+    /** k in p50 ~ (technicians x days)^k over the 3x3 matrix: <= 1 is no worse than linear. */
+    growthExponent: { http: number; engine: number };
+  };
+  contention: { capacity: number; attempts: number; succeeded: number; conflicts: number; otherErrors: number; overlaps: number; path: string };
+  memory: { rssBytes: number; rssMiB: number };
+  serverErrorsLogged: number;
+  durationSec: number;
+}
+
+/** Two Markdown tables: everything but slot search (one column per database), then the slot-search matrix. */
+export function table(results: Record<string, DbResult | undefined>): string {
+  const kinds = (['postgres', 'pglite'] as const).filter((k) => results[k]);
+  if (kinds.length === 0) return '(no database run completed)';
+  const col = (f: (r: DbResult) => string | number) => kinds.map((k) => String(f(results[k]!)));
+  const row = (label: string, f: (r: DbResult) => string | number) => `| ${label} | ${col(f).join(' | ')} |`;
+  const lines = [`| | ${kinds.join(' | ')} |`, `|---|${kinds.map(() => '---:').join('|')}|`];
+  lines.push(row('booking path', (r) => r.booking.path.replace(/\|/g, '/')));
+  lines.push(row('booking through HTTP /s', (r) => `${r.booking.apiPerSecond} (${r.booking.concurrency} clients, ${r.booking.requests} bookings)`));
+  lines.push(row('baseline: same SQL through the driver /s', (r) => r.booking.baselinePerSecond));
+  lines.push(row('**ratio** api / baseline (goal ≥ 0.5 on PostgreSQL)', (r) => `**${r.booking.ratio}**`));
+  lines.push(row('booking p50 / p99 ms', (r) => `${r.booking.p50Ms} / ${r.booking.p99Ms}`));
+  lines.push(row('baseline p50 / p99 ms', (r) => `${r.booking.baselineP50Ms} / ${r.booking.baselineP99Ms}`));
+  lines.push(row('SQL statements per booking: use case / baseline', (r) => {
+    const st = r.booking.statementsPerBooking;
+    return st ? `${st.api} / ${st.baseline}${st.api === st.baseline ? '' : ' (baseline out of date)'}` : 'n/a';
+  }));
+  lines.push(row('booking errors', (r) => r.booking.errors));
+  lines.push(row('contention: capacity / attempts', (r) => `${r.contention.capacity} / ${r.contention.attempts}`));
+  lines.push(row('contention: succeeded / conflicts / other', (r) => `${r.contention.succeeded} / ${r.contention.conflicts} / ${r.contention.otherErrors}`));
+  lines.push(row('overlaps afterwards (SQL)', (r) => r.contention.overlaps));
+  lines.push(row('**slot search 50 × 14 d, HTTP p50** (goal ≤ 10 ms)', (r) => `**${r.slotSearch.goal.httpP50Ms} ms** ${r.slotSearch.goal.met ? 'met' : 'missed'}`));
+  lines.push(row('slot search growth exponent, HTTP / engine (≤ 1: linear)', (r) => `${r.slotSearch.growthExponent.http} / ${r.slotSearch.growthExponent.engine}`));
+  lines.push(row('server RSS after the runs (MiB)', (r) => r.memory.rssMiB));
+  lines.push(row('server errors logged', (r) => r.serverErrorsLogged));
+
+  const head = kinds.map((k) => `${k} HTTP p50 / p99 | ${k} engine p50 / p99`).join(' | ');
+  const slots = ['', `| technicians × days (slots) | ${head} |`, `|---|${kinds.map(() => '---:|---:').join('|')}|`];
+  for (const c of results[kinds[0]]!.slotSearch.cases) {
+    const cells = kinds.map((k) => {
+      const x = results[k]!.slotSearch.cases.find((y) => y.technicians === c.technicians && y.days === c.days)!;
+      return `${x.http.p50Ms} / ${x.http.p99Ms} | ${x.engine.p50Ms} / ${x.engine.p99Ms}`;
+    });
+    slots.push(`| ${c.technicians} × ${c.days} (${c.slots}) | ${cells.join(' | ')} |`);
+  }
+  return [...lines, ...slots].join('\n');
+}

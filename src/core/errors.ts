@@ -20,18 +20,23 @@ export interface FieldIssue {
 export class CoreError extends Error {
   readonly code: CoreErrorCode;
   readonly issues: FieldIssue[];
+  /** Which rule refused, where callers need to tell two errors of one code apart (stable words, not prose). */
+  readonly reason: string | null;
 
-  constructor(code: CoreErrorCode, message: string, issues: FieldIssue[] = []) {
+  constructor(code: CoreErrorCode, message: string, issues: FieldIssue[] = [], reason: string | null = null) {
     super(message);
     this.name = 'CoreError';
     this.code = code;
     this.issues = issues;
+    this.reason = reason;
   }
 }
 
 export const notFound = (what: string, id: string) => new CoreError('NOT_FOUND', `${what} ${id} not found`);
 export const invalidInput = (message: string, issues: FieldIssue[] = []) => new CoreError('INVALID_INPUT', message, issues);
-export const conflict = (message: string) => new CoreError('CONFLICT', message);
+export const conflict = (message: string, reason: string | null = null) => new CoreError('CONFLICT', message, [], reason);
+/** Reason of the conflict raised when an Idempotency-Key comes back with another request. */
+export const IDEMPOTENCY_KEY_REUSED = 'idempotency-key-reused';
 export const slotUnavailable = (message = 'The requested time is no longer available') =>
   new CoreError('SLOT_UNAVAILABLE', message);
 export const notAllowed = (message = 'Not allowed') => new CoreError('NOT_ALLOWED', message);

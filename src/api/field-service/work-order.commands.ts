@@ -5,7 +5,7 @@
  */
 import type { AppointmentChange, CreateAppointmentInput } from '../../core/booking/booking.types.ts';
 import type { Core } from '../../core/core.ts';
-import { conflict, isCoreError, notFound } from '../../core/errors.ts';
+import { conflict, IDEMPOTENCY_KEY_REUSED, isCoreError, notFound } from '../../core/errors.ts';
 import type { Appointment, AppointmentStatus, Principal } from '../../core/types.ts';
 import { planChange, type ChangePlan, type ChangeRequest } from './change-plan.ts';
 import type { SearchPlan } from './slots.mapper.ts';
@@ -14,9 +14,6 @@ import { locationOf } from './tmf-view.ts';
 type Caller = Principal | null;
 
 const LIVE: ReadonlySet<AppointmentStatus> = new Set(['requested', 'booked', 'in_progress']);
-
-/** The core's answer to an Idempotency-Key reused with another request (booking.service.ts). */
-const IDEMPOTENCY_CONFLICT = /Idempotency-Key/;
 
 const liveConflict = (workOrderId: string, id: string) => conflict(`Work order ${workOrderId} already has the live appointment ${id}`);
 
@@ -65,7 +62,7 @@ export function createWorkOrderCommands(core: Pick<Core, 'booking'>) {
     try {
       return (await booking.createAppointment(p, tenantId, input)).appointment;
     } catch (e) {
-      if (!isCoreError(e) || e.code !== 'CONFLICT' || IDEMPOTENCY_CONFLICT.test(e.message)) throw e;
+      if (!isCoreError(e) || e.code !== 'CONFLICT' || e.reason === IDEMPOTENCY_KEY_REUSED) throw e;
     }
     if (repeats(live)) return live;
     throw liveConflict(workOrderId, live.id);

@@ -1,6 +1,6 @@
 import { computeSlots } from '../availability/availability.service.ts';
 import type { CoreDeps } from '../deps.ts';
-import { conflict, invalidInput, notFound } from '../errors.ts';
+import { conflict, IDEMPOTENCY_KEY_REUSED, invalidInput, notFound } from '../errors.ts';
 import type { Appointment, AppointmentEvent, Page, Principal } from '../types.ts';
 import { transferHoldAllocation } from './allocation.repository.ts';
 import * as appointments from './appointment.repository.ts';
@@ -51,7 +51,7 @@ export function createBookingService(deps: CoreDeps, support: BookingSupport) {
           if (input.idempotency) {
             const earlier = await claimIdempotencyKey(tx, { tenantId, scope: 'appointment.create', ...input.idempotency, appointmentId: id, at: now });
             if (earlier) {
-              if (earlier.fingerprint !== input.idempotency.fingerprint) throw conflict('This Idempotency-Key was used with a different request');
+              if (earlier.fingerprint !== input.idempotency.fingerprint) throw conflict('This Idempotency-Key was used with a different request', IDEMPOTENCY_KEY_REUSED);
               return { appointment: (await appointments.getAppointment(tx, tenantId, earlier.appointmentId))!, replayed: true };
             }
           }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Core } from './core/core.ts';
@@ -8,8 +8,8 @@ import type { Principal } from './core/types.ts';
 import type { Database } from './db/database.ts';
 import type { Authenticator } from './auth/authenticator.ts';
 import { adminApi } from './api/admin/index.ts';
-import { fieldServiceApi } from './api/field-service/index.ts';
-import { normalizeError } from './api/http/error-normalizer.ts';
+import { fieldServiceApi, ownsPath, renderFrameworkError } from './api/field-service/index.ts';
+import { sendAdminError } from './api/admin/admin-error.ts';
 import { healthRoutes } from './api/http/health.routes.ts';
 import { guardInput } from './api/http/input-guard.ts';
 import { instrumentBooking } from './api/http/instrument-booking.ts';
@@ -43,6 +43,8 @@ export async function buildApp(deps: AppDeps) {
     genReqId: () => randomUUID(),
     // Unknown fields are refused where a schema says additionalProperties: false, not silently dropped.
     ajv: { customOptions: { allErrors: true, removeAdditional: false } },
+    // Errors Fastify raises before routing (malformed URL encoding, …) in the caller's API's format.
+    frameworkErrors: (err, req, reply) => (ownsPath(req.url) ? renderFrameworkError(err, req, reply) : sendAdminError(err, req, reply as FastifyReply)),
   });
   const core = instrumentBooking(deps.core, deps.metrics);
 
@@ -69,11 +71,7 @@ export async function buildApp(deps: AppDeps) {
   app.addHook('onResponse', async (req, reply) => {
     deps.metrics.observeRequest(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
   });
-  app.setErrorHandler((err, req, reply) => {
-    const n = normalizeError(err);
-    if (n.status >= 500) req.log.error({ err }, 'request failed');
-    return reply.code(n.status).send({ code: n.code, message: n.message, details: n.issues });
-  });
+  app.setErrorHandler(sendAdminError);
   app.setNotFoundHandler((req, reply) =>
     reply.code(404).send({ code: 'NOT_FOUND', message: `No route ${req.method} ${req.url}`, details: [] }),
   );

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Core } from '../../core/core.ts';
-import { normalizeError } from '../http/error-normalizer.ts';
+import { sendAdminError } from './admin-error.ts';
 import { notAllowed, unauthenticated } from '../../core/errors.ts';
 import type { Principal } from '../../core/types.ts';
 import { catalogRoutes } from './catalog.routes.ts';
@@ -9,11 +9,7 @@ import { tenantRoutes } from './tenants.routes.ts';
 
 /** The admin API, /admin/v1: our own design. Errors: { code, message, details[] }. */
 export const adminApi: FastifyPluginAsync<{ core: Core }> = async (app, { core }) => {
-  app.setErrorHandler((err, req, reply) => {
-    const n = normalizeError(err);
-    if (n.status >= 500) req.log.error({ err }, 'admin request failed');
-    return reply.code(n.status).send({ code: n.code, message: n.message, details: n.issues });
-  });
+  app.setErrorHandler(sendAdminError);
   app.addHook('onRequest', async (req) => {
     // Credentials that were presented but invalid are refused even where a route could be read anonymously.
     if (req.authError) throw req.authError;

@@ -58,3 +58,8 @@ export const fieldServiceApi: FastifyPluginAsync<{ core: Core }> = async (app: F
     await scope.register(fallbackRoutes);
   });
 };
+
+/** Requests this facade answers, even when Fastify rejects them before routing (bad URL encoding, …). */
+export const ownsPath = (url: string) => url.startsWith('/v1/orgs/');
+/** Renders such a pre-routing error in the documented body of the API the path belongs to. */
+export const renderFrameworkError = errorHandler(renderForPath);

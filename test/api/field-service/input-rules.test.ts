@@ -122,3 +122,20 @@ describe('field-service input rules', () => {
     });
   });
 });
+
+describe('errors Fastify raises before routing', () => {
+  let t: FieldServiceTest;
+  before(async () => {
+    t = await createFieldServiceTest();
+  });
+  after(() => t.close());
+
+  it('a malformed percent-encoding in the path answers 400 in the API’s documented body', async () => {
+    const tmf = await t.inject({ method: 'GET', url: '/v1/orgs/masmovil/appointments/%E0%A4%A', headers: { authorization: `Bearer ${t.key}` } });
+    assert.equal(tmf.statusCode, 400);
+    assert.deepEqual(Object.keys(tmf.json()).sort(), ['componentMsg', 'id', 'msg', 'status']);
+    const admin = await t.inject({ method: 'GET', url: '/admin/v1/tenants/%E0%A4%A' });
+    assert.equal(admin.statusCode, 400);
+    assert.deepEqual(Object.keys(admin.json()).sort(), ['code', 'details', 'message']);
+  });
+});

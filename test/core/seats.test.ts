@@ -48,3 +48,27 @@ describe('a service with seats (several customers, one resource, one slot)', () 
     await assert.rejects(book('workshop', TEN), { code: 'SLOT_UNAVAILABLE' });
   });
 });
+
+describe('the overlap check that tests and benchmarks rely on', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp({ now: '2027-01-04T06:00:00Z' });
+    await createScenario(t.core, { tenantId: 'check', resources: 1 });
+  });
+  after(() => t.close());
+
+  it('counts a clash when one exists (constraint removed to create one), and none otherwise', async () => {
+    const insert = (id: string, session: string, seat: number, from: string, to: string) =>
+      t.db.query(
+        `INSERT INTO allocations (tenant_id, allocation_id, resource_id, during, session_key, seat, appointment_id, active)
+         VALUES ('check', $1, 'tech-1', tstzrange($2, $3), $4, $5, 'x', true)`,
+        [id, from, to, session, seat],
+      );
+    await insert('a', 'a', 1, '2027-01-05T08:00:00Z', '2027-01-05T10:00:00Z');
+    await insert('b', 'b', 1, '2027-01-05T10:00:00Z', '2027-01-05T12:00:00Z');
+    assert.equal(await countOverlaps(t.db, 'check'), 0, 'touching is not overlapping');
+    await t.db.query('ALTER TABLE allocations DROP CONSTRAINT allocations_no_overlap');
+    await insert('c', 'c', 2, '2027-01-05T09:00:00Z', '2027-01-05T09:30:00Z');
+    assert.ok((await countOverlaps(t.db, 'check')) > 0);
+  });
+});

@@ -1,7 +1,8 @@
 import { computeSlots } from '../availability/availability.service.ts';
 import type { CoreDeps } from '../deps.ts';
 import { conflict, IDEMPOTENCY_KEY_REUSED, invalidInput, notFound } from '../errors.ts';
-import type { Appointment, AppointmentEvent, Page, Principal } from '../types.ts';
+import type { Queryable } from '../../db/database.ts';
+import type { Appointment, AppointmentEvent, Page, Principal, Service, Site } from '../types.ts';
 import { transferHoldAllocation } from './allocation.repository.ts';
 import * as appointments from './appointment.repository.ts';
 import type { BookingSupport } from './booking.support.ts';
@@ -23,6 +24,30 @@ const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === '23
 export function createBookingService(deps: CoreDeps, support: BookingSupport) {
   const { db } = deps;
   const { access, loadServices, resolveSite, saveCustomer, toNotes } = support;
+
+  /** The time a new booked appointment takes: its hold's, converted in place, or a slot allocated now. */
+  async function claimTime(
+    tx: Queryable,
+    a: { tenantId: string; id: string; input: CreateAppointmentInput; services: Service[]; site: Site; now: Date },
+  ): Promise<{ resourceId: string; start: Date; end: Date }> {
+    const { tenantId, id, input, now } = a;
+    if (!input.holdId) {
+      const { resourceId, slot } = await allocateSlot(
+        tx,
+        { tenantId, site: a.site, services: a.services, start: input.start!, end: input.end, now, resourceId: input.resourceId, owner: { appointmentId: id }, enforceBookingRules: true },
+        deps.newId,
+      );
+      return { resourceId, start: new Date(slot.start), end: new Date(slot.end) };
+    }
+    const hold = await getHold(tx, tenantId, input.holdId, now, true);
+    if (!hold) throw notFound('Hold', input.holdId);
+    if (hold.status !== 'active') throw conflict(`Hold ${hold.id} is ${hold.status}`);
+    if (hold.serviceIds.join() !== input.serviceIds.join() || (input.start && input.start.getTime() !== hold.start.getTime()))
+      throw invalidInput('The hold was taken for other services or another time', [{ field: 'holdId', message: 'does not match' }]);
+    await transferHoldAllocation(tx, tenantId, hold.id, id);
+    await setHoldState(tx, tenantId, hold.id, { status: 'converted', appointmentId: id });
+    return { resourceId: hold.resourceId, start: hold.start, end: hold.end };
+  }
 
   return {
     async searchSlots(p: Principal | null, tenantId: string, input: SlotSearchInput): Promise<SlotSearchResult> {
@@ -63,28 +88,8 @@ export function createBookingService(deps: CoreDeps, support: BookingSupport) {
           const services = await loadServices(tx, tenantId, input.serviceIds);
           const hasLocation = Boolean(input.location.siteId || input.location.addressId || input.location.postalCode);
           const site = status === 'booked' || hasLocation ? await resolveSite(tx, tenantId, input.location) : null;
-          let resourceId: string | null = null;
-          let start: Date | null = null;
-          let end: Date | null = null;
-          if (status === 'booked' && input.holdId) {
-            const hold = await getHold(tx, tenantId, input.holdId, now, true);
-            if (!hold) throw notFound('Hold', input.holdId);
-            if (hold.status !== 'active') throw conflict(`Hold ${hold.id} is ${hold.status}`);
-            if (hold.serviceIds.join() !== input.serviceIds.join() || (input.start && input.start.getTime() !== hold.start.getTime()))
-              throw invalidInput('The hold was taken for other services or another time', [{ field: 'holdId', message: 'does not match' }]);
-            await transferHoldAllocation(tx, tenantId, hold.id, id);
-            await setHoldState(tx, tenantId, hold.id, { status: 'converted', appointmentId: id });
-            ({ resourceId, start, end } = hold);
-          } else if (status === 'booked') {
-            const allocated = await allocateSlot(
-              tx,
-              { tenantId, site: site!, services, start: input.start!, end: input.end, now, resourceId: input.resourceId, owner: { appointmentId: id }, enforceBookingRules: true },
-              deps.newId,
-            );
-            resourceId = allocated.resourceId;
-            start = new Date(allocated.slot.start);
-            end = new Date(allocated.slot.end);
-          }
+          const { resourceId, start, end } =
+            status === 'booked' ? await claimTime(tx, { tenantId, id, input, services, site: site!, now }) : { resourceId: null, start: null, end: null };
           const appointment: Appointment = {
             tenantId,
             id,

@@ -2,13 +2,15 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+
+type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 import { createAuthenticator, type Authenticator } from '../../src/auth/authenticator.ts';
 
 /** JWTs verified against a JWKS URL: a real key server on loopback, as an identity provider would serve it. */
 describe('JWT verification with JWT_JWKS_URL', () => {
   let server: Server;
-  let privateKey: KeyLike;
+  let privateKey: PrivateKey;
   let authenticate: Authenticator;
   const sign = (claims: Record<string, unknown>, kid = 'key-1', key = privateKey) =>
     new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).setSubject('agent-7').setIssuer('https://idp.example').setExpirationTime('5m').sign(key);

@@ -1,3 +1,4 @@
+import type { Queryable } from '../../db/database.ts';
 import type { CoreDeps } from '../deps.ts';
 import { conflict, invalidInput, notFound } from '../errors.ts';
 import type { Hold, Principal } from '../types.ts';
@@ -31,7 +32,7 @@ export function createHoldService(deps: CoreDeps, support: BookingSupport) {
 
   const expiryJob = (hold: Hold) => ({ name: HOLD_EXPIRY_JOB, data: { tenantId: hold.tenantId, holdId: hold.id }, startAfter: hold.expiresAt });
 
-  async function lockActive(tx: Parameters<Parameters<typeof db.transaction>[0]>[0], tenantId: string, holdId: string): Promise<Hold> {
+  async function lockActive(tx: Queryable, tenantId: string, holdId: string): Promise<Hold> {
     const hold = await getHold(tx, tenantId, holdId, deps.now(), true);
     if (!hold) throw notFound('Hold', holdId);
     if (hold.status !== 'active') throw conflict(`Hold ${holdId} is ${hold.status}`);

@@ -10,7 +10,7 @@ import { systemPrincipal } from './core/access/access.ts';
 import { HOLD_EXPIRY_JOB } from './core/booking/hold.service.ts';
 import type { TenantConfiguration } from './core/catalog/catalog.types.ts';
 import { createCore, type Core } from './core/core.ts';
-import type { Logger } from './core/deps.ts';
+import type { CoreDeps, Logger } from './core/deps.ts';
 import type { Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { openPglite } from './db/pglite.ts';
@@ -22,6 +22,8 @@ import type { Config } from './config.ts';
 export interface Runtime {
   db: Database;
   core: Core;
+  /** What the core was built from (a benchmark builds a second core over an instrumented database). */
+  coreDeps: CoreDeps;
   jobs: JobRunner;
   metrics: Metrics;
   authenticate: Authenticator;
@@ -50,14 +52,15 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     if (applied.length) log.info({ migrations: applied }, 'database migrated');
     const jobs = createJobRunner(db, [HOLD_EXPIRY_JOB], log, opts.jobPollingSeconds);
     await jobs.start();
-    const core = createCore({
+    const coreDeps: CoreDeps = {
       db,
       now: opts.now ?? (() => new Date()),
       newId: randomUUID,
       jobs,
       hashPersonalId: (v) => createHmac('sha256', config.piiHashKey).update(v).digest('hex'),
       log,
-    });
+    };
+    const core = createCore(coreDeps);
     if (opts.runWorkers ?? true) {
       await jobs.work(HOLD_EXPIRY_JOB, async (data) => {
         if (await core.holds.expireHold(data.tenantId, data.holdId)) log.info({ tenantId: data.tenantId, holdId: data.holdId }, 'hold expired');
@@ -73,6 +76,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     return {
       db,
       core,
+      coreDeps,
       jobs,
       metrics,
       authenticate,

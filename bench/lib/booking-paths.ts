@@ -76,6 +76,32 @@ async function pickFree(tx: Queryable, tenantId: string, window: Slot, resourceI
   return free;
 }
 
+/** The allocation step both baselines share: a free technician's window, claimed as the use case claims it. */
+async function claimWindow(
+  tx: Queryable,
+  tenantId: string,
+  window: Slot,
+  resources: { id: string }[],
+  owner: { appointmentId: string | null; holdId: string | null; expiresAt: Date | null },
+  now: Date,
+): Promise<string> {
+  const resourceId = await pickFree(tx, tenantId, window, resources.map((r) => r.id), now);
+  await expireStaleHolds(tx, tenantId, resourceId, new Date(window.allocStart), new Date(window.allocEnd), now);
+  const allocationId = randomUUID();
+  const claimed = await tryAllocate(tx, {
+    tenantId,
+    allocationId,
+    resourceId,
+    start: new Date(window.allocStart),
+    end: new Date(window.allocEnd),
+    sessionKey: allocationId,
+    seat: 1,
+    ...owner,
+  });
+  if (!claimed) throw new Error('baseline: allocation refused');
+  return resourceId;
+}
+
 export const fieldServicePath: BookingPath = {
   name: 'field-service POST /v1/orgs/{org}/appointments',
   book: (http, tenantId, apiKey, window, key, timeoutMs) =>
@@ -91,22 +117,7 @@ export const fieldServicePath: BookingPath = {
       await getServices(tx, tenantId, [SERVICE_ID]);
       const site = (await listServiceAreaSites(tx, tenantId))[0];
       const resources = await findEligibleResources(tx, tenantId, site.id, [SERVICE_ID]);
-      const resourceId = await pickFree(tx, tenantId, window, resources.map((r) => r.id), now);
-      await expireStaleHolds(tx, tenantId, resourceId, new Date(window.allocStart), new Date(window.allocEnd), now);
-      const allocationId = randomUUID();
-      const claimed = await tryAllocate(tx, {
-        tenantId,
-        allocationId,
-        resourceId,
-        start: new Date(window.allocStart),
-        end: new Date(window.allocEnd),
-        sessionKey: allocationId,
-        seat: 1,
-        appointmentId: key,
-        holdId: null,
-        expiresAt: null,
-      });
-      if (!claimed) throw new Error('baseline: allocation refused');
+      const resourceId = await claimWindow(tx, tenantId, window, resources, { appointmentId: key, holdId: null, expiresAt: null }, now);
       const hash = createHmac('sha256', piiHashKey).update(`${key}T`.toUpperCase()).digest('hex');
       const customerId = (await findCustomerIdByPersonalId(tx, tenantId, hash)) ?? randomUUID();
       await upsertCustomer(tx, { tenantId, id: customerId, name: 'Bench', email: 'bench@example.com', phone: '600000000', language: 'es-ES', personalIdHash: hash }, now);
@@ -158,24 +169,9 @@ export const adminHoldPath: BookingPath = {
       await getServices(tx, tenantId, [SERVICE_ID]);
       const site = (await getSite(tx, tenantId, SITE_ID))!;
       const resources = await findEligibleResources(tx, tenantId, site.id, [SERVICE_ID]);
-      const resourceId = await pickFree(tx, tenantId, window, resources.map((r) => r.id), now);
       const id = randomUUID();
       const expiresAt = new Date(now.getTime() + 86_400_000);
-      await expireStaleHolds(tx, tenantId, resourceId, new Date(window.allocStart), new Date(window.allocEnd), now);
-      const allocationId = randomUUID();
-      const claimed = await tryAllocate(tx, {
-        tenantId,
-        allocationId,
-        resourceId,
-        start: new Date(window.allocStart),
-        end: new Date(window.allocEnd),
-        sessionKey: allocationId,
-        seat: 1,
-        appointmentId: null,
-        holdId: id,
-        expiresAt,
-      });
-      if (!claimed) throw new Error('baseline: allocation refused');
+      const resourceId = await claimWindow(tx, tenantId, window, resources, { appointmentId: null, holdId: id, expiresAt }, now);
       await insertHold(tx, {
         tenantId,
         id,

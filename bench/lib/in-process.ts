@@ -70,4 +70,4 @@ export function countingDatabase(db: Database): { db: Database; count(): number;
 }
 
 /** The core over another database seam (same clock, ids, jobs and hashing as the runtime's). */
-export const coreOver = (runtime: Runtime, db: Database): Core => createCore({ ...runtime.core.deps, db });
+export const coreOver = (runtime: Runtime, db: Database): Core => createCore({ ...runtime.coreDeps, db });

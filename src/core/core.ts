@@ -15,6 +15,7 @@ export function createCore(deps: CoreDeps) {
     /** Slot search and appointments: creating, reading, listing, and every change with its history. */
     booking: { ...createBookingService(deps, support), ...createAppointmentChangeService(deps, support) },
     holds: createHoldService(deps, support),
-    deps,
+    /** The injected clock, for facades that speak of "now" (search dates, past windows). */
+    now: deps.now,
   };
 }

@@ -13,7 +13,7 @@ const tags = ['Appointments'];
 const errors = { 400: S.TmfError, 401: S.TmfError, 403: S.TmfError, 404: S.TmfError, 409: S.TmfError, 503: S.TmfError };
 
 export const appointmentsRoutes: FastifyPluginAsync<{ core: Core; commands: WorkOrderCommands }> = async (app, { core, commands }) => {
-  const now = () => core.deps.now();
+  const now = () => core.now();
 
   app.post<{ Params: OrgParams; Body: S.AppointmentCreate }>('/v1/orgs/:org/appointments', {
     schema: { tags, operationId: 'createAppointment', summary: 'Request to create appointment in FSM: books a technician for validFor at relatedPlace', params: OrgParams, body: S.AppointmentCreate, response: { 201: S.AppointmentResponse, ...errors } },

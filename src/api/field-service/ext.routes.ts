@@ -14,7 +14,7 @@ const tags = ['Appointments Extension'];
 const errors = { 400: S.ExtError, 401: S.ExtError, 403: S.ExtError, 404: S.ExtError, 409: S.ExtError, 503: S.ExtError };
 
 export const extRoutes: FastifyPluginAsync<{ core: Core; commands: WorkOrderCommands }> = async (app, { core, commands }) => {
-  const now = () => core.deps.now();
+  const now = () => core.now();
 
   app.post<{ Params: OrgParams; Body: S.CreateAppointment }>('/v1/orgs/:org/ext/appointments', {
     schema: { tags, operationId: 'extCreateAppointment', summary: 'CreateAppointment: books the work order (its waiting task, if any, gets this window)', params: OrgParams, body: S.CreateAppointment, response: { 201: AppointmentResponse, ...errors } },

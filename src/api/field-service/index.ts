@@ -9,7 +9,8 @@
  */
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Core } from '../../core/core.ts';
-import { notAllowed, unauthenticated } from '../../core/errors.ts';
+import { unauthenticated } from '../../core/errors.ts';
+import { refuseForeignCredentials } from '../http/tenant-credentials.ts';
 import { appointmentsRoutes } from './appointments.routes.ts';
 import { errorHandler, renderForPath, toExtError, toTmfError } from './errors.ts';
 import { extRoutes } from './ext.routes.ts';
@@ -29,10 +30,8 @@ function orgOf(req: FastifyRequest): string | undefined {
  * the tenant again in every use case.
  */
 async function requireCredentials(req: FastifyRequest) {
-  if (req.authError) throw req.authError;
+  refuseForeignCredentials(req, orgOf(req));
   if (!req.principal) throw unauthenticated('Missing credentials: send Authorization: Bearer <API key or JWT>');
-  const org = orgOf(req);
-  if (org && req.principal.tenantId !== null && req.principal.tenantId !== org) throw notAllowed('These credentials do not give access to this tenant');
 }
 
 export const fieldServiceApi: FastifyPluginAsync<{ core: Core }> = async (app: FastifyInstance, { core }) => {

@@ -40,10 +40,10 @@ export function combinedRules(services: Service[]) {
 }
 
 /** Only a single service can be seated; a sequence of services is always exclusive. */
-export const seatsOf = (services: Service[]) => (services.length === 1 ? services[0].seats : 1);
+const seatsOf = (services: Service[]) => (services.length === 1 ? services[0].seats : 1);
 
 const sessionPrefix = (services: Service[]) => `${services.map((s) => s.id).join('+')}@`;
-export const sessionKeyOf = (services: Service[], start: number) => `${sessionPrefix(services)}${start}`;
+const sessionKeyOf = (services: Service[], start: number) => `${sessionPrefix(services)}${start}`;
 
 function toEngineResource(r: Resource, busy: Interval[]): EngineResource {
   return {
@@ -104,7 +104,9 @@ export async function computeSlots(q: Queryable, a: AvailabilityQuery): Promise<
   const sessionRows = new Map<string, BusyRow[]>();
   for (const b of busyRows) {
     if (seats > 1 && b.session_key.startsWith(prefix)) {
-      sessionRows.set(b.resource_id, [...(sessionRows.get(b.resource_id) ?? []), b]);
+      const rows = sessionRows.get(b.resource_id);
+      if (rows) rows.push(b);
+      else sessionRows.set(b.resource_id, [b]);
       continue;
     }
     const list = busyByResource.get(b.resource_id) ?? [];

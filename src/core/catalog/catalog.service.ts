@@ -20,8 +20,6 @@ export interface Paging {
   offset?: number;
 }
 
-const page = pageBounds;
-
 export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
 export type CatalogService = ReturnType<typeof createCatalogService>;
@@ -165,7 +163,7 @@ export function createCatalogService(deps: CoreDeps) {
     async (p: Principal | null, tenantId: string, paging: Paging = {}): Promise<Page<E>> => {
       requireAccess(p, tenantId, perm);
       await requireTenant(db, tenantId);
-      const { limit, offset } = page(paging);
+      const { limit, offset } = pageBounds(paging);
       return { ...(await fn(db, tenantId, limit, offset)), limit, offset };
     };
 
@@ -207,7 +205,7 @@ export function createCatalogService(deps: CoreDeps) {
     },
     async listTenants(p: Principal | null, paging: Paging = {}): Promise<Page<Tenant>> {
       requireOperator(p);
-      const { limit, offset } = page(paging);
+      const { limit, offset } = pageBounds(paging);
       return { ...(await tenants.listTenants(db, limit, offset)), limit, offset };
     },
 

@@ -182,6 +182,21 @@ describe('appointment use cases the next facades need', () => {
       assert.deepEqual([after.start, after.resourceId, after.status], [a.start, 'tech-2', 'completed']);
     });
 
+    it('two appointments racing onto one hold: one gets it, the other stays where it was', async () => {
+      const x = await book('race-x', new Date('2027-01-09T08:00:00Z'), { resourceId: 'tech-1' });
+      const y = await book('race-y', new Date('2027-01-09T08:00:00Z'), { resourceId: 'tech-2' });
+      const h = await hold(new Date('2027-01-09T10:00:00Z'));
+      const results = await Promise.allSettled([x, y].map((a) => t.core.booking.rescheduleOntoHold(admin, TENANT, a.id, { holdId: h.id })));
+      assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+      const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      assert.equal(lost.reason.code, 'CONFLICT');
+      const winner = (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ id: string }>).value.id;
+      const loser = winner === 'race-x' ? y : x;
+      const after = await t.core.booking.getAppointment(admin, TENANT, loser.id);
+      assert.deepEqual([after.start, after.resourceId, after.version], [loser.start, loser.resourceId, loser.version]);
+      assert.equal((await t.core.holds.getHold(admin, TENANT, h.id)).appointmentId, winner);
+    });
+
     it('refuses a hold taken for other services', async () => {
       await t.core.catalog.createService(admin, TENANT, {
         id: 'repair',

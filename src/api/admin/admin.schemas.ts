@@ -4,9 +4,10 @@ import { Type, type TSchema } from '@sinclair/typebox';
 const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]*$' });
 const HHmm = Type.String({ pattern: '^(?:[01]\\d|2[0-3]):[0-5]\\d$|^24:00$', description: 'local wall time HH:mm' });
 const LocalRange = Type.Object({ start: HHmm, end: HHmm }, { additionalProperties: false });
-/** ISO 8601 on the wire; Date in the core (the serializer writes Dates as ISO strings). */
-const DateIn = Type.String({ format: 'date-time' });
-const DateTime = Type.Unsafe<string | Date>({ type: 'string', format: 'date-time' });
+/** RFC 3339 on the wire (format date-time, checked by http/schema-types.ts); the mappers give the core Dates. */
+export const DateIn = Type.String({ format: 'date-time', examples: ['2030-08-18T13:00:00Z'] });
+/** What the core returns (Date), written by the serializer as an RFC 3339 string. */
+export const DateTime = Type.Unsafe<string | Date>({ type: 'string', format: 'date-time' });
 
 export const TenantParams = Type.Object({ tenantId: Type.String({ minLength: 1, maxLength: 63 }) });
 export const Paging = Type.Object({

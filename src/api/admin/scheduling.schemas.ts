@@ -1,8 +1,5 @@
 import { Type } from '@sinclair/typebox';
-
-/** ISO 8601 on the wire; Date in the core (the serializer writes Dates as ISO strings). */
-const DateIn = Type.String({ format: 'date-time' });
-const DateTime = Type.Unsafe<string | Date>({ type: 'string', format: 'date-time' });
+import { DateIn, DateTime } from './admin.schemas.ts';
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 
 export const SlotQuery = Type.Object({

@@ -15,7 +15,7 @@ const errors = { 400: S.TmfError, 401: S.TmfError, 403: S.TmfError, 404: S.TmfEr
 export const appointmentsRoutes: FastifyPluginAsync<{ core: Core; commands: WorkOrderCommands }> = async (app, { core, commands }) => {
   const now = () => core.now();
 
-  app.post<{ Params: OrgParams; Body: S.AppointmentCreate }>('/v1/orgs/:org/appointments', {
+  app.post<{ Params: OrgParams; Body: S.AppointmentCreate }>('/:org/appointments', {
     schema: { tags, operationId: 'createAppointment', summary: 'Request to create appointment in FSM: books a technician for validFor at relatedPlace', params: OrgParams, body: S.AppointmentCreate, response: { 201: S.AppointmentResponse, ...errors } },
   }, async (req, reply) => {
     const input = { ...toCreateInput(req.body, now()), idempotency: idempotencyOf(req) };
@@ -23,7 +23,7 @@ export const appointmentsRoutes: FastifyPluginAsync<{ core: Core; commands: Work
     return reply.code(201).send(toTmfAppointment(appointment));
   });
 
-  app.post<{ Params: OrgParams; Body: S.SearchTimeSlotRequest }>('/v1/orgs/:org/appointments/searchTimeSlot', {
+  app.post<{ Params: OrgParams; Body: S.SearchTimeSlotRequest }>('/:org/appointments/searchTimeSlot', {
     schema: { tags, operationId: 'searchTimeSlot', summary: 'Windows with free technicians inside requestedTimeSlot (or the booking horizon)', params: OrgParams, body: S.SearchTimeSlotRequest, response: { 200: S.SearchTimeSlotResponse, ...errors } },
   }, async (req) => {
     const at = now();
@@ -34,7 +34,7 @@ export const appointmentsRoutes: FastifyPluginAsync<{ core: Core; commands: Work
     return toSearchResponse({ id: req.body.id, view, requestedTimeSlot: req.body.requestedTimeSlot, tenant: req.params.org }, plan, result, at);
   });
 
-  app.get<{ Params: OrgParams; Querystring: S.ListQuery }>('/v1/orgs/:org/appointments', {
+  app.get<{ Params: OrgParams; Querystring: S.ListQuery }>('/:org/appointments', {
     schema: { tags, operationId: 'listAppointments', summary: 'Appointments by status and/or work order (externalId); X-Total-Count holds the total', params: OrgParams, querystring: S.ListQuery, response: { 200: S.AppointmentList, ...errors } },
   }, async (req, reply) => {
     const statuses = statusFilterOf(req.query.status);
@@ -49,11 +49,11 @@ export const appointmentsRoutes: FastifyPluginAsync<{ core: Core; commands: Work
     return reply.header('X-Total-Count', String(page.total)).send(page.items.map(toTmfAppointment));
   });
 
-  app.get<{ Params: OrgIdParams }>('/v1/orgs/:org/appointments/:id', {
+  app.get<{ Params: OrgIdParams }>('/:org/appointments/:id', {
     schema: { tags, operationId: 'getAppointment', summary: 'Request to get appointment in FSM', params: OrgIdParams, response: { 200: S.AppointmentResponse, ...errors } },
   }, async (req) => toTmfAppointment(await core.booking.getAppointment(req.principal, req.params.org, req.params.id)));
 
-  app.patch<{ Params: OrgIdParams; Body: S.AppointmentPatch }>('/v1/orgs/:org/appointments/:id', {
+  app.patch<{ Params: OrgIdParams; Body: S.AppointmentPatch }>('/:org/appointments/:id', {
     schema: { tags, operationId: 'patchAppointment', summary: 'Request to update appointment in FSM: validFor moves it, status changes its state, notes are appended', params: OrgIdParams, body: S.AppointmentPatch, response: { 200: S.AppointmentResponse, ...errors } },
   }, async (req) => {
     const changed = await commands.changeAppointment(req.principal, req.params.org, req.params.id, (current) => tmfChangeRequest(current, req.body, now()));

@@ -20,7 +20,7 @@ function unmatched(req: FastifyRequest): Error {
 }
 
 export const fallbackRoutes: FastifyPluginAsync = async (app) => {
-  app.all('/v1/orgs/*', { schema: { hide: true } }, async (req) => {
+  app.all('/*', { schema: { hide: true } }, async (req) => {
     throw unmatched(req);
   });
 };

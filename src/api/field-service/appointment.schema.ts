@@ -37,7 +37,7 @@ export const AppointmentCreate = Type.Object(
     ...appointmentFields,
     validFor: RangePeriod,
   },
-  { ...open, description: 'Request to create appointment in FSM' },
+  { $id: 'AppointmentCreate', ...open, description: 'Request to create appointment in FSM' },
 );
 export type AppointmentCreate = Static<typeof AppointmentCreate>;
 
@@ -47,7 +47,7 @@ export const AppointmentPatch = Type.Object(
     ...appointmentFields,
     validFor: Optional(RangePeriod),
   },
-  { ...open, description: 'Request to update appointment in FSM (partial)' },
+  { $id: 'AppointmentUpdate', ...open, description: 'Request to update appointment in FSM (partial)' },
 );
 export type AppointmentPatch = Static<typeof AppointmentPatch>;
 
@@ -73,7 +73,7 @@ export const AppointmentResponse = Type.Object(
     status: Type.String({ description: 'initialized | accepted | inProgress | completed | cancelled | failed' }),
     validFor: Optional(PeriodOut),
   },
-  open,
+  { ...open, $id: 'Appointment' },
 );
 export type AppointmentResponse = Static<typeof AppointmentResponse>;
 
@@ -97,7 +97,7 @@ export const SearchTimeSlotRequest = Type.Object(
     requestedTimeSlot: Optional(Type.Array(TimeSlot)),
     resourceOrderItem: Optional(Type.Array(ResourceOrderItem)),
   },
-  { ...open, description: 'Request with information of period of installation' },
+  { $id: 'SearchTimeSlot', ...open, description: 'Request with information of period of installation' },
 );
 export type SearchTimeSlotRequest = Static<typeof SearchTimeSlotRequest>;
 
@@ -114,7 +114,7 @@ export const SearchTimeSlotResponse = Type.Object(
     searchResult: Type.String({ description: 'success when at least one window is offered, else fail' }),
     status: Type.String(),
   },
-  open,
+  { ...open, $id: 'SearchTimeSlotResponse' },
 );
 export type SearchTimeSlotResponse = Static<typeof SearchTimeSlotResponse>;
 
@@ -125,6 +125,6 @@ export const TmfError = Type.Object(
     msg: Type.String({ description: 'Generic error message' }),
     status: Type.Integer({ description: 'HTTP error code' }),
   },
-  { description: 'Error response' },
+  { $id: 'TmfError', description: 'Error response' },
 );
 export type TmfError = Static<typeof TmfError>;

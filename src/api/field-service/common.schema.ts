@@ -36,7 +36,7 @@ export const Optional = <T extends TSchema>(schema: T) => Type.Optional(schema);
 /** RangePeriod / TimePeriod with both ends: what books a window. */
 export const RangePeriod = Type.Object(
   { startDateTime: DateTime('Start of the window (RFC 3339)'), endDateTime: DateTime('End of the window (RFC 3339)') },
-  { ...open, description: 'RangePeriod reference' },
+  { $id: 'RangePeriod', ...open, description: 'RangePeriod reference' },
 );
 export type RangePeriod = Static<typeof RangePeriod>;
 
@@ -47,7 +47,7 @@ export const RelatedParty = Type.Object(
     name: Optional(Type.String()),
     href: Optional(Type.String()),
   },
-  open,
+  { ...open, $id: 'RelatedParty' },
 );
 export type RelatedParty = Static<typeof RelatedParty>;
 
@@ -64,13 +64,13 @@ export const RelatedPlace = Type.Object(
     name: Optional(Type.String()),
     role: Optional(Type.String()),
   },
-  open,
+  { ...open, $id: 'RelatedPlace' },
 );
 export type RelatedPlace = Static<typeof RelatedPlace>;
 
 export const Note = Type.Object(
   { id: Optional(StringOrNumber()), author: Optional(Type.String()), date: Optional(DateTime()), text: Type.String() },
-  open,
+  { ...open, $id: 'Note' },
 );
 export type Note = Static<typeof Note>;
 
@@ -80,7 +80,7 @@ export const ContactMedium = Type.Object(
     preferred: Optional(Type.Boolean()),
     characteristic: Optional(Type.Object({ key: Optional(Type.String()), value: Optional(StringOrNumber()) }, open)),
   },
-  open,
+  { ...open, $id: 'ContactMedium' },
 );
 export type ContactMedium = Static<typeof ContactMedium>;
 
@@ -98,7 +98,7 @@ export const ResourceOrderItem = Type.Object(
       ),
     ),
   },
-  open,
+  { ...open, $id: 'ResourceOrderItem' },
 );
 export type ResourceOrderItem = Static<typeof ResourceOrderItem>;
 

@@ -28,7 +28,7 @@ export const Customer = Type.Object(
     zipcode: Optional(StringOrNumber('postal code; a number is read as 5 digits (1001 -> 01001)')),
     language: Optional(Type.String()),
   },
-  open,
+  { ...open, $id: 'Customer' },
 );
 export type Customer = Static<typeof Customer>;
 
@@ -57,7 +57,7 @@ export const CreateAppointment = Type.Object(
     duration,
     ...workOrderDetails,
   },
-  { ...open, description: 'create appointment request' },
+  { $id: 'CreateAppointment', ...open, description: 'create appointment request' },
 );
 export type CreateAppointment = Static<typeof CreateAppointment>;
 
@@ -76,7 +76,7 @@ export const UpdateAppointment = Type.Object(
     validFor: RangePeriod,
     ...workOrderDetails,
   },
-  { ...open, description: 'update appointment request (by workOrderId)' },
+  { $id: 'UpdateAppointment', ...open, description: 'update appointment request (by workOrderId)' },
 );
 export type UpdateAppointment = Static<typeof UpdateAppointment>;
 
@@ -97,7 +97,7 @@ export const SearchTimeSlots = Type.Object(
     ),
     customer: Optional(Type.Object({}, { ...open, description: 'CustomerExt' })),
   },
-  { ...open, description: 'send to search time slots request' },
+  { $id: 'SearchTimeSlots', ...open, description: 'send to search time slots request' },
 );
 export type SearchTimeSlots = Static<typeof SearchTimeSlots>;
 
@@ -120,7 +120,7 @@ export const CreateTaskAppointment = Type.Object(
     duration: Optional(duration),
     ...workOrderDetails,
   },
-  { ...open, description: 'create task appointment request' },
+  { $id: 'CreateTaskAppointment', ...open, description: 'create task appointment request' },
 );
 export type CreateTaskAppointment = Static<typeof CreateTaskAppointment>;
 
@@ -131,6 +131,6 @@ export const ExtError = Type.Object(
     message: Type.String({ description: 'error message' }),
     detailMsg: Type.String({ description: 'error message obtained in the response' }),
   },
-  { description: 'BackendException' },
+  { $id: 'BackendException', description: 'BackendException' },
 );
 export type ExtError = Static<typeof ExtError>;

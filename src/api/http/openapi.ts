@@ -15,6 +15,29 @@ const OPERATIONS_TAG = { name: 'operations', description: 'Health, metrics and t
 /** A document is any JSON object; its shape is the OpenAPI specification's. */
 const OpenApiDocument = Type.Object({}, { additionalProperties: true, description: 'An OpenAPI 3.1 document' });
 
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * @fastify/swagger makes a component of every nested schema with an $id but writes a route's body
+ * and response schemas inline; wrapped in a marked allOf they become nested too, and the wrapper
+ * is removed from the finished document, leaving `{ $ref: '#/components/schemas/<$id>' }`.
+ */
+const WRAPPER = 'x-named-schema';
+const wrap = (schema: unknown) => (isObject(schema) && typeof schema.$id === 'string' ? { [WRAPPER]: true, allOf: [schema] } : schema);
+
+function nameRouteSchemas(schema: Json): Json {
+  const response = isObject(schema.response) ? Object.fromEntries(Object.entries(schema.response).map(([code, s]) => [code, wrap(s)])) : undefined;
+  return { ...schema, ...(schema.body ? { body: wrap(schema.body) } : {}), ...(response ? { response } : {}) };
+}
+
+function unwrap(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unwrap);
+  if (!isObject(value)) return value;
+  if (value[WRAPPER] === true && Array.isArray(value.allOf)) return unwrap(value.allOf[0]);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrap(v)]));
+}
+
 /** PascalCase of a kebab-case name, for operation ids: field-service -> FieldService. */
 const pascal = (name: string) => name.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
 
@@ -35,6 +58,8 @@ export async function registerOpenApi(app: FastifyInstance, facades: readonly Ap
       security: [{ bearer: [] }],
       tags: [...facades.flatMap((f) => f.openapi.tags), OPERATIONS_TAG],
     },
+    transform: ({ schema, url }) => ({ schema: schema ? nameRouteSchemas(schema as Json) : schema, url }),
+    transformObject: (doc) => ('openapiObject' in doc ? (unwrap(doc.openapiObject) as typeof doc.openapiObject) : doc.swaggerObject),
     // A schema's $id names its component; schemas without one get a generated name.
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });

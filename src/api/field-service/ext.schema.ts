@@ -1,5 +1,6 @@
 /** Request and error schemas of the Appointments Extension API (seed 000; examples in seed 001). */
 import { Type, type Static } from '@sinclair/typebox';
+import { EXAMPLES } from './field-service.examples.ts';
 import { DigitsOrInteger, ID_PATTERN, LocalDate, Note, Optional, RangePeriod, StringEnum, StringOrNumber } from './common.schema.ts';
 
 const open = { additionalProperties: true } as const;
@@ -57,7 +58,7 @@ export const CreateAppointment = Type.Object(
     duration,
     ...workOrderDetails,
   },
-  { $id: 'CreateAppointment', ...open, description: 'create appointment request' },
+  { $id: 'CreateAppointment', examples: [EXAMPLES.extCreateRequest], ...open, description: 'create appointment request' },
 );
 export type CreateAppointment = Static<typeof CreateAppointment>;
 
@@ -76,7 +77,7 @@ export const UpdateAppointment = Type.Object(
     validFor: RangePeriod,
     ...workOrderDetails,
   },
-  { $id: 'UpdateAppointment', ...open, description: 'update appointment request (by workOrderId)' },
+  { $id: 'UpdateAppointment', examples: [EXAMPLES.extUpdateRequest], ...open, description: 'update appointment request (by workOrderId)' },
 );
 export type UpdateAppointment = Static<typeof UpdateAppointment>;
 
@@ -97,7 +98,7 @@ export const SearchTimeSlots = Type.Object(
     ),
     customer: Optional(Type.Object({}, { ...open, description: 'CustomerExt' })),
   },
-  { $id: 'SearchTimeSlots', ...open, description: 'send to search time slots request' },
+  { $id: 'SearchTimeSlots', examples: [EXAMPLES.extSearchRequest], ...open, description: 'send to search time slots request' },
 );
 export type SearchTimeSlots = Static<typeof SearchTimeSlots>;
 
@@ -120,7 +121,7 @@ export const CreateTaskAppointment = Type.Object(
     duration: Optional(duration),
     ...workOrderDetails,
   },
-  { $id: 'CreateTaskAppointment', ...open, description: 'create task appointment request' },
+  { $id: 'CreateTaskAppointment', examples: [EXAMPLES.extTaskRequest], ...open, description: 'create task appointment request' },
 );
 export type CreateTaskAppointment = Static<typeof CreateTaskAppointment>;
 
@@ -131,6 +132,6 @@ export const ExtError = Type.Object(
     message: Type.String({ description: 'error message' }),
     detailMsg: Type.String({ description: 'error message obtained in the response' }),
   },
-  { $id: 'BackendException', description: 'BackendException' },
+  { $id: 'BackendException', examples: [EXAMPLES.extBadRequest], description: 'BackendException' },
 );
 export type ExtError = Static<typeof ExtError>;

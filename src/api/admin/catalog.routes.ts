@@ -93,7 +93,7 @@ export const catalogRoutes: FastifyPluginAsync<{ core: Core }> = async (fastify,
     return { workingHours: r.workingHours, timeOff: r.timeOff };
   });
   app.put('/tenants/:tenantId/resources/:id/schedule', { schema: { tags: ['resource'], operationId: 'replaceResourceSchedule', summary: 'Replace the working hours and time off of a resource', description: 'Both lists are replaced whole; appointments already booked stay.', params: ScheduleParams, body: S.Schedule, response: { 200: S.ScheduleView, ...errors } } }, async (req) => {
-    const r = await c.updateResource(req.principal, req.params.tenantId, req.params.id, toResourceInput(req.body as Static<typeof S.ResourcePatch>));
+    const r = await c.updateResource(req.principal, req.params.tenantId, req.params.id, toResourceInput(req.body));
     return { workingHours: r.workingHours, timeOff: r.timeOff };
   });
 };

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyReply } from 'fastify';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify';
 import type { Core } from './core/core.ts';
-import type { CoreError } from './core/errors.ts';
+import { CoreError } from './core/errors.ts';
 import type { Principal } from './core/types.ts';
 import type { Database } from './db/database.ts';
 import type { Authenticator } from './auth/authenticator.ts';
-import { adminApi } from './api/admin/index.ts';
-import { fieldServiceApi, ownsPath, renderFrameworkError } from './api/field-service/index.ts';
-import { sendAdminError } from './api/admin/admin-error.ts';
+import { API_FACADES, facadeFor } from './api/registry.ts';
+import { registerOpenApi } from './api/http/openapi.ts';
+import { validatorCompiler } from './api/http/request-validator.ts';
+import { registerSchemaTypes } from './api/http/schema-types.ts';
 import { healthRoutes } from './api/http/health.routes.ts';
 import { guardInput } from './api/http/input-guard.ts';
 import { instrumentBooking } from './api/http/instrument-booking.ts';
@@ -36,30 +35,20 @@ export interface AppDeps {
 
 /** Builds the whole HTTP application from explicit dependencies. It never listens: server.ts and tests do. */
 export async function buildApp(deps: AppDeps) {
+  registerSchemaTypes();
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: deps.bodyLimitBytes,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    // Unknown fields are refused where a schema says additionalProperties: false, not silently dropped.
-    ajv: { customOptions: { allErrors: true, removeAdditional: false } },
-    // Errors Fastify raises before routing (malformed URL encoding, …) in the caller's API's format.
-    frameworkErrors: (err, req, reply) => (ownsPath(req.url) ? renderFrameworkError(err, req, reply) : sendAdminError(err, req, reply as FastifyReply)),
+    // Errors Fastify raises before routing (malformed URL encoding, …) in the format of the API owning the path.
+    frameworkErrors: (err, req, reply) => facadeFor(req.url).renderError(err, req, reply),
   });
+  // One validator for every API (TypeBox); each API words its failures in its own error renderer.
+  app.setValidatorCompiler(validatorCompiler);
   const core = instrumentBooking(deps.core, deps.metrics);
 
-  await app.register(swagger, {
-    openapi: {
-      info: {
-        title: 'Scheduling service',
-        version: '0.1.0',
-        description: 'One scheduling core behind several appointment APIs. Authenticate with `Authorization: Bearer <tenant API key | JWT | ADMIN_TOKEN>`.',
-      },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
-    },
-  });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await registerOpenApi(app, API_FACADES, '0.1.0');
 
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (req) => {
@@ -71,15 +60,13 @@ export async function buildApp(deps: AppDeps) {
   app.addHook('onResponse', async (req, reply) => {
     deps.metrics.observeRequest(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
   });
-  app.setErrorHandler(sendAdminError);
-  app.setNotFoundHandler((req, reply) =>
-    reply.code(404).send({ code: 'NOT_FOUND', message: `No route ${req.method} ${req.url}`, details: [] }),
-  );
+  // Whatever no route of an API handles (unknown routes, errors in hooks before routing) is answered
+  // in the format of the API owning the path; paths no API owns in the admin format.
+  app.setErrorHandler<FastifyError>((err, req, reply) => facadeFor(req.url).renderError(err, req, reply));
+  app.setNotFoundHandler((req, reply) => facadeFor(req.url).renderError(new CoreError('NOT_FOUND', `No route ${req.method} ${req.url}`), req, reply));
 
   await app.register(healthRoutes, { db: deps.db, metrics: deps.metrics });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(adminApi, { prefix: '/admin/v1', core });
-  await app.register(fieldServiceApi, { core });
+  for (const api of API_FACADES) await app.register(api.plugin, { prefix: api.prefix, core });
   return app;
 }
 

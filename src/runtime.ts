@@ -5,6 +5,7 @@ import type { Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { toConfiguration } from './api/admin/admin.mappers.ts';
 import { Configuration } from './api/admin/admin.schemas.ts';
+import { registerSchemaTypes } from './api/http/schema-types.ts';
 import { createAuthenticator, type Authenticator } from './auth/authenticator.ts';
 import { systemPrincipal } from './core/access/access.ts';
 import type { TenantConfiguration } from './core/catalog/catalog.types.ts';
@@ -92,6 +93,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
  * the same schema as PUT /admin/v1/configuration.
  */
 export async function readConfigurationFile(path: string): Promise<TenantConfiguration[]> {
+  registerSchemaTypes(); // the formats the schema names (date-time), before the app is built
   const text = await readFile(path, 'utf8');
   const parsed: unknown = /\.ya?ml$/i.test(path) ? parseYaml(text, { maxAliasCount: 10_000 }) : JSON.parse(text);
   const docs = Array.isArray(parsed) ? parsed : [parsed];

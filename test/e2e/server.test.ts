@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { runServerExpectingFailure, startServer, type ServerProcess } from '../helpers/server-process.ts';
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/field-service/${name}.json`, import.meta.url), 'utf8'));
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../src/api/field-service/examples/${name}.json`, import.meta.url), 'utf8'));
 
 const keyOf = (lines: string[], tenant: string) => {
   const line = lines.find((l) => l.includes(`API key for tenant ${tenant}:`));

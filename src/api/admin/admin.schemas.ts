@@ -4,9 +4,10 @@ import { Type, type TSchema } from '@sinclair/typebox';
 const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]*$' });
 const HHmm = Type.String({ pattern: '^(?:[01]\\d|2[0-3]):[0-5]\\d$|^24:00$', description: 'local wall time HH:mm' });
 const LocalRange = Type.Object({ start: HHmm, end: HHmm }, { additionalProperties: false });
-/** ISO 8601 on the wire; Date in the core (the serializer writes Dates as ISO strings). */
-const DateIn = Type.String({ format: 'date-time' });
-const DateTime = Type.Unsafe<string | Date>({ type: 'string', format: 'date-time' });
+/** RFC 3339 on the wire (format date-time, checked by http/schema-types.ts); the mappers give the core Dates. */
+export const DateIn = Type.String({ format: 'date-time', examples: ['2030-08-18T13:00:00Z'] });
+/** What the core returns (Date), written by the serializer as an RFC 3339 string. */
+export const DateTime = Type.Unsafe<string | Date>({ type: 'string', format: 'date-time' });
 
 export const TenantParams = Type.Object({ tenantId: Type.String({ minLength: 1, maxLength: 63 }) });
 export const Paging = Type.Object({
@@ -27,10 +28,10 @@ export const ErrorBody = Type.Object(
 
 export const TenantCreate = Type.Object(
   { id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$' }), name: Type.String({ minLength: 1, maxLength: 200 }) },
-  { additionalProperties: false },
+  { $id: 'TenantCreate', additionalProperties: false },
 );
-export const TenantPatch = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
-export const Tenant = Type.Object({ id: Type.String(), name: Type.String(), createdAt: DateTime, updatedAt: DateTime });
+export const TenantPatch = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { $id: 'TenantPatch', additionalProperties: false });
+export const Tenant = Type.Object({ id: Type.String(), name: Type.String(), createdAt: DateTime, updatedAt: DateTime }, { $id: 'Tenant' });
 
 const Address = Type.Object(
   {
@@ -57,8 +58,8 @@ const siteFields = {
   geo: Type.Optional(Type.Union([Geo, Type.Null()])),
   serviceArea: Type.Optional(Type.Union([ServiceArea, Type.Null()])),
 };
-export const SiteCreate = Type.Object({ id: Id, ...siteFields }, { additionalProperties: false });
-export const SitePatch = Type.Partial(Type.Object(siteFields, { additionalProperties: false }));
+export const SiteCreate = Type.Object({ id: Id, ...siteFields }, { $id: 'SiteCreate', additionalProperties: false });
+export const SitePatch = Type.Partial(Type.Object(siteFields, { additionalProperties: false }), { $id: 'SitePatch' });
 export const Site = Type.Object({
   id: Type.String(),
   name: Type.String(),
@@ -68,7 +69,7 @@ export const Site = Type.Object({
   serviceArea: Type.Union([ServiceArea, Type.Null()]),
   createdAt: DateTime,
   updatedAt: DateTime,
-});
+}, { $id: 'Site' });
 
 const SlotPolicy = Type.Union([
   Type.Object({ kind: Type.Literal('windows'), windows: Type.Array(LocalRange, { minItems: 1, maxItems: 48 }) }, { additionalProperties: false }),
@@ -92,8 +93,8 @@ const serviceFields = {
   rules: Type.Optional(Type.Partial(Rules)),
   slotPolicy: SlotPolicy,
 };
-export const ServiceCreate = Type.Object({ id: Id, ...serviceFields }, { additionalProperties: false });
-export const ServicePatch = Type.Partial(Type.Object(serviceFields, { additionalProperties: false }));
+export const ServiceCreate = Type.Object({ id: Id, ...serviceFields }, { $id: 'ServiceCreate', additionalProperties: false });
+export const ServicePatch = Type.Partial(Type.Object(serviceFields, { additionalProperties: false }), { $id: 'ServicePatch' });
 export const Service = Type.Object({
   id: Type.String(),
   name: Type.String(),
@@ -106,7 +107,7 @@ export const Service = Type.Object({
   slotPolicy: SlotPolicy,
   createdAt: DateTime,
   updatedAt: DateTime,
-});
+}, { $id: 'Service' });
 
 const Day = Type.Optional(Type.Array(LocalRange, { maxItems: 24 }));
 export const WorkingHours = Type.Object(
@@ -117,11 +118,11 @@ export const WorkingHours = Type.Object(
     ),
     exceptions: Type.Optional(Type.Record(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }), Type.Array(LocalRange, { maxItems: 24 }))),
   },
-  { additionalProperties: false },
+  { $id: 'WorkingHours', additionalProperties: false },
 );
 export const TimeOff = Type.Object(
   { id: Type.Optional(Id), start: DateIn, end: DateIn, reason: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])) },
-  { additionalProperties: false },
+  { $id: 'TimeOff', additionalProperties: false },
 );
 const resourceFields = {
   kind: Type.Union([Type.Literal('technician'), Type.Literal('agent'), Type.Literal('employee'), Type.Literal('room')]),
@@ -132,11 +133,11 @@ const resourceFields = {
   timeOff: Type.Optional(Type.Array(TimeOff, { maxItems: 1000 })),
   active: Type.Optional(Type.Boolean()),
 };
-export const ResourceCreate = Type.Object({ id: Id, ...resourceFields }, { additionalProperties: false });
-export const ResourcePatch = Type.Partial(Type.Object(resourceFields, { additionalProperties: false }));
-export const Schedule = Type.Object({ workingHours: WorkingHours, timeOff: Type.Array(TimeOff, { maxItems: 1000 }) }, { additionalProperties: false });
+export const ResourceCreate = Type.Object({ id: Id, ...resourceFields }, { $id: 'ResourceCreate', additionalProperties: false });
+export const ResourcePatch = Type.Partial(Type.Object(resourceFields, { additionalProperties: false }), { $id: 'ResourcePatch' });
+export const Schedule = Type.Object({ workingHours: WorkingHours, timeOff: Type.Array(TimeOff, { maxItems: 1000 }) }, { $id: 'Schedule', additionalProperties: false });
 const TimeOffView = Type.Object({ id: Type.String(), start: DateTime, end: DateTime, reason: Type.Union([Type.String(), Type.Null()]) });
-export const ScheduleView = Type.Object({ workingHours: WorkingHours, timeOff: Type.Array(TimeOffView) });
+export const ScheduleView = Type.Object({ workingHours: WorkingHours, timeOff: Type.Array(TimeOffView) }, { $id: 'ScheduleView' });
 export const Resource = Type.Object({
   id: Type.String(),
   kind: Type.String(),
@@ -148,14 +149,14 @@ export const Resource = Type.Object({
   active: Type.Boolean(),
   createdAt: DateTime,
   updatedAt: DateTime,
-});
+}, { $id: 'Resource' });
 
 export const ApiKeyCreate = Type.Object(
   {
     label: Type.Optional(Type.String({ maxLength: 200 })),
     roles: Type.Optional(Type.Array(Type.Union([Type.Literal('tenant-admin'), Type.Literal('scheduler'), Type.Literal('viewer')]), { minItems: 1 })),
   },
-  { additionalProperties: false },
+  { $id: 'ApiKeyCreate', additionalProperties: false },
 );
 export const ApiKey = Type.Object({
   keyId: Type.String(),
@@ -163,8 +164,8 @@ export const ApiKey = Type.Object({
   roles: Type.Array(Type.String()),
   createdAt: DateTime,
   revokedAt: Type.Union([DateTime, Type.Null()]),
-});
-export const ApiKeyCreated = Type.Object({ key: Type.String({ description: 'shown once; only its hash is kept' }), apiKey: ApiKey });
+}, { $id: 'ApiKey' });
+export const ApiKeyCreated = Type.Object({ key: Type.String({ description: 'shown once; only its hash is kept' }), apiKey: ApiKey }, { $id: 'ApiKeyCreated' });
 
 export const Configuration = Type.Object(
   {
@@ -173,6 +174,6 @@ export const Configuration = Type.Object(
     services: Type.Optional(Type.Array(ServiceCreate, { maxItems: 10000 })),
     resources: Type.Optional(Type.Array(ResourceCreate, { maxItems: 10000 })),
   },
-  { additionalProperties: false },
+  { $id: 'Configuration', additionalProperties: false },
 );
-export const ConfigurationApplied = Type.Object({ tenant: Tenant, newApiKey: Type.Union([Type.String(), Type.Null()]) });
+export const ConfigurationApplied = Type.Object({ tenant: Tenant, newApiKey: Type.Union([Type.String(), Type.Null()]) }, { $id: 'ConfigurationApplied' });

@@ -22,7 +22,7 @@ function toStatuses(csv: string | undefined): AppointmentStatus[] | undefined {
 /** The scheduling core as our own API: slots, holds, and a read view of appointments with their history. */
 export const schedulingRoutes: FastifyPluginAsync<{ core: Core }> = async (fastify, { core }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  app.get('/tenants/:tenantId/slots', { schema: { tags: ['scheduling'], summary: 'Bookable slots with free and occupied capacity', params: TenantParams, querystring: S.SlotQuery, response: { 200: S.SlotList, ...errors } } }, async (req) => {
+  app.get('/tenants/:tenantId/slots', { schema: { tags: ['scheduling'], operationId: 'searchSlots', summary: 'Bookable slots with free and occupied capacity', description: 'Slots of the services (in booking order) between from and to, at a site or the site serving a postal code or address, with the capacity left in each.', params: TenantParams, querystring: S.SlotQuery, response: { 200: S.SlotList, ...errors } } }, async (req) => {
     const { serviceIds, siteId, postalCode, addressId, from, to, resourceId } = req.query;
     const r = await core.booking.searchSlots(req.principal, req.params.tenantId, {
       serviceIds: list(serviceIds),
@@ -35,7 +35,7 @@ export const schedulingRoutes: FastifyPluginAsync<{ core: Core }> = async (fasti
   });
 
   const holdTags = ['scheduling'];
-  app.post('/tenants/:tenantId/holds', { schema: { tags: holdTags, summary: 'Hold a slot until it expires', params: TenantParams, body: S.HoldCreate, response: { 201: S.Hold, ...errors } } }, async (req, reply) => {
+  app.post('/tenants/:tenantId/holds', { schema: { tags: holdTags, operationId: 'createHold', summary: 'Hold a slot until it expires', description: 'Reserves a resource for the slot starting at start; the hold expires after ttlSec unless an appointment takes it.', params: TenantParams, body: S.HoldCreate, response: { 201: S.Hold, ...errors } } }, async (req, reply) => {
     const { serviceIds, siteId, postalCode, addressId, start, end, resourceId, ttlSec } = req.body;
     const hold = await core.holds.createHold(req.principal, req.params.tenantId, {
       serviceIds,
@@ -47,17 +47,17 @@ export const schedulingRoutes: FastifyPluginAsync<{ core: Core }> = async (fasti
     });
     return reply.code(201).send(hold);
   });
-  app.get('/tenants/:tenantId/holds/:holdId', { schema: { tags: holdTags, summary: 'Get a hold', params: S.HoldParams, response: { 200: S.Hold, ...errors } } }, async (req) =>
+  app.get('/tenants/:tenantId/holds/:holdId', { schema: { tags: holdTags, operationId: 'getHold', summary: 'Get a hold', description: 'A hold and its status (held, released, expired or converted).', params: S.HoldParams, response: { 200: S.Hold, ...errors } } }, async (req) =>
     core.holds.getHold(req.principal, req.params.tenantId, req.params.holdId),
   );
-  app.post('/tenants/:tenantId/holds/:holdId/extend', { schema: { tags: holdTags, summary: 'Extend a live hold', params: S.HoldParams, body: S.HoldExtend, response: { 200: S.Hold, ...errors } } }, async (req) =>
+  app.post('/tenants/:tenantId/holds/:holdId/extend', { schema: { tags: holdTags, operationId: 'extendHold', summary: 'Extend a live hold', description: 'Moves the expiry of a hold that is still held to ttlSec from now.', params: S.HoldParams, body: S.HoldExtend, response: { 200: S.Hold, ...errors } } }, async (req) =>
     core.holds.extendHold(req.principal, req.params.tenantId, req.params.holdId, req.body.ttlSec),
   );
-  app.delete('/tenants/:tenantId/holds/:holdId', { schema: { tags: holdTags, summary: 'Release a hold', params: S.HoldParams, response: { 200: S.Hold, ...errors } } }, async (req) =>
+  app.delete('/tenants/:tenantId/holds/:holdId', { schema: { tags: holdTags, operationId: 'releaseHold', summary: 'Release a hold', description: 'Frees the slot at once.', params: S.HoldParams, response: { 200: S.Hold, ...errors } } }, async (req) =>
     core.holds.releaseHold(req.principal, req.params.tenantId, req.params.holdId),
   );
 
-  app.get('/tenants/:tenantId/appointments', { schema: { tags: ['scheduling'], summary: 'List appointments', params: TenantParams, querystring: S.AppointmentQuery, response: { 200: pageOf(S.Appointment), ...errors } } }, async (req) => {
+  app.get('/tenants/:tenantId/appointments', { schema: { tags: ['scheduling'], operationId: 'listTenantAppointments', summary: 'List appointments', description: 'Appointments of the tenant, filtered by status, period, resource, site, service or external reference, sorted and paged.', params: TenantParams, querystring: S.AppointmentQuery, response: { 200: pageOf(S.Appointment), ...errors } } }, async (req) => {
     const q = req.query;
     return core.booking.listAppointments(req.principal, req.params.tenantId, {
       ...q,
@@ -66,10 +66,10 @@ export const schedulingRoutes: FastifyPluginAsync<{ core: Core }> = async (fasti
       to: q.to ? new Date(q.to) : undefined,
     });
   });
-  app.get('/tenants/:tenantId/appointments/:appointmentId', { schema: { tags: ['scheduling'], summary: 'Get an appointment', params: S.AppointmentParams, response: { 200: S.Appointment, ...errors } } }, async (req) =>
+  app.get('/tenants/:tenantId/appointments/:appointmentId', { schema: { tags: ['scheduling'], operationId: 'getTenantAppointment', summary: 'Get an appointment', description: 'An appointment as the core holds it, whichever API created it.', params: S.AppointmentParams, response: { 200: S.Appointment, ...errors } } }, async (req) =>
     core.booking.getAppointment(req.principal, req.params.tenantId, req.params.appointmentId),
   );
-  app.get('/tenants/:tenantId/appointments/:appointmentId/history', { schema: { tags: ['scheduling'], summary: 'Every change of an appointment, in order', params: S.AppointmentParams, response: { 200: Type.Object({ items: Type.Array(S.AppointmentEvent) }), ...errors } } }, async (req) => ({
+  app.get('/tenants/:tenantId/appointments/:appointmentId/history', { schema: { tags: ['scheduling'], operationId: 'getAppointmentHistory', summary: 'Every change of an appointment, in order', description: 'The recorded events of the appointment, each with the state before and after.', params: S.AppointmentParams, response: { 200: Type.Object({ items: Type.Array(S.AppointmentEvent) }), ...errors } } }, async (req) => ({
     items: await core.booking.getHistory(req.principal, req.params.tenantId, req.params.appointmentId),
   }));
 };

@@ -1,8 +1,5 @@
 import { Type } from '@sinclair/typebox';
-
-/** ISO 8601 on the wire; Date in the core (the serializer writes Dates as ISO strings). */
-const DateIn = Type.String({ format: 'date-time' });
-const DateTime = Type.Unsafe<string | Date>({ type: 'string', format: 'date-time' });
+import { DateIn, DateTime } from './admin.schemas.ts';
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 
 export const SlotQuery = Type.Object({
@@ -18,7 +15,7 @@ export const SlotList = Type.Object({
   siteId: Type.String(),
   timeZone: Type.String(),
   slots: Type.Array(Type.Object({ start: DateTime, end: DateTime, capacity: Type.Integer(), free: Type.Integer(), occupied: Type.Integer() })),
-});
+}, { $id: 'SlotList' });
 
 export const HoldCreate = Type.Object(
   {
@@ -31,9 +28,9 @@ export const HoldCreate = Type.Object(
     resourceId: Type.Optional(Id),
     ttlSec: Type.Optional(Type.Integer({ minimum: 10, maximum: 86400 })),
   },
-  { additionalProperties: false },
+  { $id: 'HoldCreate', additionalProperties: false },
 );
-export const HoldExtend = Type.Object({ ttlSec: Type.Integer({ minimum: 10, maximum: 86400 }) }, { additionalProperties: false });
+export const HoldExtend = Type.Object({ ttlSec: Type.Integer({ minimum: 10, maximum: 86400 }) }, { $id: 'HoldExtend', additionalProperties: false });
 export const Hold = Type.Object({
   id: Type.String(),
   serviceIds: Type.Array(Type.String()),
@@ -44,7 +41,7 @@ export const Hold = Type.Object({
   expiresAt: DateTime,
   status: Type.String(),
   appointmentId: Type.Union([Type.String(), Type.Null()]),
-});
+}, { $id: 'Hold' });
 export const HoldParams = Type.Object({ tenantId: Type.String(), holdId: Id });
 
 export const AppointmentParams = Type.Object({ tenantId: Type.String(), appointmentId: Type.String({ minLength: 1, maxLength: 128 }) });
@@ -61,7 +58,7 @@ export const AppointmentQuery = Type.Object({
   sort: Type.Optional(Type.Union([Type.Literal('start'), Type.Literal('createdAt'), Type.Literal('updatedAt')])),
   order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
 });
-export const Appointment = Type.Object({
+const appointmentFields = {
   id: Type.String(),
   serviceIds: Type.Array(Type.String()),
   siteId: Type.Union([Type.String(), Type.Null()]),
@@ -75,12 +72,15 @@ export const Appointment = Type.Object({
   version: Type.Integer(),
   createdAt: DateTime,
   updatedAt: DateTime,
-});
+};
+/** An appointment as the core holds it, whichever API created it. */
+export const Appointment = Type.Object(appointmentFields, { $id: 'ScheduledAppointment' });
 export const AppointmentEvent = Type.Object({
   seq: Type.Integer(),
   type: Type.String(),
   actor: Type.String(),
   at: DateTime,
-  previous: Type.Union([Appointment, Type.Null()]),
+  // The same fields, inline: a schema with an $id may appear only once in a response schema.
+  previous: Type.Union([Type.Object(appointmentFields), Type.Null()]),
   current: Appointment,
-});
+}, { $id: 'AppointmentEvent' });

@@ -1,5 +1,6 @@
 /** Request and response schemas of the Appointments API (TMF646 style, seed 001). */
 import { Type, type Static } from '@sinclair/typebox';
+import { EXAMPLES } from './field-service.examples.ts';
 import {
   ContactMedium,
   DateTime,
@@ -37,7 +38,7 @@ export const AppointmentCreate = Type.Object(
     ...appointmentFields,
     validFor: RangePeriod,
   },
-  { ...open, description: 'Request to create appointment in FSM' },
+  { $id: 'AppointmentCreate', examples: [EXAMPLES.tmfCreateRequest], ...open, description: 'Request to create appointment in FSM' },
 );
 export type AppointmentCreate = Static<typeof AppointmentCreate>;
 
@@ -47,7 +48,7 @@ export const AppointmentPatch = Type.Object(
     ...appointmentFields,
     validFor: Optional(RangePeriod),
   },
-  { ...open, description: 'Request to update appointment in FSM (partial)' },
+  { $id: 'AppointmentUpdate', examples: [EXAMPLES.tmfPatchRequest], ...open, description: 'Request to update appointment in FSM (partial)' },
 );
 export type AppointmentPatch = Static<typeof AppointmentPatch>;
 
@@ -73,7 +74,7 @@ export const AppointmentResponse = Type.Object(
     status: Type.String({ description: 'initialized | accepted | inProgress | completed | cancelled | failed' }),
     validFor: Optional(PeriodOut),
   },
-  open,
+  { ...open, $id: 'Appointment', examples: [EXAMPLES.tmfGetResponse] },
 );
 export type AppointmentResponse = Static<typeof AppointmentResponse>;
 
@@ -97,7 +98,7 @@ export const SearchTimeSlotRequest = Type.Object(
     requestedTimeSlot: Optional(Type.Array(TimeSlot)),
     resourceOrderItem: Optional(Type.Array(ResourceOrderItem)),
   },
-  { ...open, description: 'Request with information of period of installation' },
+  { $id: 'SearchTimeSlot', examples: [EXAMPLES.tmfSearchRequest], ...open, description: 'Request with information of period of installation' },
 );
 export type SearchTimeSlotRequest = Static<typeof SearchTimeSlotRequest>;
 
@@ -114,7 +115,7 @@ export const SearchTimeSlotResponse = Type.Object(
     searchResult: Type.String({ description: 'success when at least one window is offered, else fail' }),
     status: Type.String(),
   },
-  open,
+  { ...open, $id: 'SearchTimeSlotResponse', examples: [EXAMPLES.tmfSearchResponse] },
 );
 export type SearchTimeSlotResponse = Static<typeof SearchTimeSlotResponse>;
 
@@ -125,6 +126,6 @@ export const TmfError = Type.Object(
     msg: Type.String({ description: 'Generic error message' }),
     status: Type.Integer({ description: 'HTTP error code' }),
   },
-  { description: 'Error response' },
+  { $id: 'TmfError', examples: [EXAMPLES.tmfNotFound], description: 'Error response' },
 );
 export type TmfError = Static<typeof TmfError>;

@@ -15,16 +15,16 @@ const errors = { 400: S.TmfError, 401: S.TmfError, 403: S.TmfError, 404: S.TmfEr
 export const appointmentsRoutes: FastifyPluginAsync<{ core: Core; commands: WorkOrderCommands }> = async (app, { core, commands }) => {
   const now = () => core.now();
 
-  app.post<{ Params: OrgParams; Body: S.AppointmentCreate }>('/v1/orgs/:org/appointments', {
-    schema: { tags, operationId: 'createAppointment', summary: 'Request to create appointment in FSM: books a technician for validFor at relatedPlace', params: OrgParams, body: S.AppointmentCreate, response: { 201: S.AppointmentResponse, ...errors } },
+  app.post<{ Params: OrgParams; Body: S.AppointmentCreate }>('/:org/appointments', {
+    schema: { tags, operationId: 'createAppointment', description: 'Books a technician of the territory of relatedPlace (gescal id) or the customer’s postal code for the window validFor. 409 when the window is no longer free or the id exists; an Idempotency-Key makes a retry safe.', summary: 'Request to create appointment in FSM: books a technician for validFor at relatedPlace', params: OrgParams, body: S.AppointmentCreate, response: { 201: S.AppointmentResponse, ...errors } },
   }, async (req, reply) => {
     const input = { ...toCreateInput(req.body, now()), idempotency: idempotencyOf(req) };
     const { appointment } = await core.booking.createAppointment(req.principal, req.params.org, input);
     return reply.code(201).send(toTmfAppointment(appointment));
   });
 
-  app.post<{ Params: OrgParams; Body: S.SearchTimeSlotRequest }>('/v1/orgs/:org/appointments/searchTimeSlot', {
-    schema: { tags, operationId: 'searchTimeSlot', summary: 'Windows with free technicians inside requestedTimeSlot (or the booking horizon)', params: OrgParams, body: S.SearchTimeSlotRequest, response: { 200: S.SearchTimeSlotResponse, ...errors } },
+  app.post<{ Params: OrgParams; Body: S.SearchTimeSlotRequest }>('/:org/appointments/searchTimeSlot', {
+    schema: { tags, operationId: 'searchTimeSlot', description: 'The windows of the service (category) inside requestedTimeSlot, or the booking horizon, each with its free and occupied technician counts (relatedParty freeSlots / ocuppiedSlots). With id, that appointment’s own place counts as free.', summary: 'Windows with free technicians inside requestedTimeSlot (or the booking horizon)', params: OrgParams, body: S.SearchTimeSlotRequest, response: { 200: S.SearchTimeSlotResponse, ...errors } },
   }, async (req) => {
     const at = now();
     const view = viewOfTmfRequest(req.body);
@@ -34,8 +34,8 @@ export const appointmentsRoutes: FastifyPluginAsync<{ core: Core; commands: Work
     return toSearchResponse({ id: req.body.id, view, requestedTimeSlot: req.body.requestedTimeSlot, tenant: req.params.org }, plan, result, at);
   });
 
-  app.get<{ Params: OrgParams; Querystring: S.ListQuery }>('/v1/orgs/:org/appointments', {
-    schema: { tags, operationId: 'listAppointments', summary: 'Appointments by status and/or work order (externalId); X-Total-Count holds the total', params: OrgParams, querystring: S.ListQuery, response: { 200: S.AppointmentList, ...errors } },
+  app.get<{ Params: OrgParams; Querystring: S.ListQuery }>('/:org/appointments', {
+    schema: { tags, operationId: 'listAppointments', description: 'Appointments filtered by status (comma-separated TMF states) and/or externalId (the work order), oldest first, paged by offset and limit; the X-Total-Count header holds the total.', summary: 'Appointments by status and/or work order (externalId); X-Total-Count holds the total', params: OrgParams, querystring: S.ListQuery, response: { 200: S.AppointmentList, ...errors } },
   }, async (req, reply) => {
     const statuses = statusFilterOf(req.query.status);
     const page = await core.booking.listAppointments(req.principal, req.params.org, {
@@ -49,12 +49,12 @@ export const appointmentsRoutes: FastifyPluginAsync<{ core: Core; commands: Work
     return reply.header('X-Total-Count', String(page.total)).send(page.items.map(toTmfAppointment));
   });
 
-  app.get<{ Params: OrgIdParams }>('/v1/orgs/:org/appointments/:id', {
-    schema: { tags, operationId: 'getAppointment', summary: 'Request to get appointment in FSM', params: OrgIdParams, response: { 200: S.AppointmentResponse, ...errors } },
+  app.get<{ Params: OrgIdParams }>('/:org/appointments/:id', {
+    schema: { tags, operationId: 'getAppointment', description: 'One appointment by id; personal data is masked as the documents show.', summary: 'Request to get appointment in FSM', params: OrgIdParams, response: { 200: S.AppointmentResponse, ...errors } },
   }, async (req) => toTmfAppointment(await core.booking.getAppointment(req.principal, req.params.org, req.params.id)));
 
-  app.patch<{ Params: OrgIdParams; Body: S.AppointmentPatch }>('/v1/orgs/:org/appointments/:id', {
-    schema: { tags, operationId: 'patchAppointment', summary: 'Request to update appointment in FSM: validFor moves it, status changes its state, notes are appended', params: OrgIdParams, body: S.AppointmentPatch, response: { 200: S.AppointmentResponse, ...errors } },
+  app.patch<{ Params: OrgIdParams; Body: S.AppointmentPatch }>('/:org/appointments/:id', {
+    schema: { tags, operationId: 'patchAppointment', description: 'Partial update: validFor moves the appointment (409 when the new window is taken), status changes its state (cancelled cancels it), notes are appended; other fields are kept as sent.', summary: 'Request to update appointment in FSM: validFor moves it, status changes its state, notes are appended', params: OrgIdParams, body: S.AppointmentPatch, response: { 200: S.AppointmentResponse, ...errors } },
   }, async (req) => {
     const changed = await commands.changeAppointment(req.principal, req.params.org, req.params.id, (current) => tmfChangeRequest(current, req.body, now()));
     return toTmfAppointment(changed);

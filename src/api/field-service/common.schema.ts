@@ -3,11 +3,12 @@
  *
  * The documents' examples send numbers where their schemas say string (userRole: 10, duration: 80,
  * phoneNumber, zipcode, donorOperator…): those fields accept both, explicitly, because this facade
- * validates without type coercion (see validation.ts). Objects stay open (additionalProperties):
+ * validates without type coercion (http/request-validator.ts). Objects stay open (additionalProperties):
  * unknown vendor fields are kept verbatim, as TMF allows.
  */
-import { Kind, Type, TypeRegistry, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
-import { isDateTime, isLocalDate } from './validation.ts';
+import { Type, type Static, type TSchema, type TString } from '@sinclair/typebox';
+
+export { StringEnum } from '../http/schema-types.ts';
 
 const open = { additionalProperties: true } as const;
 
@@ -19,32 +20,13 @@ export const StringOrNumber = (description?: string) =>
 export const DigitsOrInteger = (pattern: string, description?: string) =>
   Type.Union([Type.String({ pattern }), Type.Integer({ minimum: 0 })], description ? { description } : {});
 
-const STRING_ENUM = 'FieldServiceStringEnum';
-if (!TypeRegistry.Has(STRING_ENUM)) {
-  TypeRegistry.Set<{ enum: string[] }>(STRING_ENUM, (schema, value) => typeof value === 'string' && schema.enum.includes(value));
-}
+/** RFC 3339 (format date-time: a real instant, checked by http/schema-types.ts). */
+export const DateTime = (description?: string): TString =>
+  Type.String({ format: 'date-time', ...(description ? { description } : {}), examples: ['2030-08-18T13:00:00Z'] });
 
-/** One of a closed set of strings, as a plain `{ type: string, enum }` in the OpenAPI document. */
-export const StringEnum = <T extends string>(values: readonly T[], description?: string): TUnsafe<T> =>
-  Type.Unsafe<T>({ [Kind]: STRING_ENUM, type: 'string', enum: [...values], ...(description ? { description } : {}) });
-
-/**
- * Date kinds of this facade, checked by isDateTime / isLocalDate (validation.ts), which reject
- * impossible calendar dates and times (2026-11-31, 24:00). Own kinds rather than TypeBox's global
- * FormatRegistry, which another module may fill first with a looser check; the OpenAPI document
- * still says `type: string, format: date-time | date`.
- */
-const DATE_TIME = 'FieldServiceDateTime';
-const LOCAL_DATE = 'FieldServiceLocalDate';
-if (!TypeRegistry.Has(DATE_TIME)) TypeRegistry.Set(DATE_TIME, (_schema, value) => typeof value === 'string' && isDateTime(value));
-if (!TypeRegistry.Has(LOCAL_DATE)) TypeRegistry.Set(LOCAL_DATE, (_schema, value) => typeof value === 'string' && isLocalDate(value));
-
-export const DateTime = (description?: string): TUnsafe<string> =>
-  Type.Unsafe<string>({ [Kind]: DATE_TIME, type: 'string', format: 'date-time', ...(description ? { description } : {}), examples: ['2030-08-18T13:00:00Z'] });
-
-/** yyyy-MM-dd, as the Extension API documents its dates. */
-export const LocalDate = (description?: string): TUnsafe<string> =>
-  Type.Unsafe<string>({ [Kind]: LOCAL_DATE, type: 'string', format: 'date', ...(description ? { description } : {}), examples: ['2030-08-18'] });
+/** yyyy-MM-dd (format date), as the Extension API documents its dates. */
+export const LocalDate = (description?: string): TString =>
+  Type.String({ format: 'date', ...(description ? { description } : {}), examples: ['2030-08-18'] });
 
 /** Appointment ids and work orders travel in URLs (`/appointments/{id}`): letters, digits and `_ . : -`. */
 export const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$';
@@ -54,7 +36,7 @@ export const Optional = <T extends TSchema>(schema: T) => Type.Optional(schema);
 /** RangePeriod / TimePeriod with both ends: what books a window. */
 export const RangePeriod = Type.Object(
   { startDateTime: DateTime('Start of the window (RFC 3339)'), endDateTime: DateTime('End of the window (RFC 3339)') },
-  { ...open, description: 'RangePeriod reference' },
+  { $id: 'RangePeriod', ...open, description: 'RangePeriod reference' },
 );
 export type RangePeriod = Static<typeof RangePeriod>;
 
@@ -65,7 +47,7 @@ export const RelatedParty = Type.Object(
     name: Optional(Type.String()),
     href: Optional(Type.String()),
   },
-  open,
+  { ...open, $id: 'RelatedParty' },
 );
 export type RelatedParty = Static<typeof RelatedParty>;
 
@@ -82,13 +64,13 @@ export const RelatedPlace = Type.Object(
     name: Optional(Type.String()),
     role: Optional(Type.String()),
   },
-  open,
+  { ...open, $id: 'RelatedPlace' },
 );
 export type RelatedPlace = Static<typeof RelatedPlace>;
 
 export const Note = Type.Object(
   { id: Optional(StringOrNumber()), author: Optional(Type.String()), date: Optional(DateTime()), text: Type.String() },
-  open,
+  { ...open, $id: 'Note' },
 );
 export type Note = Static<typeof Note>;
 
@@ -98,7 +80,7 @@ export const ContactMedium = Type.Object(
     preferred: Optional(Type.Boolean()),
     characteristic: Optional(Type.Object({ key: Optional(Type.String()), value: Optional(StringOrNumber()) }, open)),
   },
-  open,
+  { ...open, $id: 'ContactMedium' },
 );
 export type ContactMedium = Static<typeof ContactMedium>;
 
@@ -116,7 +98,7 @@ export const ResourceOrderItem = Type.Object(
       ),
     ),
   },
-  open,
+  { ...open, $id: 'ResourceOrderItem' },
 );
 export type ResourceOrderItem = Static<typeof ResourceOrderItem>;
 

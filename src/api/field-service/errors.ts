@@ -13,6 +13,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { normalizeError, type NormalizedError } from '../http/error-normalizer.ts';
 import type { ExtError } from './ext.schema.ts';
 import type { TmfError } from './appointment.schema.ts';
+import { operatorWording } from './validation.ts';
 
 interface StatusWords {
   /** TMF error id (MM + 7 digits). */
@@ -83,9 +84,10 @@ export const renderForPath = (e: NormalizedError, params: unknown, path: string)
 
 /** An encapsulated Fastify error handler rendering one of the two bodies. Client mistakes are never 500s. */
 export function errorHandler(render: (e: NormalizedError, params: unknown, path: string) => object) {
-  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const normalized = normalizeError(error);
-    const wording = typeof error.code === 'string' && Object.hasOwn(FASTIFY_WORDING, error.code) ? FASTIFY_WORDING[error.code] : undefined;
+  return (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
+    const normalized = normalizeError(error, operatorWording);
+    const code = 'code' in error ? error.code : undefined;
+    const wording = typeof code === 'string' && Object.hasOwn(FASTIFY_WORDING, code) ? FASTIFY_WORDING[code] : undefined;
     const e = wording && normalized.status < 500 ? { ...normalized, message: wording(request) } : normalized;
     if (e.status >= 500) request.log.error({ err: error }, 'field-service request failed');
     else request.log.info({ code: e.code, message: e.message }, 'field-service request rejected');

@@ -1,5 +1,6 @@
 /** Request and error schemas of the Appointments Extension API (seed 000; examples in seed 001). */
 import { Type, type Static } from '@sinclair/typebox';
+import { EXAMPLES } from './field-service.examples.ts';
 import { DigitsOrInteger, ID_PATTERN, LocalDate, Note, Optional, RangePeriod, StringEnum, StringOrNumber } from './common.schema.ts';
 
 const open = { additionalProperties: true } as const;
@@ -28,7 +29,7 @@ export const Customer = Type.Object(
     zipcode: Optional(StringOrNumber('postal code; a number is read as 5 digits (1001 -> 01001)')),
     language: Optional(Type.String()),
   },
-  open,
+  { ...open, $id: 'Customer' },
 );
 export type Customer = Static<typeof Customer>;
 
@@ -57,7 +58,7 @@ export const CreateAppointment = Type.Object(
     duration,
     ...workOrderDetails,
   },
-  { ...open, description: 'create appointment request' },
+  { $id: 'CreateAppointment', examples: [EXAMPLES.extCreateRequest], ...open, description: 'create appointment request' },
 );
 export type CreateAppointment = Static<typeof CreateAppointment>;
 
@@ -76,7 +77,7 @@ export const UpdateAppointment = Type.Object(
     validFor: RangePeriod,
     ...workOrderDetails,
   },
-  { ...open, description: 'update appointment request (by workOrderId)' },
+  { $id: 'UpdateAppointment', examples: [EXAMPLES.extUpdateRequest], ...open, description: 'update appointment request (by workOrderId)' },
 );
 export type UpdateAppointment = Static<typeof UpdateAppointment>;
 
@@ -97,7 +98,7 @@ export const SearchTimeSlots = Type.Object(
     ),
     customer: Optional(Type.Object({}, { ...open, description: 'CustomerExt' })),
   },
-  { ...open, description: 'send to search time slots request' },
+  { $id: 'SearchTimeSlots', examples: [EXAMPLES.extSearchRequest], ...open, description: 'send to search time slots request' },
 );
 export type SearchTimeSlots = Static<typeof SearchTimeSlots>;
 
@@ -120,7 +121,7 @@ export const CreateTaskAppointment = Type.Object(
     duration: Optional(duration),
     ...workOrderDetails,
   },
-  { ...open, description: 'create task appointment request' },
+  { $id: 'CreateTaskAppointment', examples: [EXAMPLES.extTaskRequest], ...open, description: 'create task appointment request' },
 );
 export type CreateTaskAppointment = Static<typeof CreateTaskAppointment>;
 
@@ -131,6 +132,6 @@ export const ExtError = Type.Object(
     message: Type.String({ description: 'error message' }),
     detailMsg: Type.String({ description: 'error message obtained in the response' }),
   },
-  { description: 'BackendException' },
+  { $id: 'BackendException', examples: [EXAMPLES.extBadRequest], description: 'BackendException' },
 );
 export type ExtError = Static<typeof ExtError>;

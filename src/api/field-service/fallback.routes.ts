@@ -1,9 +1,10 @@
 /**
  * Every other request under `/v1/orgs/`: an unknown route or method is a 404, a path segment longer
  * than the router takes (an id of 101+ characters) a 414 — in the documented error body of the API
- * the path belongs to (errors.ts), not in the admin shape nor Fastify's. A wildcard route rather
- * than setNotFoundHandler: the router falls back to it when a parameter is too long, where it would
- * otherwise answer 414 itself, in its own shape.
+ * the path belongs to (errors.ts), not in the admin shape nor Fastify's. A wildcard route (`/*`
+ * under the facade's /v1/orgs mount) rather than the application's not-found handler: the router
+ * falls back to it when a parameter is too long, where it would otherwise answer 414 itself, in its
+ * own shape, and it runs this facade's credential check first (401 before 404).
  */
 import { errorCodes, type FastifyPluginAsync, type FastifyRequest } from 'fastify';
 import { CoreError } from '../../core/errors.ts';
@@ -20,7 +21,7 @@ function unmatched(req: FastifyRequest): Error {
 }
 
 export const fallbackRoutes: FastifyPluginAsync = async (app) => {
-  app.all('/v1/orgs/*', { schema: { hide: true } }, async (req) => {
+  app.all('/*', { schema: { hide: true } }, async (req) => {
     throw unmatched(req);
   });
 };

@@ -2,20 +2,19 @@
  * The operator's field-service APIs (seeds 001 and 000) over the scheduling core:
  * - Appointments (TMF646 style), errors `{ componentMsg, id, msg, status }`;
  * - Appointments Extension, errors `{ code, status, message, detailMsg }`.
- * Each lives in its own encapsulated scope with its own error handler; both validate requests
- * without type coercion (validation.ts); any other path under /v1/orgs/ is answered in the body of
- * the API it belongs to (fallback.routes.ts). Decisions where the documents are silent:
+ * Each lives in its own encapsulated scope with its own error handler, wording validation problems
+ * in the operator's words (validation.ts); any other path under /v1/orgs/ is answered in the body
+ * of the API it belongs to (fallback.routes.ts). Decisions where the documents are silent:
  * docs/field-service.md.
  */
-import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
-import type { Core } from '../../core/core.ts';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { ApiFacade, FacadeOptions } from '../http/api-facade.ts';
 import { unauthenticated } from '../../core/errors.ts';
 import { refuseForeignCredentials } from '../http/tenant-credentials.ts';
 import { appointmentsRoutes } from './appointments.routes.ts';
 import { errorHandler, renderForPath, toExtError, toTmfError } from './errors.ts';
 import { extRoutes } from './ext.routes.ts';
 import { fallbackRoutes } from './fallback.routes.ts';
-import { validatorCompiler } from './validation.ts';
 import { createWorkOrderCommands } from './work-order.commands.ts';
 
 /** The `{org}` of the path: the route's parameter, or (unknown routes) the segment after /v1/orgs/. */
@@ -34,8 +33,8 @@ async function requireCredentials(req: FastifyRequest) {
   if (!req.principal) throw unauthenticated('Missing credentials: send Authorization: Bearer <API key or JWT>');
 }
 
-export const fieldServiceApi: FastifyPluginAsync<{ core: Core }> = async (app: FastifyInstance, { core }) => {
-  app.setValidatorCompiler(validatorCompiler);
+/** Mounted at /v1/orgs: route paths start at /:org. */
+const fieldServiceApi: FastifyPluginAsync<FacadeOptions> = async (app, { core }) => {
   const commands = createWorkOrderCommands(core);
 
   await app.register(async (scope) => {
@@ -58,7 +57,21 @@ export const fieldServiceApi: FastifyPluginAsync<{ core: Core }> = async (app: F
   });
 };
 
-/** Requests this facade answers, even when Fastify rejects them before routing (bad URL encoding, …). */
-export const ownsPath = (url: string) => url.startsWith('/v1/orgs/');
-/** Renders such a pre-routing error in the documented body of the API the path belongs to. */
-export const renderFrameworkError = errorHandler(renderForPath);
+export const fieldServiceFacade: ApiFacade = {
+  name: 'field-service',
+  prefix: '/v1/orgs',
+  plugin: fieldServiceApi,
+  // Requests outside both APIs' routes (unknown paths, errors Fastify raises before routing) in the body of the API of that path.
+  renderError: errorHandler(renderForPath),
+  openapi: {
+    title: 'Field-service appointments',
+    description:
+      'The operator’s two appointment APIs over the scheduling core: Appointments (TMF646 style; errors `{ componentMsg, id, msg, status }`) ' +
+      'and Appointments Extension (errors `{ code, status, message, detailMsg }`). Authenticate with `Authorization: Bearer <tenant API key | JWT>`; ' +
+      '`{org}` is the tenant.',
+    tags: [
+      { name: 'Appointments', description: 'TMF646-style appointments: create, search time slots, get, list, patch' },
+      { name: 'Appointments Extension', description: 'Flat create / update by work order, time-slot search for the booking component, back-office tasks' },
+    ],
+  },
+};

@@ -1,53 +1,12 @@
 /**
- * Request validation for this facade: TypeBox's compiler, with no type coercion (a boolean is not
- * the string "true", null is not ""), and messages in the operator's words:
- * `The [category] attribute is required.` Fields that the documents send as numbers declare it
- * (common.schema.ts) instead of relying on coercion.
+ * Validation messages in the operator's words, `The [category] attribute is required.`, for the
+ * problems the application's one validator finds (http/request-validator.ts). Fields that the
+ * documents send as numbers declare it (common.schema.ts) instead of relying on coercion.
  */
 import type { TSchema } from '@sinclair/typebox';
-import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
-import type { FastifySchemaCompiler } from 'fastify';
-import { invalidInput, type FieldIssue } from '../../core/errors.ts';
-
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/i;
-const YMD = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** The instant of these fields read back gives the same fields: no 31 November, no hour 24, no minute 60. */
-function roundTrips(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): boolean {
-  const d = new Date(0);
-  d.setUTCFullYear(year, month - 1, day); // not Date.UTC: it reads the years 0..99 as 1900..1999
-  d.setUTCHours(hour, minute, second, 0);
-  return (
-    d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day &&
-    d.getUTCHours() === hour && d.getUTCMinutes() === minute && d.getUTCSeconds() === second
-  );
-}
-
-/** RFC 3339 date-time that names a real instant (Date.parse alone rolls 2026-11-31 over to 2026-12-01). */
-export function isDateTime(value: string): boolean {
-  const m = RFC3339.exec(value);
-  if (!m) return false;
-  const [, y, mo, d, h, mi, s, oh, om] = m;
-  if (!roundTrips(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s ?? '0'))) return false;
-  if (oh !== undefined && (Number(oh) > 23 || Number(om) > 59)) return false;
-  return !Number.isNaN(Date.parse(value));
-}
-
-/** yyyy-MM-dd naming a real day. */
-export function isLocalDate(value: string): boolean {
-  const m = YMD.exec(value);
-  return m !== null && roundTrips(Number(m[1]), Number(m[2]), Number(m[3]));
-}
-
-/** '/note/0/text' -> 'note[0].text' */
-export function fieldName(path: string): string {
-  return path
-    .split('/')
-    .slice(1)
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
-}
+import type { ValidationWording } from '../http/error-normalizer.ts';
+import { fieldName, validationIssues } from '../http/request-validator.ts';
 
 const TYPE_WORDS: Partial<Record<ValueErrorType, string>> = {
   [ValueErrorType.String]: 'a string',
@@ -90,9 +49,6 @@ export function describeError(e: ValueError): string {
       return `${the} must be ${JSON.stringify(e.schema.const)}.`;
     case ValueErrorType.Kind:
       if (Array.isArray(e.schema.enum)) return `${the} must be one of [${e.schema.enum.join(', ')}].`;
-      // The facade's own date kinds (common.schema.ts): a string in the wrong format, or not a string at all.
-      if (typeof e.schema.format === 'string')
-        return typeof e.value === 'string' ? `${the} must be ${FORMAT_WORDS[e.schema.format] ?? `in the format ${e.schema.format}`}.` : `${the} must be a string.`;
       return `${the} is invalid.`;
     case ValueErrorType.Union: {
       const variants: TSchema[] = e.schema.anyOf ?? [];
@@ -110,28 +66,12 @@ export function describeError(e: ValueError): string {
   }
 }
 
-/** Every problem, one per field (the first TypeBox reports for it), in schema order. */
-export function validationIssues(check: TypeCheck<TSchema>, value: unknown, limit = 20): FieldIssue[] {
-  const seen = new Set<string>();
-  const issues: FieldIssue[] = [];
-  for (const e of check.Errors(value)) {
-    if (seen.has(e.path)) continue;
-    seen.add(e.path);
-    issues.push({ field: fieldName(e.path) || 'body', message: describeError(e) });
-    if (issues.length >= limit) break;
+/** The operator's wording: the first problem is the message; a missing body says so. */
+export const operatorWording: ValidationWording = (violation) => {
+  if (violation.part === 'body' && (violation.value === undefined || violation.value === null)) {
+    const message = 'The request body is required.';
+    return { message, issues: [{ field: 'body', message }] };
   }
-  return issues;
-}
-
-/** Fastify validator compiler for this facade's scope. Failures are core INVALID_INPUT errors, rendered by the facade's error handler. */
-export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
-  const check = TypeCompiler.Compile(schema);
-  return (value: unknown) => {
-    if (check.Check(value)) return { value };
-    if (httpPart === 'body' && (value === undefined || value === null)) {
-      return { error: invalidInput('The request body is required.', [{ field: 'body', message: 'The request body is required.' }]) };
-    }
-    const issues = validationIssues(check, value);
-    return { error: invalidInput(issues[0]?.message ?? 'The request is invalid.', issues) };
-  };
+  const issues = validationIssues(violation, describeError);
+  return { message: issues[0]?.message ?? 'The request is invalid.', issues };
 };

@@ -1,5 +1,6 @@
 import { CoreError, type FieldIssue } from '../../core/errors.ts';
 import { isConnectionError, isDataException } from '../../db/pg-errors.ts';
+import { SchemaViolation } from './request-validator.ts';
 
 /**
  * Turns anything a route can throw into one shape that each facade then renders in its own
@@ -26,22 +27,13 @@ interface FastifyLikeError {
   code?: string;
   statusCode?: number;
   message?: string;
-  validation?: Array<{ instancePath?: string; message?: string; keyword?: string; params?: Record<string, unknown> }>;
-  validationContext?: string;
 }
 
-/** Ajv's own words, with the field named as a dotted path ('validFor.startDateTime'). */
-export function validationIssues(err: FastifyLikeError): FieldIssue[] {
-  return (err.validation ?? []).map((v) => {
-    const base = (v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
-    const missing = v.keyword === 'required' ? String(v.params?.missingProperty ?? '') : '';
-    const extra = v.keyword === 'additionalProperties' ? String(v.params?.additionalProperty ?? '') : '';
-    const field = [base, missing || extra].filter(Boolean).join('.') || (err.validationContext ?? 'body');
-    return { field, message: v.keyword === 'required' ? 'is required' : (v.message ?? 'is invalid') };
-  });
-}
+/** How an API words a request that does not match its schema: the message of its error body and one issue per field. */
+export type ValidationWording = (violation: SchemaViolation) => { message: string; issues: FieldIssue[] };
 
-export function normalizeError(e: unknown): NormalizedError {
+export function normalizeError(e: unknown, wording: ValidationWording): NormalizedError {
+  if (e instanceof SchemaViolation) return { status: 400, code: 'INVALID_INPUT', ...wording(e) };
   if (e instanceof CoreError) return { status: STATUS[e.code], code: e.code, message: e.message, issues: e.issues };
   // PostgreSQL class 22 (data exception: out of range, invalid text, untranslatable character):
   // a value a client sent that the database cannot hold. Nothing was written: the transaction rolled back.
@@ -49,10 +41,6 @@ export function normalizeError(e: unknown): NormalizedError {
     return { status: 400, code: 'INVALID_INPUT', message: 'A value is out of range or cannot be stored', issues: [] };
   if (isConnectionError(e)) return { status: 503, code: 'UNAVAILABLE', message: 'The database is not reachable; retry later', issues: [] };
   const err = (e ?? {}) as FastifyLikeError;
-  if (err.validation) {
-    const issues = validationIssues(err);
-    return { status: 400, code: 'INVALID_INPUT', message: issues.map((i) => `${i.field} ${i.message}`).join('; '), issues };
-  }
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':

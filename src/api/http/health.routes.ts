@@ -10,7 +10,7 @@ const PING_TIMEOUT_MS = 2000;
 export const healthRoutes: FastifyPluginAsync<{ db: Database; metrics: Metrics }> = async (app, { db, metrics }) => {
   app.get(
     '/health',
-    { schema: { tags: ['operations'], summary: 'Liveness and database reachability', response: { 200: HealthBody, 503: HealthBody } } },
+    { schema: { tags: ['operations'], operationId: 'getHealth', summary: 'Liveness and database reachability', description: '200 when the database answers within 2 s, 503 otherwise. No credentials needed.', security: [], response: { 200: HealthBody, 503: HealthBody } } },
     async (_req, reply) => {
       let timer: NodeJS.Timeout | undefined;
       try {
@@ -26,7 +26,7 @@ export const healthRoutes: FastifyPluginAsync<{ db: Database; metrics: Metrics }
       }
     },
   );
-  app.get('/metrics', { schema: { tags: ['operations'], summary: 'Prometheus metrics', hide: false } }, async (_req, reply) => {
+  app.get('/metrics', { schema: { tags: ['operations'], operationId: 'getMetrics', summary: 'Prometheus metrics', description: 'Request, booking and job metrics in the Prometheus text format. No credentials needed.', security: [], produces: ['text/plain'], response: { 200: Type.String({ description: 'Prometheus text exposition format' }) } } }, async (_req, reply) => {
     reply.header('content-type', metrics.registry.contentType);
     return metrics.registry.metrics();
   });

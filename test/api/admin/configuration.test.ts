@@ -45,6 +45,18 @@ describe('tenant configuration files and PUT /admin/v1/configuration', () => {
     await rm(dir, { recursive: true });
   });
 
+  it('checks the dates of a file as the API does: a real time off passes, 31 November does not', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cfg-'));
+    const file = join(dir, 'time-off.yaml');
+    const doc = (start: string) =>
+      `tenant: { id: dated, name: Dated }\nresources: [{ id: r, kind: agent, name: R, serviceIds: [], siteIds: [], workingHours: { weekly: {} }, timeOff: [{ start: '${start}', end: '2030-12-02T00:00:00Z' }] }]\n`;
+    await writeFile(file, doc('2030-12-01T00:00:00Z'));
+    assert.equal((await readConfigurationFile(file)).length, 1);
+    await writeFile(file, doc('2030-11-31T00:00:00Z'));
+    await assert.rejects(readConfigurationFile(file), /\/resources\/0\/timeOff\/0\/start/);
+    await rm(dir, { recursive: true });
+  });
+
   it('applies a configuration over HTTP with the operator token only', async () => {
     const doc = {
       tenant: { id: 'http-tenant', name: 'Over HTTP' },

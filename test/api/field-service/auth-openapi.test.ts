@@ -108,7 +108,8 @@ describe('field-service credentials and OpenAPI', () => {
     assert.deepEqual(doc.paths['/v1/orgs/{org}/ext/task'].post.tags, ['Appointments Extension']);
     assert.deepEqual(doc.paths['/v1/orgs/{org}/appointments/{id}'].get.tags, ['Appointments']);
     const notFound = doc.paths['/v1/orgs/{org}/appointments/{id}'].get.responses['404'].content['application/json'].schema;
-    assert.deepEqual(Object.keys(notFound.properties).sort(), ['componentMsg', 'id', 'msg', 'status']);
+    assert.equal(notFound.$ref, '#/components/schemas/TmfError');
+    assert.deepEqual(Object.keys(doc.components.schemas.TmfError.properties).sort(), ['componentMsg', 'id', 'msg', 'status']);
     const docs = await t.inject({ method: 'GET', url: '/docs/' });
     assert.ok([200, 302].includes(docs.statusCode), String(docs.statusCode));
   });

@@ -16,7 +16,7 @@ export const NOW = '2030-08-10T06:00:00Z';
 export type Json = Record<string, any>;
 
 export const fixture = (name: string): Json =>
-  JSON.parse(readFileSync(new URL(`../../fixtures/field-service/${name}.json`, import.meta.url), 'utf8'));
+  JSON.parse(readFileSync(new URL(`../../../src/api/field-service/examples/${name}.json`, import.meta.url), 'utf8'));
 
 /** The operator tenant: Álava (gescal 01…, postal codes 01…) and Madrid (gescal 28…, 28036, 28033), fixed windows, technicians per territory. */
 export async function createOperatorTenant(core: Core, o: { tenantId?: string; technicians?: number } = {}) {

@@ -1,0 +1,17 @@
+/**
+ * Every API the service speaks, in one list. app.ts mounts each at its prefix, routes errors
+ * raised before routing to the owner of the path, and serves each one's OpenAPI document at
+ * /openapi/{name}.json. A new API is a folder under src/api with an index.ts exporting its
+ * ApiFacade, and one line here.
+ */
+import { adminFacade } from './admin/index.ts';
+import { fieldServiceFacade } from './field-service/index.ts';
+import { ownerOf, type ApiFacade } from './http/api-facade.ts';
+
+export const API_FACADES: readonly ApiFacade[] = [adminFacade, fieldServiceFacade];
+
+/** Answers for the paths no API owns (/health, /metrics, unknown paths): our own admin format. */
+export const DEFAULT_FACADE: ApiFacade = adminFacade;
+
+/** The API that answers a request to `url`, routed or not. */
+export const facadeFor = (url: string): ApiFacade => ownerOf(API_FACADES, DEFAULT_FACADE, url);

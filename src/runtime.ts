@@ -31,7 +31,7 @@ export interface Runtime {
 }
 
 export interface RuntimeOptions {
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'adminToken' | 'jwt' | 'piiHashKey'>;
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'adminToken' | 'jwt' | 'piiHashKey'> & Partial<Pick<Config, 'jwtMaxTtlSeconds'>>;
   log: Logger;
   /** Injected clock; the real one in production. */
   now?: () => Date;
@@ -72,6 +72,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       jwt: config.jwt,
       findApiKey: (key) => core.catalog.authenticateApiKey(key),
       apiKeyCacheMs: opts.apiKeyCacheMs,
+      jwtMaxTtlSeconds: config.jwtMaxTtlSeconds,
+      now: coreDeps.now,
     });
     return {
       db,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -14,6 +13,7 @@ import { healthRoutes } from './api/http/health.routes.ts';
 import { guardInput } from './api/http/input-guard.ts';
 import { instrumentBooking } from './api/http/instrument-booking.ts';
 import type { Metrics } from './api/http/metrics.ts';
+import { security, serverOptions, withRequestId, type SecuritySettings } from './api/http/security.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -32,6 +32,7 @@ export interface AppDeps {
   /** The process logger (pino); none in tests. */
   logger?: FastifyBaseLogger;
   bodyLimitBytes: number;
+  security: SecuritySettings;
 }
 
 /** Builds the whole HTTP application from explicit dependencies. It never listens: server.ts and tests do. */
@@ -39,12 +40,11 @@ export async function buildApp(deps: AppDeps) {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: deps.bodyLimitBytes,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    ...serverOptions(deps.security),
     // Unknown fields are refused where a schema says additionalProperties: false, not silently dropped.
     ajv: { customOptions: { allErrors: true, removeAdditional: false } },
     // Errors Fastify raises before routing (malformed URL encoding, …) in the caller's API's format.
-    frameworkErrors: (err, req, reply) => (ownsPath(req.url) ? renderFrameworkError(err, req, reply) : sendAdminError(err, req, reply as FastifyReply)),
+    frameworkErrors: withRequestId((err, req, reply) => (ownsPath(req.url) ? renderFrameworkError(err, req, reply) : sendAdminError(err, req, reply as FastifyReply))),
   });
   const core = instrumentBooking(deps.core, deps.metrics);
 
@@ -67,6 +67,7 @@ export async function buildApp(deps: AppDeps) {
     req.principal = principal;
     req.authError = error;
   });
+  await app.register(security, deps.security); // after authentication: the rate limit counts per credential
   app.addHook('preValidation', guardInput);
   app.addHook('onResponse', async (req, reply) => {
     deps.metrics.observeRequest(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);

@@ -29,7 +29,7 @@ async function main() {
   }
   if (config.configFile) await applyConfigurations(runtime.core, await readConfigurationFile(config.configFile), log);
 
-  const app = await buildApp({ ...runtime, logger: log, bodyLimitBytes: config.bodyLimitBytes });
+  const app = await buildApp({ ...runtime, logger: log, bodyLimitBytes: config.bodyLimitBytes, security: config });
   // In-flight requests finish, then jobs stop, then the database closes.
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) log.error({ err }, 'shutting down after an error');

@@ -25,7 +25,7 @@ async function main() {
   const runtime = await startRuntime({ config, log });
   log.info({ database: runtime.db.kind, dataDir: config.databaseUrl ? undefined : config.dataDir }, 'database ready');
   if (config.demoData && (await runtime.core.catalog.isEmpty())) {
-    await applyConfigurations(runtime.core, await readConfigurationFile(DEMO_FILE), log);
+    await applyConfigurations(runtime.core, await readConfigurationFile(DEMO_FILE), log, { revealNewKeys: true });
   }
   if (config.configFile) await applyConfigurations(runtime.core, await readConfigurationFile(config.configFile), log);
 

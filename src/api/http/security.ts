@@ -158,6 +158,7 @@ export const security = fp<SecuritySettings>(
     }
 
     await app.register(helmet, {
+      frameguard: { action: 'deny' }, // as frame-ancestors 'none': nothing here is meant to be framed
       // Everything /docs (swagger-ui) loads is its own scripts and styles; it styles inline and
       // draws icons as data: images. No upgrade-insecure-requests: the service may run on plain HTTP.
       contentSecurityPolicy: {

@@ -11,7 +11,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import type { Config } from '../../config.ts';
 import { CoreError, notAllowed, unauthenticated } from '../../core/errors.ts';
@@ -125,10 +125,11 @@ function guardMetrics(metricsToken: string | null) {
 
 /**
  * The rate limit counts per credential once it authenticated, else per client address (also
- * for invalid credentials, so guessing keys is limited too). Registered after authentication.
+ * for invalid credentials, so guessing keys is limited too; an IPv6 address counts by its /64,
+ * which one client owns whole). Registered after authentication.
  */
 const limitKey = (req: FastifyRequest) =>
-  req.principal ? `credential:${req.principal.kind}:${req.principal.tenantId ?? ''}:${req.principal.subject}` : `address:${req.ip}`;
+  req.principal ? `credential:${req.principal.kind}:${req.principal.tenantId ?? ''}:${req.principal.subject}` : `address:${normalizeIP(req.ip)}`;
 
 export const security = fp<SecuritySettings>(
   async (app, s) => {

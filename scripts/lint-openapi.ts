@@ -20,7 +20,11 @@ const runtime = await startRuntime({
   inMemory: true,
   runWorkers: false,
 });
-const app = await buildApp({ ...runtime, bodyLimitBytes: 1_048_576 });
+const app = await buildApp({
+  ...runtime,
+  bodyLimitBytes: 1_048_576,
+  security: { metricsToken: null, corsOrigins: [], rateLimitPerMinute: 0 },
+});
 const dir = await mkdtemp(join(tmpdir(), 'openapi-'));
 let status = 1;
 try {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify';
 import type { Core } from './core/core.ts';
 import { CoreError } from './core/errors.ts';
@@ -13,6 +12,7 @@ import { healthRoutes } from './api/http/health.routes.ts';
 import { guardInput } from './api/http/input-guard.ts';
 import { instrumentBooking } from './api/http/instrument-booking.ts';
 import type { Metrics } from './api/http/metrics.ts';
+import { security, serverOptions, withRequestId, type SecuritySettings } from './api/http/security.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -31,6 +31,7 @@ export interface AppDeps {
   /** The process logger (pino); none in tests. */
   logger?: FastifyBaseLogger;
   bodyLimitBytes: number;
+  security: SecuritySettings;
 }
 
 /** Builds the whole HTTP application from explicit dependencies. It never listens: server.ts and tests do. */
@@ -39,10 +40,9 @@ export async function buildApp(deps: AppDeps) {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: deps.bodyLimitBytes,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    ...serverOptions(deps.security),
     // Errors Fastify raises before routing (malformed URL encoding, …) in the format of the API owning the path.
-    frameworkErrors: (err, req, reply) => facadeFor(req.url).renderError(err, req, reply),
+    frameworkErrors: withRequestId((err, req, reply) => facadeFor(req.url).renderError(err, req, reply)),
   });
   // One validator for every API (TypeBox); each API words its failures in its own error renderer.
   app.setValidatorCompiler(validatorCompiler);
@@ -56,6 +56,7 @@ export async function buildApp(deps: AppDeps) {
     req.principal = principal && { ...principal, correlationId: req.id };
     req.authError = error;
   });
+  await app.register(security, deps.security); // after authentication: the rate limit counts per credential
   app.addHook('preValidation', guardInput);
   app.addHook('onResponse', async (req, reply) => {
     deps.metrics.observeRequest(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);

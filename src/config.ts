@@ -15,6 +15,14 @@ export interface Config {
     issuer: string | null;
     audience: string | null;
   };
+  /** Longest lifetime accepted for a JWT (exp - iat, or exp - now without iat), in seconds. */
+  jwtMaxTtlSeconds: number;
+  /** Bearer token that may read /metrics (ADMIN_TOKEN may too); without both, /metrics answers to nobody. */
+  metricsToken: string | null;
+  /** Browser origins allowed by CORS; empty: CORS is off. */
+  corsOrigins: string[];
+  /** Requests per minute per credential (or per client address without one); 0 disables the limit. */
+  rateLimitPerMinute: number;
   /** Key of the HMAC that makes personal identifiers searchable without storing them. */
   piiHashKey: string;
   /** A JSON or YAML tenant configuration applied at start (idempotent). */
@@ -58,6 +66,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(`${key} must be true or false (got "${v}")`);
     return def;
   };
+  const duration = (key: string, def: number, min: number, max: number): number => {
+    const v = str(key);
+    if (v === null) return def;
+    const n = parseDuration(v);
+    if (n === null || n < min || n > max) {
+      problems.push(`${key} must be a duration from ${min}s to ${max / 86_400}d, such as 3600, 30m, 24h (got "${v}")`);
+      return def;
+    }
+    return n;
+  };
   const url = (key: string, protocols: string[]): string | null => {
     const v = str(key);
     if (v === null) return null;
@@ -76,6 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const adminToken = str('ADMIN_TOKEN');
   if (adminToken !== null && adminToken.length < 16) problems.push('ADMIN_TOKEN must be at least 16 characters');
+  const metricsToken = str('METRICS_TOKEN');
+  if (metricsToken !== null && metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters');
   const jwtSecret = str('JWT_SECRET');
   if (jwtSecret !== null && jwtSecret.length < 32) problems.push('JWT_SECRET must be at least 32 characters (HS256)');
 
@@ -96,9 +116,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     configFile: str('CONFIG_FILE'),
     demoData: bool('DEMO_DATA', true),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
+    jwtMaxTtlSeconds: duration('JWT_MAX_TTL', 86_400, 60, 30 * 86_400),
+    metricsToken,
+    corsOrigins: parseOrigins(str('CORS_ORIGINS'), problems),
+    // 600 a minute lets one integration send a burst of 100 concurrent requests, as booking systems do.
+    rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** A duration in seconds: `3600`, `90s`, `30m`, `24h`, `7d`. */
+function parseDuration(v: string): number | null {
+  const m = /^(\d+)\s*([smhd]?)$/i.exec(v);
+  if (!m) return null;
+  return Number(m[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[m[2].toLowerCase() as '' | 's' | 'm' | 'h' | 'd'];
+}
+
+/** Exact origins (`https://app.example.com`), comma separated; anything with a path, a wildcard or another scheme is refused. */
+function parseOrigins(v: string | null, problems: string[]): string[] {
+  if (v === null) return [];
+  const origins = v.split(',').map((o) => o.trim()).filter(Boolean);
+  for (const o of origins) {
+    let ok = false;
+    try {
+      const u = new URL(o);
+      ok = (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === o.replace(/\/$/, '');
+    } catch {
+      ok = false;
+    }
+    if (!ok) problems.push(`CORS_ORIGINS must be a comma-separated list of origins such as https://app.example.com (got "${o}")`);
+  }
+  return origins.map((o) => o.replace(/\/$/, ''));
 }
 
 export const usesDevPiiKey = (c: Config) => c.piiHashKey === DEV_PII_KEY;

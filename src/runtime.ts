@@ -32,7 +32,7 @@ export interface Runtime {
 }
 
 export interface RuntimeOptions {
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'adminToken' | 'jwt' | 'piiHashKey'>;
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'adminToken' | 'jwt' | 'piiHashKey'> & Partial<Pick<Config, 'jwtMaxTtlSeconds'>>;
   log: Logger;
   /** Injected clock; the real one in production. */
   now?: () => Date;
@@ -69,6 +69,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       jwt: config.jwt,
       findApiKey: (key) => core.catalog.authenticateApiKey(key),
       apiKeyCacheMs: opts.apiKeyCacheMs,
+      jwtMaxTtlSeconds: config.jwtMaxTtlSeconds,
+      now: coreDeps.now,
     });
     return {
       db,
@@ -104,11 +106,20 @@ export async function readConfigurationFile(path: string): Promise<TenantConfigu
   });
 }
 
-/** Applies configuration documents idempotently; a new tenant's first API key is logged once, naming the tenant. */
-export async function applyConfigurations(core: Core, docs: TenantConfiguration[], log: Logger): Promise<void> {
+/**
+ * Applies configuration documents idempotently. A new tenant's first API key is printed in clear
+ * only when `revealNewKeys` (the demo tenants of a first start); otherwise logs keep no secret and
+ * say how the operator issues a key.
+ */
+export async function applyConfigurations(core: Core, docs: TenantConfiguration[], log: Logger, o: { revealNewKeys?: boolean } = {}): Promise<void> {
   for (const doc of docs) {
     const { tenant, newApiKey } = await core.catalog.applyConfiguration(systemPrincipal, doc);
     log.info({ tenantId: tenant.id }, 'tenant configuration applied');
-    if (newApiKey) log.info({ tenantId: tenant.id, apiKey: newApiKey }, `API key for tenant ${tenant.id}: ${newApiKey}`);
+    if (newApiKey && o.revealNewKeys) log.info({ tenantId: tenant.id, apiKey: newApiKey }, `API key for tenant ${tenant.id}: ${newApiKey}`);
+    else if (newApiKey)
+      log.info(
+        { tenantId: tenant.id },
+        `An initial API key was issued for tenant ${tenant.id} and is not shown: issue one with POST /admin/v1/tenants/${tenant.id}/api-keys (ADMIN_TOKEN)`,
+      );
   }
 }

@@ -25,11 +25,11 @@ async function main() {
   const runtime = await startRuntime({ config, log });
   log.info({ database: runtime.db.kind, dataDir: config.databaseUrl ? undefined : config.dataDir }, 'database ready');
   if (config.demoData && (await runtime.core.catalog.isEmpty())) {
-    await applyConfigurations(runtime.core, await readConfigurationFile(DEMO_FILE), log);
+    await applyConfigurations(runtime.core, await readConfigurationFile(DEMO_FILE), log, { revealNewKeys: true });
   }
   if (config.configFile) await applyConfigurations(runtime.core, await readConfigurationFile(config.configFile), log);
 
-  const app = await buildApp({ ...runtime, logger: log, bodyLimitBytes: config.bodyLimitBytes });
+  const app = await buildApp({ ...runtime, logger: log, bodyLimitBytes: config.bodyLimitBytes, security: config });
   // In-flight requests finish, then jobs stop, then the database closes.
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) log.error({ err }, 'shutting down after an error');

@@ -83,6 +83,8 @@ export async function startServer(o: ServerOptions): Promise<ServerProcess> {
     DEMO_DATA: 'false',
     LOG_LEVEL: o.logLevel ?? 'info',
     PII_HASH_KEY,
+    // Throughput and fault runs send thousands of requests a minute with one key: no rate limit.
+    RATE_LIMIT_PER_MINUTE: '0',
     ...(o.databaseUrl ? { DATABASE_URL: o.databaseUrl } : {}),
     ...(o.dataDir ? { DATA_DIR: o.dataDir } : {}),
     ...o.env,

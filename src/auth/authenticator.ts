@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
 import { KNOWN_ROLES } from '../core/access/access.ts';
 import { unauthenticated, type CoreError } from '../core/errors.ts';
 import type { Principal } from '../core/types.ts';
@@ -11,6 +11,10 @@ export interface AuthSettings {
   findApiKey: (key: string) => Promise<Principal | null>;
   /** How long a looked-up key is trusted without asking the database again; revocation takes this long. */
   apiKeyCacheMs?: number;
+  /** Longest JWT lifetime accepted, in seconds (JWT_MAX_TTL); 24 h by default. */
+  jwtMaxTtlSeconds?: number;
+  /** The injected clock: token expiry is checked against it. */
+  now?: () => Date;
 }
 
 export type AuthResult = { principal: Principal | null; error?: CoreError };
@@ -18,6 +22,35 @@ export type Authenticator = (authorization: string | undefined) => Promise<AuthR
 
 const JWT_SHAPE = /^eyJ[\w-]*\.[\w-]+\.[\w-]*$/;
 const MAX_CACHED_KEYS = 10_000;
+/** Clock skew allowed between the token issuer and us, in seconds. */
+const CLOCK_SKEW_S = 60;
+
+/**
+ * The `roles` claim: absent means `scheduler` (documented); a string is one role; an array lists
+ * roles. Anything else, or a role we do not know, refuses the token: a typo or a foreign role
+ * never turns into more rights than the issuer wrote.
+ */
+function rolesOf(claim: unknown): { roles: string[] } | { problem: string } {
+  if (claim === undefined) return { roles: ['scheduler'] };
+  const list = typeof claim === 'string' ? [claim] : claim;
+  if (!Array.isArray(list) || !list.every((r): r is string => typeof r === 'string'))
+    return { problem: 'The roles claim must be a role name or a list of role names' };
+  const unknown = list.filter((r) => !KNOWN_ROLES.includes(r));
+  if (unknown.length) return { problem: `Unknown role ${JSON.stringify(unknown[0].slice(0, 40))} in the roles claim (known: ${KNOWN_ROLES.join(', ')})` };
+  return { roles: [...new Set(list)] };
+}
+
+/**
+ * jose checks the signature, `exp` (required), `nbf` and the skew. Its `maxTokenAge` measures the
+ * age since `iat` and needs `iat`, so it bounds neither a token issued now that expires in 2286
+ * nor one without `iat`: the lifetime and a future `iat` are checked here.
+ */
+function lifetimeProblem(payload: { exp?: number; iat?: number }, nowS: number, maxTtlS: number): string | null {
+  if (payload.iat !== undefined && payload.iat > nowS + CLOCK_SKEW_S) return 'Invalid token: "iat" is in the future';
+  const lifetime = payload.iat !== undefined ? payload.exp! - payload.iat : payload.exp! - nowS - CLOCK_SKEW_S;
+  if (lifetime > maxTtlS) return `Invalid token: it lives longer than the ${maxTtlS} s allowed (JWT_MAX_TTL)`;
+  return null;
+}
 
 const sameSecret = (a: string, b: string) => {
   const x = Buffer.from(a);
@@ -34,17 +67,28 @@ export function createAuthenticator(s: AuthSettings): Authenticator {
   const jwks: JWTVerifyGetKey | null = s.jwt.jwksUrl ? createRemoteJWKSet(new URL(s.jwt.jwksUrl)) : null;
   const cacheMs = s.apiKeyCacheMs ?? 10_000;
   const keyCache = new Map<string, { principal: Principal | null; until: number }>();
+  const maxTtlS = s.jwtMaxTtlSeconds ?? 86_400;
+  const clock = s.now ?? (() => new Date());
 
   async function fromJwt(token: string): Promise<AuthResult> {
     if (!hsKey && !jwks) return { principal: null, error: unauthenticated('JWTs are not accepted: no JWT_SECRET or JWT_JWKS_URL configured') };
-    const options = { issuer: s.jwt.issuer ?? undefined, audience: s.jwt.audience ?? undefined };
+    const now = clock();
+    const options: JWTVerifyOptions = {
+      issuer: s.jwt.issuer ?? undefined,
+      audience: s.jwt.audience ?? undefined,
+      requiredClaims: ['exp'],
+      clockTolerance: CLOCK_SKEW_S,
+      currentDate: now,
+    };
     try {
       const { payload } = hsKey ? await jwtVerify(token, hsKey, { ...options, algorithms: ['HS256'] }) : await jwtVerify(token, jwks!, options);
+      const tooLong = lifetimeProblem(payload, Math.floor(now.getTime() / 1000), maxTtlS);
+      if (tooLong) return { principal: null, error: unauthenticated(tooLong) };
       const tenant = payload.tenant ?? payload.tenantId ?? payload.tid;
       if (typeof tenant !== 'string' || !tenant) return { principal: null, error: unauthenticated('The token has no tenant claim') };
-      const rawRoles = Array.isArray(payload.roles) ? payload.roles : ['scheduler'];
-      const roles = rawRoles.filter((r): r is string => typeof r === 'string' && KNOWN_ROLES.includes(r));
-      return { principal: { kind: 'jwt', tenantId: tenant, subject: `jwt:${payload.sub ?? 'anonymous'}`, roles } };
+      const granted = rolesOf(payload.roles);
+      if ('problem' in granted) return { principal: null, error: unauthenticated(granted.problem) };
+      return { principal: { kind: 'jwt', tenantId: tenant, subject: `jwt:${payload.sub ?? 'anonymous'}`, roles: granted.roles } };
     } catch (e) {
       return { principal: null, error: unauthenticated(`Invalid token: ${(e as Error).message}`) };
     }

@@ -1,4 +1,5 @@
 import { buildApp, type App } from '../../src/app.ts';
+import type { SecuritySettings } from '../../src/api/http/security.ts';
 import { systemPrincipal } from '../../src/core/access/access.ts';
 import type { Core } from '../../src/core/core.ts';
 import type { Logger } from '../../src/core/deps.ts';
@@ -25,7 +26,9 @@ export interface TestApp {
 }
 
 /** The real application on a fresh database (PGlite in memory, or TEST_DATABASE_URL), with a settable clock. */
-export async function createTestApp(opts: { now?: Date | string; bodyLimitBytes?: number } = {}): Promise<TestApp> {
+export async function createTestApp(
+  opts: { now?: Date | string; bodyLimitBytes?: number; security?: Partial<SecuritySettings> } = {},
+): Promise<TestApp> {
   let current = new Date(opts.now ?? '2027-01-04T06:00:00Z');
   const scratch = await createScratchDatabase();
   const runtime = await startRuntime({
@@ -42,7 +45,15 @@ export async function createTestApp(opts: { now?: Date | string; bodyLimitBytes?
     runWorkers: false,
     apiKeyCacheMs: 0,
   });
-  const app = await buildApp({ ...runtime, bodyLimitBytes: opts.bodyLimitBytes ?? 1_048_576 });
+  // Permissive unless a test asks: no rate limit, no load shedding, CORS off, /metrics for ADMIN_TOKEN.
+  const security: SecuritySettings = {
+    metricsToken: null,
+    corsOrigins: [],
+    rateLimitPerMinute: 0,
+    ...opts.security,
+    pressure: { maxEventLoopDelayMs: 0, maxHeapUsedBytes: 0, ...opts.security?.pressure },
+  };
+  const app = await buildApp({ ...runtime, bodyLimitBytes: opts.bodyLimitBytes ?? 1_048_576, security });
   await app.ready();
   return {
     app,

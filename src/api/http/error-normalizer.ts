@@ -8,7 +8,7 @@ import { SchemaViolation } from './request-validator.ts';
  */
 export interface NormalizedError {
   status: number;
-  code: CoreError['code'] | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'INTERNAL';
+  code: CoreError['code'] | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'RATE_LIMITED' | 'INTERNAL';
   message: string;
   issues: FieldIssue[];
 }
@@ -50,6 +50,7 @@ export function normalizeError(e: unknown, wording: ValidationWording): Normaliz
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send application/json', issues: [] };
   }
+  if (err.statusCode === 429) return { status: 429, code: 'RATE_LIMITED', message: err.message ?? 'Too many requests', issues: [] };
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
     // Any other client error Fastify detects (bad content length, aborted body, …).
     return { status: err.statusCode, code: 'INVALID_INPUT', message: err.message ?? 'Bad request', issues: [] };

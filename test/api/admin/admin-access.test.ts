@@ -4,8 +4,10 @@ import { SignJWT } from 'jose';
 import { admin, createTestApp, JWT_SECRET, type TestApp } from '../../helpers/test-app.ts';
 import { createScenario } from '../../helpers/scenario.ts';
 
-const jwt = (claims: Record<string, unknown>, expiresIn = '5m', secret = JWT_SECRET) =>
-  new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('user-1').setIssuedAt().setExpirationTime(expiresIn).sign(new TextEncoder().encode(secret));
+/** Tokens are checked against the app's clock (createTestApp's default), so they are issued by it too. */
+const APP_NOW_S = Date.parse('2027-01-04T06:00:00Z') / 1000;
+const jwt = (claims: Record<string, unknown>, expiresInS = 300, secret = JWT_SECRET) =>
+  new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('user-1').setIssuedAt(APP_NOW_S).setExpirationTime(APP_NOW_S + expiresInS).sign(new TextEncoder().encode(secret));
 
 describe('admin API: tenant isolation and credentials', () => {
   let t: TestApp;
@@ -73,9 +75,9 @@ describe('admin API: tenant isolation and credentials', () => {
     assert.equal(ok.statusCode, 200, ok.body);
     const other = await t.app.inject({ url, headers: { authorization: `Bearer ${await jwt({ tenant: 'tenant-b', roles: ['viewer'] })}` } });
     assert.equal(other.statusCode, 403);
-    const expired = await t.app.inject({ url, headers: { authorization: `Bearer ${await jwt({ tenant: 'tenant-a' }, '-1m')}` } });
+    const expired = await t.app.inject({ url, headers: { authorization: `Bearer ${await jwt({ tenant: 'tenant-a' }, -120)}` } });
     assert.equal(expired.statusCode, 401);
-    const forged = await t.app.inject({ url, headers: { authorization: `Bearer ${await jwt({ tenant: 'tenant-a' }, '5m', 'x'.repeat(40))}` } });
+    const forged = await t.app.inject({ url, headers: { authorization: `Bearer ${await jwt({ tenant: 'tenant-a' }, 300, 'x'.repeat(40))}` } });
     assert.equal(forged.statusCode, 401);
     assert.match(forged.json().message, /Invalid token/);
   });

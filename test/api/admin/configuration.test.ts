@@ -19,7 +19,7 @@ describe('tenant configuration files and PUT /admin/v1/configuration', () => {
   after(() => t.close());
 
   it('loads the demo tenants, logging each new tenant key once on a line naming the tenant', async () => {
-    await applyConfigurations(t.core, await readConfigurationFile(DEMO), log);
+    await applyConfigurations(t.core, await readConfigurationFile(DEMO), log, { revealNewKeys: true });
     const tenants = await t.core.catalog.listTenants(admin);
     assert.deepEqual(tenants.items.map((x) => x.id).sort(), ['branch-bank', 'contact-center', 'masmovil']);
     for (const id of ['masmovil', 'contact-center', 'branch-bank']) {
@@ -32,9 +32,21 @@ describe('tenant configuration files and PUT /admin/v1/configuration', () => {
     const count = async () => (await t.db.query<{ n: number }>('SELECT (SELECT count(*) FROM resources) + (SELECT count(*) FROM api_keys) AS n')).rows[0].n;
     const before = await count();
     logged.length = 0;
-    await applyConfigurations(t.core, await readConfigurationFile(DEMO), log);
+    await applyConfigurations(t.core, await readConfigurationFile(DEMO), log, { revealNewKeys: true });
     assert.equal(await count(), before);
     assert.equal(logged.filter((m) => m.startsWith('API key')).length, 0);
+  });
+
+  it('outside the demo, a new tenant key never reaches the log; the line says how to issue one', async () => {
+    const lines: Array<{ obj: object; msg: string }> = [];
+    const capture = { info: (obj: object, msg?: string) => void lines.push({ obj, msg: msg ?? '' }), warn() {}, error() {} };
+    const doc = { ...(await readConfigurationFile(DEMO))[0], tenant: { id: 'configured', name: 'From CONFIG_FILE' } };
+    const issued = async () => (await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM api_keys WHERE tenant_id = 'configured'")).rows[0].n;
+    await applyConfigurations(t.core, [doc], capture);
+    assert.equal(await issued(), 1);
+    const text = JSON.stringify(lines);
+    assert.doesNotMatch(text, /configured\.[A-Za-z0-9_-]{8,}/, 'no key in any message or field');
+    assert.ok(lines.some((l) => l.msg.includes('POST /admin/v1/tenants/configured/api-keys')), text);
   });
 
   it('names the problems of an invalid file and writes nothing', async () => {

@@ -86,8 +86,14 @@ export async function createFieldServiceTest(o: { technicians?: number; bodyLimi
   };
 }
 
+/** Issued at the app's clock (NOW) and valid for an hour of it: tokens need an expiry. */
 export const jwtFor = (tenant: string, roles = ['scheduler']) =>
-  new SignJWT({ tenant, roles }).setProtectedHeader({ alg: 'HS256' }).setSubject('crm-user').setIssuedAt().sign(new TextEncoder().encode(JWT_SECRET));
+  new SignJWT({ tenant, roles })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('crm-user')
+    .setIssuedAt(new Date(NOW))
+    .setExpirationTime(new Date(Date.parse(NOW) + 3_600_000))
+    .sign(new TextEncoder().encode(JWT_SECRET));
 
 const kind = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
 

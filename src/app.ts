@@ -14,6 +14,7 @@ import { healthRoutes } from './api/http/health.routes.ts';
 import { guardInput } from './api/http/input-guard.ts';
 import { instrumentBooking } from './api/http/instrument-booking.ts';
 import type { Metrics } from './api/http/metrics.ts';
+import type { JobRunner } from './jobs/job-queue.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -29,6 +30,7 @@ export interface AppDeps {
   db: Database;
   authenticate: Authenticator;
   metrics: Metrics;
+  jobs: Pick<JobRunner, 'status'>;
   /** The process logger (pino); none in tests. */
   logger?: FastifyBaseLogger;
   bodyLimitBytes: number;
@@ -76,7 +78,7 @@ export async function buildApp(deps: AppDeps) {
     reply.code(404).send({ code: 'NOT_FOUND', message: `No route ${req.method} ${req.url}`, details: [] }),
   );
 
-  await app.register(healthRoutes, { db: deps.db, metrics: deps.metrics });
+  await app.register(healthRoutes, { db: deps.db, metrics: deps.metrics, jobs: deps.jobs });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(adminApi, { prefix: '/admin/v1', core });
   await app.register(fieldServiceApi, { core });

@@ -171,7 +171,7 @@ describe('the README quick start, in a fresh clone', () => {
     await server.exited;
 
     const listed = execFileSync('npm', ['run', '-s', 'keys', '--', 'list', '--tenant', 'masmovil'], { cwd: repo, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    assert.equal(listed.trim().split('\n').length, 4, `initial, two from the CLI, one from the README:\n${listed}`);
+    assert.equal(listed.trim().split('\n').length, 5, `initial, the banner's, two from the CLI, the README's:\n${listed}`);
     const created = execFileSync('sh', ['-c', 'npm run -s keys -- create --tenant masmovil 2>&1'], { cwd: repo, env, encoding: 'utf8' });
     assert.match(created, /directly on the embedded database/);
     assert.match(created, /^masmovil\./m);

@@ -64,8 +64,10 @@ async function main() {
 
   const { port } = app.server.address() as AddressInfo;
   const wildcard = ['0.0.0.0', '::'].includes(config.host);
-  await mkdir(config.dataDir, { recursive: true });
-  await writeInstance(config.dataDir, { pid: process.pid, url: `http://${wildcard ? '127.0.0.1' : config.host}:${port}`, startedAt: new Date().toISOString() });
+  // Only the keys CLI needs it: a data folder we cannot write is worth a warning, not a failed start.
+  await mkdir(config.dataDir, { recursive: true })
+    .then(() => writeInstance(config.dataDir, { pid: process.pid, url: `http://${wildcard ? '127.0.0.1' : config.host}:${port}`, startedAt: new Date().toISOString() }))
+    .catch((err) => log.warn({ err }, `could not record this server in ${config.dataDir}/server.json; the keys CLI will need --url`));
   const demoTenants = await presentTenants(runtime.core, demoDocs.map((d) => d.tenant.id));
   log.info(startBanner({ baseUrl: `http://${wildcard ? 'localhost' : config.host}:${port}`, demoTenants, keysLoggedAbove, adminTokenFile, now: new Date() }));
 }

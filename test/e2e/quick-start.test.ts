@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -45,7 +45,9 @@ function readmeRequestCommands(): string[] {
   return blocks.flatMap((b) => b.replace(/\\\n\s*/g, '').split('\n').filter((l) => l.trim() && !l.trim().startsWith('#')));
 }
 
-describe('the README quick start, in a fresh clone', () => {
+const missing = ['git', 'curl'].filter((tool) => spawnSync(tool, ['--version']).error);
+
+describe('the README quick start, in a fresh clone', { skip: missing.length > 0 && `needs ${missing.join(' and ')}` }, () => {
   let tmp: string;
   let repo: string;
   let port: number;

@@ -13,6 +13,7 @@ import { guardInput } from './api/http/input-guard.ts';
 import { instrumentBooking } from './api/http/instrument-booking.ts';
 import type { Metrics } from './api/http/metrics.ts';
 import { security, serverOptions, withRequestId, type SecuritySettings } from './api/http/security.ts';
+import type { JobRunner } from './jobs/job-queue.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,6 +29,7 @@ export interface AppDeps {
   db: Database;
   authenticate: Authenticator;
   metrics: Metrics;
+  jobs: Pick<JobRunner, 'status'>;
   /** The process logger (pino); none in tests. */
   logger?: FastifyBaseLogger;
   bodyLimitBytes: number;
@@ -66,7 +68,7 @@ export async function buildApp(deps: AppDeps) {
   app.setErrorHandler<FastifyError>((err, req, reply) => facadeFor(req.url).renderError(err, req, reply));
   app.setNotFoundHandler((req, reply) => facadeFor(req.url).renderError(new CoreError('NOT_FOUND', `No route ${req.method} ${req.url}`), req, reply));
 
-  await app.register(healthRoutes, { db: deps.db, metrics: deps.metrics });
+  await app.register(healthRoutes, { db: deps.db, metrics: deps.metrics, jobs: deps.jobs });
   for (const api of API_FACADES) await app.register(api.plugin, { prefix: api.prefix, core });
   return app;
 }

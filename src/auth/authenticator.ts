@@ -109,7 +109,11 @@ export function createAuthenticator(s: AuthSettings): Authenticator {
   return async (authorization) => {
     if (!authorization) return { principal: null };
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    if (!match) return { principal: null, error: unauthenticated('Use the Authorization: Bearer <token> scheme') };
+    if (!match) {
+      // A placeholder pasted from an example ("Bearer masmovil.<key from the log>") is a bad credential, not a bad scheme.
+      if (/^Bearer\s+\S/i.test(authorization)) return { principal: null, error: unauthenticated('The bearer credential must be one token without spaces: a tenant API key, a JWT or the operator token') };
+      return { principal: null, error: unauthenticated('Use the Authorization: Bearer <token> scheme') };
+    }
     const token = match[1];
     if (s.adminToken && sameSecret(token, s.adminToken)) return { principal: { kind: 'admin', tenantId: null, subject: 'operator', roles: [] } };
     return JWT_SHAPE.test(token) ? fromJwt(token) : fromApiKey(token);

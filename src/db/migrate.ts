@@ -8,8 +8,17 @@ const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
  * Applies the numbered `migrations/NNN_name.sql` files not applied yet, each in its own
  * transaction. An advisory lock makes concurrent starts of several processes safe.
  */
+const migrationFiles = async () => (await readdir(MIGRATIONS_DIR)).filter((f) => /^\d{3}_.+\.sql$/.test(f)).sort();
+
+/** The migration files this code has that the database has not applied (readiness). */
+export async function pendingMigrations(db: Database): Promise<string[]> {
+  const { rows } = await db.query<{ exists: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS exists");
+  const done = rows[0]?.exists ? new Set((await db.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version)) : new Set<string>();
+  return (await migrationFiles()).filter((f) => !done.has(f.slice(0, 3)));
+}
+
 export async function migrate(db: Database): Promise<string[]> {
-  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => /^\d{3}_.+\.sql$/.test(f)).sort();
+  const files = await migrationFiles();
   const applied: string[] = [];
   await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(7340001)');

@@ -67,7 +67,7 @@ export function openPostgres(opts: PostgresOptions): Database {
       await pool.query('select 1');
     },
     async close() {
-      await pool.end();
+      if (!pool.ended) await pool.end();
     },
   };
 }

@@ -24,6 +24,8 @@ export interface JobRunner extends JobQueue {
   /** Registers the handler of a queue; jobs carry ids only and handlers are idempotent. */
   work<K extends JobName>(name: K, handler: (data: JobPayloads[K]) => Promise<void>): Promise<void>;
   queueDepth(): Promise<Record<string, number>>;
+  /** For readiness: whether the queue runs, and the queues this process works. */
+  status(): { running: boolean; working: string[] };
   stop(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export function createJobRunner(db: Database, queues: readonly JobName[], log: L
   const boss = new PgBoss({ db: asPgBossDb(db, db) as any, schema: 'pgboss' });
   boss.on('error', (err) => log.error({ err }, 'job queue error'));
   let started = false;
+  const working: string[] = [];
   return {
     async start() {
       await boss.start();
@@ -45,12 +48,14 @@ export function createJobRunner(db: Database, queues: readonly JobName[], log: L
       await boss.work<JobPayloads[typeof name]>(name, { pollingIntervalSeconds, batchSize: 10 }, async (jobs) => {
         for (const job of jobs) await handler(job.data);
       });
+      working.push(name);
     },
     async queueDepth() {
       const depth: Record<string, number> = {};
       for (const q of queues) depth[q] = await boss.getQueueSize(q);
       return depth;
     },
+    status: () => ({ running: started, working: [...working] }),
     async stop() {
       if (!started) return;
       started = false;

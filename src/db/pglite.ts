@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Database, QueryResult, Queryable } from './database.ts';
 import { deserializeError, type WorkerReply, type WorkerRequest, type WorkerStarted } from './pglite-protocol.ts';
@@ -20,7 +22,10 @@ type Request = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<
  * election), which Node's worker_threads do not provide; this small protocol does the same job.
  */
 export async function openPglite(dataDir: string | null): Promise<Database> {
-  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { dataDir } });
+  // A new folder is created (initdb) in a thread of its own that then ends: creating runs a second,
+  // temporary Postgres whose memory would otherwise stay in the database thread until its next GC.
+  if (dataDir !== null && !existsSync(join(dataDir, 'PG_VERSION'))) await (await startWorker(dataDir, true)).terminate();
+  const worker = await startWorker(dataDir, false);
   const pending = new Map<number, { resolve(r: WorkerReply & { ok: true }): void; reject(e: Error): void }>();
   let nextId = 1;
   let stopped: Error | null = null;
@@ -28,19 +33,8 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
   // Like the in-process PGlite, an idle database does not keep the process alive; a pending call does.
   const holdProcess = () => (pending.size > 0 ? worker.ref() : worker.unref());
 
-  const started = new Promise<void>((resolve, reject) => {
-    worker.once('message', (m: WorkerStarted) => (m.started ? resolve() : reject(deserializeError(m.error))));
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the embedded database thread exited with code ${code} while starting`)));
-  });
   worker.on('error', (e) => stop(Object.assign(new Error(`the embedded database thread failed: ${e.message}`), { code: '57P02' })));
   worker.on('exit', () => stop(Object.assign(new Error('the embedded database thread stopped'), { code: '57P02' })));
-  try {
-    await started;
-  } catch (e) {
-    await worker.terminate();
-    throw e;
-  }
   worker.on('message', (m: WorkerReply) => {
     const call = pending.get(m.id);
     if (!call) return;
@@ -103,4 +97,24 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
       await worker.terminate();
     },
   };
+}
+
+/** A thread with PGlite open on `dataDir` (or only initialised, when `initOnly`), once it has said so. */
+async function startWorker(dataDir: string | null, initOnly: boolean): Promise<Worker> {
+  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { dataDir, initOnly } });
+  let onMessage!: (m: WorkerStarted) => void, onError!: (e: Error) => void, onExit!: (code: number) => void;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      onMessage = (m) => (m.started ? resolve() : reject(deserializeError(m.error)));
+      onError = reject;
+      onExit = (code) => reject(new Error(`the embedded database thread exited with code ${code} while starting`));
+      worker.once('message', onMessage).once('error', onError).once('exit', onExit);
+    });
+  } catch (e) {
+    await worker.terminate();
+    throw e;
+  } finally {
+    worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+  }
+  return worker;
 }

@@ -16,7 +16,7 @@ const SHARED_BUFFERS = '16MB';
 const ROLLBACK = Symbol('rollback');
 /** Open transactions by the id of their `begin`: the PGlite handle and how to finish it. */
 const open = new Map<number, { tx: Transaction; finish(commit: boolean): void }>();
-/** Requests running now (a transaction counts while open); `ping` runs SQL only when this is zero. */
+/** Requests running now (a transaction counts while open); `ping` runs SQL only when it is the only one. */
 let busy = 0;
 
 const reply = (m: WorkerReply) => port.postMessage(m);
@@ -34,15 +34,14 @@ try {
   // The main thread ends an initialising thread once it has answered.
   if (initOnly) await pg.close();
   port.postMessage({ started: true } satisfies WorkerStarted);
+  port.on('message', (m: WorkerRequest) => {
+    busy++;
+    handle(m).finally(() => busy--);
+  });
 } catch (e) {
+  // The main thread terminates this thread on this answer (exiting here could lose the message).
   port.postMessage({ started: false, error: serializeError(e) } satisfies WorkerStarted);
-  process.exit(1);
 }
-
-port.on('message', (m: WorkerRequest) => {
-  busy++;
-  handle(m).finally(() => busy--);
-});
 
 async function handle(m: WorkerRequest): Promise<void> {
   try {

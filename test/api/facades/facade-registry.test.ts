@@ -89,8 +89,10 @@ describe('OpenAPI documents, one per API', () => {
     const ops = operations(doc);
     const ids = ops.map(({ op }) => op.operationId);
     assert.equal(new Set(ids).size, ids.length, 'unique operation ids');
-    for (const p of ['/health', '/metrics', '/openapi.json', '/openapi/admin.json', '/openapi/field-service.json'])
+    for (const p of ['/health', '/health/live', '/health/ready', '/openapi.json', '/openapi/admin.json', '/openapi/field-service.json'])
       assert.deepEqual(doc.paths[p].get.security, [], `${p} is public`);
+    // /metrics shows every tenant's booking outcomes: it keeps the bearer security (METRICS_TOKEN or ADMIN_TOKEN).
+    assert.equal(doc.paths['/metrics'].get.security, undefined, '/metrics needs a bearer token');
     for (const { path, method, op } of ops.filter(({ path }) => path.startsWith('/admin/') || path.startsWith('/v1/')))
       assert.equal(op.security, undefined, `${method} ${path} keeps the document's bearer security`);
   });

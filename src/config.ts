@@ -22,6 +22,8 @@ export interface Config {
   /** Load the demo tenants when the database is empty. */
   demoData: boolean;
   bodyLimitBytes: number;
+  /** Outgoing webhooks: delays between attempts (N delays → 1 + N attempts), per-attempt timeout, private destinations (tests only). */
+  webhooks: { retryScheduleMs: number[]; timeoutMs: number; allowPrivateNetworks: boolean };
 }
 
 export class ConfigError extends Error {
@@ -32,6 +34,7 @@ export class ConfigError extends Error {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const DEFAULT_WEBHOOK_RETRY_SCHEDULE = '5s,30s,2m,10m,30m,1h,3h,6h,12h,24h';
 const DEV_PII_KEY = 'dev-only-pii-hash-key-change-me';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -71,6 +74,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   };
 
+  const durations = (key: string, def: string): number[] => {
+    const v = str(key);
+    if (v === null) return parseDelays(def)!;
+    const ms = parseDelays(v);
+    if (ms === null) problems.push(`${key} must be up to 30 comma-separated delays like 5s,30s,2m,1h (each at most 7d) (got "${v}")`);
+    return ms ?? parseDelays(def)!;
+  };
+
   const logLevel = (str('LOG_LEVEL') ?? 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
 
@@ -96,9 +107,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     configFile: str('CONFIG_FILE'),
     demoData: bool('DEMO_DATA', true),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
+    webhooks: {
+      retryScheduleMs: durations('WEBHOOK_RETRY_SCHEDULE', DEFAULT_WEBHOOK_RETRY_SCHEDULE),
+      timeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      allowPrivateNetworks: bool('WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** '5s,30s,2m' → milliseconds; null unless every part is a delay of at most 7 days and there are at most 30. */
+export function parseDelays(text: string): number[] | null {
+  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+  const parts = text.split(',').map((p) => p.trim());
+  const ms = parts.map((p) => /^(\d{1,9})(ms|s|m|h|d)$/.exec(p)).map((m) => (m ? Number(m[1]) * unit[m[2]] : NaN));
+  return parts.length <= 30 && ms.every((n) => n >= 0 && n <= 7 * 86_400_000) ? ms : null;
 }
 
 export const usesDevPiiKey = (c: Config) => c.piiHashKey === DEV_PII_KEY;

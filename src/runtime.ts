@@ -18,6 +18,7 @@ import { openPostgres } from './db/postgres.ts';
 import { createMetrics, type Metrics } from './api/http/metrics.ts';
 import { createJobRunner, type JobRunner } from './jobs/job-queue.ts';
 import type { Config } from './config.ts';
+import { createWebhookPublisher, type WebhookPublisher } from './outbound/webhooks/webhook-publisher.ts';
 
 export interface Runtime {
   db: Database;
@@ -27,11 +28,13 @@ export interface Runtime {
   jobs: JobRunner;
   metrics: Metrics;
   authenticate: Authenticator;
+  /** Outgoing webhooks: `consumer` is registered with the event outbox; `worker` sends (started with the other workers). */
+  webhooks: WebhookPublisher;
   close(): Promise<void>;
 }
 
 export interface RuntimeOptions {
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'adminToken' | 'jwt' | 'piiHashKey'>;
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'adminToken' | 'jwt' | 'piiHashKey'> & Partial<Pick<Config, 'webhooks'>>;
   log: Logger;
   /** Injected clock; the real one in production. */
   now?: () => Date;
@@ -61,7 +64,9 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       log,
     };
     const core = createCore(coreDeps);
+    const webhooks = createWebhookPublisher({ db, now: coreDeps.now, newId: randomUUID, log, config: config.webhooks });
     if (opts.runWorkers ?? true) {
+      webhooks.worker.start();
       await jobs.work(HOLD_EXPIRY_JOB, async (data) => {
         if (await core.holds.expireHold(data.tenantId, data.holdId)) log.info({ tenantId: data.tenantId, holdId: data.holdId }, 'hold expired');
       });
@@ -80,7 +85,9 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       jobs,
       metrics,
       authenticate,
+      webhooks,
       async close() {
+        await webhooks.worker.stop();
         await jobs.stop();
         await db.close();
       },

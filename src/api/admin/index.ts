@@ -5,6 +5,7 @@ import { refuseForeignCredentials } from '../http/tenant-credentials.ts';
 import { catalogRoutes } from './catalog.routes.ts';
 import { schedulingRoutes } from './scheduling.routes.ts';
 import { tenantRoutes } from './tenants.routes.ts';
+import { webhookRoutes } from './webhooks.routes.ts';
 
 /** The admin API, /admin/v1: our own design. Errors: { code, message, details[] }. */
 export const adminApi: FastifyPluginAsync<{ core: Core }> = async (app, { core }) => {
@@ -14,5 +15,6 @@ export const adminApi: FastifyPluginAsync<{ core: Core }> = async (app, { core }
   await app.register(tenantRoutes, { core });
   await app.register(catalogRoutes, { core });
   await app.register(schedulingRoutes, { core });
+  await app.register(webhookRoutes, { core });
 };
 

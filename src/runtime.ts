@@ -19,6 +19,7 @@ import { createMetrics, type Metrics } from './api/http/metrics.ts';
 import { createJobRunner, type JobRunner } from './jobs/job-queue.ts';
 import type { Config } from './config.ts';
 import { createWebhookPublisher, type WebhookPublisher } from './outbound/webhooks/webhook-publisher.ts';
+import { registerWebhookMetrics } from './outbound/webhooks/webhook-metrics.ts';
 
 export interface Runtime {
   db: Database;
@@ -64,14 +65,15 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       log,
     };
     const core = createCore(coreDeps);
-    const webhooks = createWebhookPublisher({ db, now: coreDeps.now, newId: randomUUID, log, config: config.webhooks });
     if (opts.runWorkers ?? true) {
-      webhooks.worker.start();
       await jobs.work(HOLD_EXPIRY_JOB, async (data) => {
         if (await core.holds.expireHold(data.tenantId, data.holdId)) log.info({ tenantId: data.tenantId, holdId: data.holdId }, 'hold expired');
       });
     }
     const metrics = createMetrics(() => jobs.queueDepth());
+    const onAttempt = registerWebhookMetrics(metrics.registry, db, coreDeps.now);
+    const webhooks = createWebhookPublisher({ db, now: coreDeps.now, newId: randomUUID, log, config: config.webhooks, onAttempt });
+    if (opts.runWorkers ?? true) webhooks.worker.start();
     const authenticate = createAuthenticator({
       adminToken: config.adminToken,
       jwt: config.jwt,

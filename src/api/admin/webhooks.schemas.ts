@@ -82,3 +82,17 @@ export const Delivery = Type.Object({
 
 export const Replay = Type.Object({ from: Type.String({ format: 'date-time' }), to: Type.String({ format: 'date-time' }) }, { additionalProperties: false });
 export const ReplayQueued = Type.Object({ queued: Type.Integer() });
+
+/** A subscription in a tenant configuration document (PUT /admin/v1/configuration, CONFIG_FILE): its id and secret come from the document. */
+export const ConfiguredWebhook = Type.Object(
+  {
+    id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]*$' }),
+    url: Url,
+    secret: Secret,
+    events: Type.Optional(Events),
+    description: Type.Optional(Description),
+    language: Type.Optional(Language),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);

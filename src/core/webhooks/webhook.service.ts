@@ -6,14 +6,13 @@ import { pageBounds } from '../paging.ts';
 import type { Principal } from '../types.ts';
 import * as deliveries from './delivery.repository.ts';
 import * as subscriptions from './subscription.repository.ts';
+import { SECRET_FORMAT } from './webhook-config.ts';
 import { WEBHOOK_LIMITS, type DeliveryStatus, type SubscriptionInput, type SubscriptionPatch, type SubscriptionSecrets, type WebhookSubscription } from './webhook.types.ts';
 
 export type WebhookService = ReturnType<typeof createWebhookService>;
 
 /** A Standard Webhooks secret: 'whsec_' + base64 of 32 random bytes. */
 export const generateSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
-
-const SECRET_FORMAT = /^whsec_[A-Za-z0-9+/]{32,172}={0,2}$/;
 
 /** Subscriptions and deliveries of outgoing webhooks: the tenant admin's use cases. */
 export function createWebhookService(deps: CoreDeps) {

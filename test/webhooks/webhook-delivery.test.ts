@@ -257,6 +257,18 @@ describe('webhook delivery: real receivers on loopback', () => {
     advance(-31_000);
   });
 
+  it('does not follow a redirect: a 3xx is a failed attempt', async () => {
+    await deactivateAll();
+    const r = await receiver(() => 302); // redirects to itself: a followed redirect would arrive twice
+    const sub = await subscribe(r.url);
+    const { consumer, worker } = publisher();
+    await createEventFeeder(t, consumer).feed(T, (await book()).id);
+    await worker.runOnce();
+    const [row] = await deliveryRows(sub.id);
+    assert.deepEqual([row.status, row.last_response_status, row.last_error], ['pending', 302, 'HTTP 302']);
+    assert.deepEqual(r.received.map((q) => q.body.data.eventType), ['CREATE']);
+  });
+
   it('gives up an attempt at the timeout', async () => {
     await deactivateAll();
     const r = await receiver(() => 'hang');

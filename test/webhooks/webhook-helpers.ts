@@ -17,6 +17,7 @@ export async function startReceiver(answer: (r: Received) => number | 'hang' = (
   const received: Received[] = [];
   const accepted: Received[] = [];
   let decide = answer;
+  let port = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
@@ -27,11 +28,11 @@ export async function startReceiver(answer: (r: Received) => number | 'hang' = (
       const status = decide(r);
       if (status === 'hang') return;
       if (status >= 200 && status < 300) accepted.push(r);
-      res.writeHead(status, { 'content-type': 'text/plain' }).end(status >= 300 ? 'x'.repeat(10_000) : 'ok');
+      res.writeHead(status, { 'content-type': 'text/plain', ...(status >= 300 && status < 400 ? { location: `http://127.0.0.1:${port}/redirected` } : {}) }).end(status >= 300 ? 'x'.repeat(10_000) : 'ok');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/hook`,
     port,

@@ -28,8 +28,9 @@ describe('webhook delivery: real receivers on loopback', () => {
     await t.close();
   });
 
-  const publisher = (o: { schedule?: number[]; timeoutMs?: number; allowPrivateNetworks?: boolean } = {}) =>
+  const publisher = (o: { schedule?: number[]; timeoutMs?: number; allowPrivateNetworks?: boolean; pollIntervalMs?: number } = {}) =>
     createWebhookPublisher({
+      pollIntervalMs: o.pollIntervalMs,
       db: t.db,
       now: t.now,
       newId: randomUUID,
@@ -116,6 +117,24 @@ describe('webhook delivery: real receivers on loopback', () => {
     assert.deepEqual(cancelsOnly.received.map((r) => r.body.data.eventType), ['CANCEL']);
     const rows = await deliveryRows(sub.id);
     assert.deepEqual(rows.map((d: any) => [d.seq, d.status, d.attempts, d.last_response_status]), [1, 2, 3, 4, 5].map((s) => [s, 'delivered', 1, 200]));
+  });
+
+  it('runs as a loop that a kick wakes at once, and stops cleanly', { timeout: 20_000 }, async () => {
+    await deactivateAll();
+    let arrived!: (id: string) => void;
+    const arrival = new Promise<string>((resolve) => (arrived = resolve));
+    const r = await receiver((req) => (arrived(req.body.data.appointment.id), 200));
+    await subscribe(r.url);
+    const { consumer, worker } = publisher({ pollIntervalMs: 3_600_000 });
+    worker.start();
+    try {
+      const a = await book();
+      await createEventFeeder(t, consumer).feed(T, a.id);
+      worker.kick();
+      assert.equal(await arrival, a.id);
+    } finally {
+      await worker.stop();
+    }
   });
 
   it('sends nothing for a change whose transaction rolled back', async () => {

@@ -46,6 +46,7 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions) {
   const pollIntervalMs = o.pollIntervalMs ?? 1000;
   let stopped = true;
   let timer: NodeJS.Timeout | null = null;
+  let kicked = false;
   let running: Promise<unknown> = Promise.resolve();
 
   async function contextOf(tenantId: string, e: deliveries.StoredEvent, language: string): Promise<PayloadContext> {
@@ -117,6 +118,8 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions) {
   }
 
   async function loop(): Promise<void> {
+    timer = null;
+    kicked = false;
     if (stopped) return;
     let claimed = 0;
     try {
@@ -124,7 +127,7 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions) {
     } catch (err) {
       o.log.error({ err }, 'webhook delivery round failed');
     }
-    if (!stopped) timer = setTimeout(() => (running = loop()), claimed === batchSize ? 0 : pollIntervalMs);
+    if (!stopped) timer = setTimeout(() => (running = loop()), claimed === batchSize || kicked ? 0 : pollIntervalMs);
   }
 
   return {
@@ -133,6 +136,14 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions) {
       if (!stopped) return;
       stopped = false;
       running = loop();
+    },
+    /** Wakes a waiting loop now (e.g. after a commit that queued deliveries) instead of at the next poll. */
+    kick() {
+      if (stopped) return;
+      // A round in progress may have claimed before the new rows committed: run another right after it.
+      if (timer === null) return void (kicked = true);
+      clearTimeout(timer);
+      timer = setTimeout(() => (running = loop()), 0);
     },
     async stop() {
       stopped = true;

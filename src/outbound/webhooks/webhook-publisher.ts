@@ -18,7 +18,7 @@ export type WebhookPublisher = ReturnType<typeof createWebhookPublisher>;
  * inside the recording transaction, and the worker that sends them (start it in every process
  * that runs workers; several processes share the work safely).
  */
-export function createWebhookPublisher(o: { db: Database; now: () => Date; newId: () => string; log: Logger; config?: Config['webhooks'] } & Partial<Pick<DeliveryWorkerOptions, 'pollIntervalMs' | 'random' | 'onAttempt'>>) {
+export function createWebhookPublisher(o: { db: Database; now: () => Date; newId: () => string; log: Logger; config?: Config['webhooks'] } & Partial<Pick<DeliveryWorkerOptions, 'pollIntervalMs' | 'batchSize' | 'random' | 'onAttempt'>>) {
   const { config = WEBHOOK_DEFAULTS, ...rest } = o;
   return {
     consumer: createWebhookConsumer({ eventTypeOf: seedEventTypeOf, newId: o.newId }),

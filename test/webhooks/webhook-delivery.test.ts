@@ -219,6 +219,7 @@ describe('webhook delivery: real receivers on loopback', () => {
     assert.equal(x1.last_response_status, 500);
     assert.equal(x1.last_response_body.length, 2048, 'the response body is stored truncated');
     assert.equal(new Date(x1.next_attempt_at).getTime(), t.now().getTime() + 1000);
+    assert.deepEqual((await t.core.webhooks.getSubscription(admin, T, sub.id)).deliveries, { pending: 2, retrying: 1, failed: 0 }, 'the endpoint shows as failing');
 
     await worker.runOnce();
     assert.equal(r.received.length, 2, 'not due before its delay');
@@ -230,6 +231,7 @@ describe('webhook delivery: real receivers on loopback', () => {
     assert.deepEqual(rows.filter((d: any) => d.appointment_id === x.id).map((d: any) => [d.seq, d.status, d.attempts]), [[1, 'failed', 3], [2, 'pending', 0]]);
     const sentX = r.received.filter((q) => q.body.data.appointment.id === x.id).map((q) => q.body.data.eventType);
     assert.deepEqual(sentX, ['CREATE', 'CREATE', 'CREATE'], 'the cancellation waited until the creation failed for good');
+    assert.deepEqual((await t.core.webhooks.getSubscription(admin, T, sub.id)).deliveries, { pending: 1, retrying: 0, failed: 1 });
     await worker.runOnce();
     assert.equal(r.received.at(-1)!.body.data.eventType, 'CANCEL');
   });

@@ -17,10 +17,10 @@ export const webhookRoutes: FastifyPluginAsync<{ core: Core }> = async (fastify,
   app.post(base, { schema: { tags, summary: 'Subscribe a URL (the secret is shown once)', params: S.TenantParams, body: W.WebhookCreate, response: { 201: W.WebhookWithSecret, ...errors } } }, async (req, reply) =>
     reply.code(201).send(await w.createSubscription(req.principal, req.params.tenantId, req.body)),
   );
-  app.get(base, { schema: { tags, summary: 'List webhooks', params: S.TenantParams, querystring: S.Paging, response: { 200: S.pageOf(W.Webhook), ...errors } } }, async (req) =>
+  app.get(base, { schema: { tags, summary: 'List webhooks', params: S.TenantParams, querystring: S.Paging, response: { 200: S.pageOf(W.WebhookView), ...errors } } }, async (req) =>
     w.listSubscriptions(req.principal, req.params.tenantId, req.query),
   );
-  app.get(`${base}/:id`, { schema: { tags, summary: 'Get a webhook', params: W.WebhookParams, response: { 200: W.Webhook, ...errors } } }, async (req) =>
+  app.get(`${base}/:id`, { schema: { tags, summary: 'Get a webhook, with its delivery counts', params: W.WebhookParams, response: { 200: W.WebhookView, ...errors } } }, async (req) =>
     w.getSubscription(req.principal, req.params.tenantId, req.params.id),
   );
   app.patch(`${base}/:id`, { schema: { tags, summary: 'Update a webhook, or rotate its secret (both sign during the overlap)', params: W.WebhookParams, body: W.WebhookPatch, response: { 200: W.WebhookWithSecret, ...errors } } }, async (req) =>

@@ -53,6 +53,12 @@ export const Webhook = Type.Object({
 
 export const WebhookWithSecret = Type.Intersect([Webhook, Type.Object({ secret: Type.Optional(Type.String()) })]);
 
+/** A subscription as read back: with its delivery counts (retrying or failed > 0: the endpoint is failing). */
+export const WebhookView = Type.Intersect([
+  Webhook,
+  Type.Object({ deliveries: Type.Object({ pending: Type.Integer(), retrying: Type.Integer(), failed: Type.Integer() }) }),
+]);
+
 export const DeliveryQuery = Type.Object({
   status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')])),
   appointmentId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),

@@ -207,3 +207,24 @@ export async function pendingStats(q: Queryable): Promise<{ pending: number; old
   const { rows } = await q.query<{ n: number; oldest: Date | null }>("SELECT count(*)::int AS n, min(created_at) AS oldest FROM webhook_deliveries WHERE status = 'pending'");
   return { pending: rows[0].n, oldest: rows[0].oldest };
 }
+
+export interface DeliveryCounts {
+  pending: number;
+  /** Pending after at least one failed attempt: the endpoint is failing now. */
+  retrying: number;
+  failed: number;
+}
+
+/** Delivery counts of some subscriptions of a tenant, so that a failing endpoint shows on the subscription itself. */
+export async function deliveryCounts(q: Queryable, tenantId: string, subscriptionIds: string[]): Promise<Map<string, DeliveryCounts>> {
+  const { rows } = await q.query<{ subscription_id: string; pending: number; retrying: number; failed: number }>(
+    `SELECT subscription_id,
+            count(*) FILTER (WHERE status = 'pending')::int AS pending,
+            count(*) FILTER (WHERE status = 'pending' AND attempts > 0 AND lease_token IS NULL)::int AS retrying,
+            count(*) FILTER (WHERE status = 'failed')::int AS failed
+     FROM webhook_deliveries WHERE tenant_id = $1 AND subscription_id = ANY ($2::text[]) AND status <> 'delivered'
+     GROUP BY subscription_id`,
+    [tenantId, subscriptionIds],
+  );
+  return new Map(rows.map((r) => [r.subscription_id, { pending: r.pending, retrying: r.retrying, failed: r.failed }]));
+}

@@ -29,6 +29,12 @@ export function createWebhookService(deps: CoreDeps) {
     return found.subscription;
   }
 
+  /** Adds the delivery counts, so that an endpoint that keeps failing shows as failing. */
+  async function withCounts(tenantId: string, items: WebhookSubscription[]) {
+    const counts = await deliveries.deliveryCounts(db, tenantId, items.map((s) => s.id));
+    return items.map((s) => ({ ...s, deliveries: counts.get(s.id) ?? { pending: 0, retrying: 0, failed: 0 } }));
+  }
+
   return {
     /** Creates a subscription; the answer carries the secret, which is never shown again. */
     async createSubscription(p: Principal | null, tenantId: string, input: SubscriptionInput): Promise<WebhookSubscription & { secret: string }> {
@@ -59,13 +65,14 @@ export function createWebhookService(deps: CoreDeps) {
 
     async getSubscription(p: Principal | null, tenantId: string, id: string) {
       access(p, tenantId, false);
-      return load(tenantId, id);
+      return (await withCounts(tenantId, [await load(tenantId, id)]))[0];
     },
 
     async listSubscriptions(p: Principal | null, tenantId: string, paging: { limit?: number; offset?: number }) {
       access(p, tenantId, false);
       const { limit, offset } = pageBounds(paging);
-      return { ...(await subscriptions.listSubscriptions(db, tenantId, limit, offset)), limit, offset };
+      const page = await subscriptions.listSubscriptions(db, tenantId, limit, offset);
+      return { items: await withCounts(tenantId, page.items), total: page.total, limit, offset };
     },
 
     /**

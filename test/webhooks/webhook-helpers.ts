@@ -3,7 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
 import type { EventConsumer } from '../../src/core/events/event.types.ts';
-import type { TestApp } from '../helpers/test-app.ts';
+import type { Core } from '../../src/core/core.ts';
+import type { Database } from '../../src/db/database.ts';
 import { admin } from '../helpers/test-app.ts';
 
 export interface Received {
@@ -55,7 +56,7 @@ export async function startReceiver(answer: (r: Received) => number | 'hang' = (
  * Until the core's outbox calls consumers itself: feeds the appointment's recorded history to the
  * consumer, each event in its own transaction as the outbox will, skipping what was fed already.
  */
-export function createEventFeeder(t: TestApp, consumer: EventConsumer) {
+export function createEventFeeder(t: { core: Core; db: Database }, consumer: EventConsumer) {
   const fed = new Map<string, number>();
   const ids = new Map<string, string>();
   return {

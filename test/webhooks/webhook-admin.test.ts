@@ -81,6 +81,14 @@ describe('admin API: /admin/v1/tenants/{t}/webhooks', () => {
     assert.equal((await call('POST', `${base}/nope/replay`, { from: '2030-01-01T00:00:00Z', to: '2030-01-02T00:00:00Z' })).statusCode, 404);
     assert.equal((await call('POST', `${base}/nope/replay`, { from: 'yesterday', to: '2030-01-02T00:00:00Z' })).statusCode, 400);
     assert.equal((await call('GET', base)).json().total, 0);
+    assert.equal((await call('PATCH', `${base}/nope`, { active: false })).statusCode, 404);
+    const w = (await call('POST', base, { url: 'https://example.com/hook' })).json();
+    for (const body of [{ url: 'gopher://x' }, { secretOverlapSeconds: -1 }, { events: [] }, { rotateSecret: 'yes' }]) {
+      const res = await call('PATCH', `${base}/${w.id}`, body);
+      assert.equal(res.statusCode, 400, JSON.stringify(body));
+    }
+    assert.equal((await call('GET', `${base}/${w.id}`)).json().url, 'https://example.com/hook', 'unchanged');
+    await call('DELETE', `${base}/${w.id}`);
   });
 
   it('lists deliveries by status and appointment, redelivers one, replays a period in order, and pings', async () => {

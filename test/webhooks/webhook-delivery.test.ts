@@ -137,6 +137,21 @@ describe('webhook delivery: real receivers on loopback', () => {
     }
   });
 
+  it('holds the deliveries of a paused subscription and sends them when it is active again', async () => {
+    await deactivateAll();
+    const r = await receiver();
+    const sub = await subscribe(r.url);
+    const { consumer, worker } = publisher();
+    const a = await book();
+    await createEventFeeder(t, consumer).feed(T, a.id);
+    await t.core.webhooks.updateSubscription(admin, T, sub.id, { active: false });
+    await drain(worker);
+    assert.equal(r.received.length, 0);
+    await t.core.webhooks.updateSubscription(admin, T, sub.id, { active: true });
+    await drain(worker);
+    assert.deepEqual(r.received.map((q) => q.body.data.appointment.id), [a.id]);
+  });
+
   it('sends nothing for a change whose transaction rolled back', async () => {
     await deactivateAll();
     const r = await receiver();

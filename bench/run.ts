@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { searchSlots } from '../src/core/availability/slot-engine.ts';
-import { findBusy } from '../src/core/booking/allocation.repository.ts';
+import { findBusy } from '../src/core/availability/busy.repository.ts';
 import { findEligibleResources } from '../src/core/catalog/resource.repository.ts';
 import type { Runtime } from '../src/runtime.ts';
 import { detectBookingPath, type BookingPath } from './lib/booking-paths.ts';

@@ -64,7 +64,7 @@ export async function buildApp(deps: AppDeps) {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (req) => {
     const { principal, error } = await deps.authenticate(req.headers.authorization);
-    req.principal = principal;
+    req.principal = principal && { ...principal, correlationId: req.id };
     req.authError = error;
   });
   app.addHook('preValidation', guardInput);

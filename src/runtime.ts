@@ -7,7 +7,6 @@ import { toConfiguration } from './api/admin/admin.mappers.ts';
 import { Configuration } from './api/admin/admin.schemas.ts';
 import { createAuthenticator, type Authenticator } from './auth/authenticator.ts';
 import { systemPrincipal } from './core/access/access.ts';
-import { HOLD_EXPIRY_JOB } from './core/booking/hold.service.ts';
 import type { TenantConfiguration } from './core/catalog/catalog.types.ts';
 import { createCore, type Core } from './core/core.ts';
 import type { CoreDeps, Logger } from './core/deps.ts';
@@ -16,6 +15,7 @@ import { migrate } from './db/migrate.ts';
 import { openPglite } from './db/pglite.ts';
 import { openPostgres } from './db/postgres.ts';
 import { createMetrics, type Metrics } from './api/http/metrics.ts';
+import { createJobHandlers, JOB_NAMES, startWorkers } from './jobs/job-handlers.ts';
 import { createJobRunner, type JobRunner } from './jobs/job-queue.ts';
 import type { Config } from './config.ts';
 import { createWebhookPublisher, type WebhookPublisher } from './outbound/webhooks/webhook-publisher.ts';
@@ -54,7 +54,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   try {
     const applied = await migrate(db);
     if (applied.length) log.info({ migrations: applied }, 'database migrated');
-    const jobs = createJobRunner(db, [HOLD_EXPIRY_JOB], log, opts.jobPollingSeconds);
+    const jobs = createJobRunner(db, JOB_NAMES, log, opts.jobPollingSeconds);
     await jobs.start();
     const coreDeps: CoreDeps = {
       db,
@@ -65,11 +65,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       log,
     };
     const core = createCore(coreDeps);
-    if (opts.runWorkers ?? true) {
-      await jobs.work(HOLD_EXPIRY_JOB, async (data) => {
-        if (await core.holds.expireHold(data.tenantId, data.holdId)) log.info({ tenantId: data.tenantId, holdId: data.holdId }, 'hold expired');
-      });
-    }
+    if (opts.runWorkers ?? true) await startWorkers(jobs, createJobHandlers(core, log));
     const metrics = createMetrics(() => jobs.queueDepth());
     const onAttempt = registerWebhookMetrics(metrics.registry, db, coreDeps.now);
     const webhooks = createWebhookPublisher({ db, now: coreDeps.now, newId: randomUUID, log, config: config.webhooks, onAttempt });

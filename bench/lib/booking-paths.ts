@@ -1,9 +1,11 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { Slot } from '../../src/core/availability/slot-engine.ts';
-import { expireStaleHolds, findBusy, tryAllocate } from '../../src/core/booking/allocation.repository.ts';
-import { appendEvent, getAppointment, insertAppointment, lockLiveByExternalRef } from '../../src/core/booking/appointment.repository.ts';
+import { findBusy } from '../../src/core/availability/busy.repository.ts';
+import { expireStaleHolds, tryAllocate } from '../../src/core/booking/allocation.repository.ts';
+import { getAppointment, insertAppointment, lockLiveByExternalRef } from '../../src/core/booking/appointment.repository.ts';
 import { findCustomerIdByPersonalId, upsertCustomer } from '../../src/core/booking/customer.repository.ts';
 import { insertHold } from '../../src/core/booking/hold.repository.ts';
+import { insertAppointmentEvent, insertHoldEvent } from '../../src/core/events/event.repository.ts';
 import { findEligibleResources } from '../../src/core/catalog/resource.repository.ts';
 import { getServices } from '../../src/core/catalog/service.repository.ts';
 import { getSite, listServiceAreaSites } from '../../src/core/catalog/site.repository.ts';
@@ -142,7 +144,17 @@ export const fieldServicePath: BookingPath = {
         updatedAt: now,
       };
       await insertAppointment(tx, appointment);
-      await appendEvent(tx, { type: 'appointment.created', actor: 'apikey:bench', at: now, previous: null, current: appointment });
+      await insertAppointmentEvent(tx, {
+        tenantId,
+        id: randomUUID(),
+        appointmentId: key,
+        type: 'appointment.created',
+        actor: 'apikey:bench',
+        correlationId: null,
+        at: now,
+        previous: null,
+        current: appointment,
+      });
     });
   },
   async throughCore(core, tenantId, window, key) {
@@ -161,7 +173,7 @@ export const adminHoldPath: BookingPath = {
       body: { serviceIds: [SERVICE_ID], siteId: SITE_ID, start: new Date(window.start).toISOString(), ttlSec: 86_400 },
       timeoutMs,
     }),
-  /** createHold: hold.service.ts (the operator's tenant check, then allocation, hold row and expiry job in one transaction). */
+  /** createHold: hold.service.ts (the operator's tenant check, then allocation, hold row, its hold.created event and expiry job in one transaction). */
   async baseline({ db, jobs, tenantId }, window) {
     const now = new Date();
     if (!(await getTenant(db, tenantId))) throw new Error('baseline: no tenant');
@@ -172,7 +184,7 @@ export const adminHoldPath: BookingPath = {
       const id = randomUUID();
       const expiresAt = new Date(now.getTime() + 86_400_000);
       const resourceId = await claimWindow(tx, tenantId, window, resources, { appointmentId: null, holdId: id, expiresAt }, now);
-      await insertHold(tx, {
+      const hold = {
         tenantId,
         id,
         serviceIds: [SERVICE_ID],
@@ -181,11 +193,13 @@ export const adminHoldPath: BookingPath = {
         start: new Date(window.start),
         end: new Date(window.end),
         expiresAt,
-        status: 'active',
+        status: 'active' as const,
         appointmentId: null,
         createdAt: now,
-      });
-      await jobs.enqueue(tx, { name: 'hold-expiry', data: { tenantId, holdId: id }, startAfter: expiresAt });
+      };
+      await insertHold(tx, hold);
+      await insertHoldEvent(tx, { tenantId, id: randomUUID(), holdId: id, type: 'hold.created', actor: 'operator', correlationId: null, at: now, hold });
+      await jobs.enqueue(tx, 'hold-expiry', { tenantId, holdId: id }, { startAfter: expiresAt });
     });
   },
   async throughCore(core, tenantId, window) {

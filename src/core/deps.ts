@@ -1,9 +1,19 @@
 import type { Database, Queryable } from '../db/database.ts';
 
-/** A job to run after the transaction that enqueued it commits. Payloads carry ids only. */
-export interface JobRequest {
-  name: string;
-  data: Record<string, string>;
+/**
+ * Every job, by name, with its payload: enqueueing a job under a name with the wrong payload does
+ * not compile (as graphile-worker's `Tasks`). Payloads carry ids only; handlers load the rest and
+ * are idempotent. A new job is one line here and one handler in src/jobs/job-handlers.ts.
+ */
+export interface JobPayloads {
+  /** Tidies a hold up after its expiry (it stops counting at the expiry on its own). */
+  'hold-expiry': { tenantId: string; holdId: string };
+}
+
+export type JobName = keyof JobPayloads;
+
+export interface JobOptions {
+  /** Not before this instant. */
   startAfter?: Date;
   /** At most one pending job per key: a rescheduled thing replaces its job. */
   singletonKey?: string;
@@ -11,7 +21,7 @@ export interface JobRequest {
 
 export interface JobQueue {
   /** Enqueues inside the caller's transaction: a rollback leaves no job. */
-  enqueue(tx: Queryable, job: JobRequest): Promise<void>;
+  enqueue<K extends JobName>(tx: Queryable, name: K, data: JobPayloads[K], opts?: JobOptions): Promise<void>;
 }
 
 export interface Logger {

@@ -8,7 +8,8 @@
  * - slot: a bookable interval with free / occupied capacity.
  * - hold: a slot claimed until an expiry, converted atomically into an appointment.
  * - appointment: the booking, with a status from one state machine, participants, notes and history.
- * - event: every change of an appointment, in order, with the previous and the new state.
+ * - event: every change of an appointment (or a hold), in order, with the previous and the new state;
+ *   recorded by the outbox (core/events), which hands it to every consumer in the same transaction.
  *
  * Instants are `Date` (UTC); local wall times are 'HH:mm' strings in the site's zone.
  */
@@ -22,6 +23,8 @@ export interface Principal {
   tenantId: string | null;
   subject: string;
   roles: string[];
+  /** The id of the request acting (x-request-id), recorded with the events it causes. */
+  correlationId?: string;
 }
 
 export interface Tenant {
@@ -194,18 +197,9 @@ export type AppointmentEventType =
   | 'appointment.updated'
   | 'appointment.rescheduled'
   | 'appointment.reassigned'
-  | 'appointment.status_changed';
-
-export interface AppointmentEvent {
-  tenantId: string;
-  appointmentId: string;
-  seq: number;
-  type: AppointmentEventType;
-  actor: string;
-  at: Date;
-  previous: Appointment | null;
-  current: Appointment;
-}
+  | 'appointment.status_changed'
+  | 'appointment.participant_added'
+  | 'appointment.participant_removed';
 
 export interface Page<T> {
   items: T[];

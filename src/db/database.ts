@@ -23,14 +23,3 @@ export interface Database extends Queryable {
   close(): Promise<void>;
 }
 
-/** Errors a driver raises when the database cannot be reached at all (as opposed to a rejected statement). */
-export function isConnectionError(e: unknown): boolean {
-  const err = e as { code?: string; message?: string } | null;
-  if (!err) return false;
-  const code = err.code ?? '';
-  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH'].includes(code)) return true;
-  // Class 08: connection exception; 57P01-03: admin shutdown, crash shutdown, cannot connect now.
-  if (/^08/.test(code) || ['57P01', '57P02', '57P03'].includes(code)) return true;
-  const msg = err.message ?? '';
-  return /Connection terminated|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect|Query read timeout/i.test(msg);
-}

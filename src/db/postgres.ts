@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { isConnectionError, type Database, type QueryResult, type Queryable } from './database.ts';
+import type { Database, QueryResult, Queryable } from './database.ts';
+import { isConnectionError } from './pg-errors.ts';
 
 // Keep timestamps as Date and bigint counts as numbers, as PGlite returns them.
 pg.types.setTypeParser(20, (v) => Number(v));

@@ -1,6 +1,6 @@
 import PgBoss from 'pg-boss';
 import type { Database, Queryable } from '../db/database.ts';
-import type { JobQueue, JobRequest, Logger } from '../core/deps.ts';
+import type { JobName, JobPayloads, JobQueue, Logger } from '../core/deps.ts';
 
 /** pg-boss runs every statement through this seam, so it works on PGlite and on a server alike. */
 function asPgBossDb(q: Queryable, db: Database) {
@@ -22,12 +22,12 @@ function asPgBossDb(q: Queryable, db: Database) {
 export interface JobRunner extends JobQueue {
   start(): Promise<void>;
   /** Registers the handler of a queue; jobs carry ids only and handlers are idempotent. */
-  work(name: string, handler: (data: Record<string, string>) => Promise<void>): Promise<void>;
+  work<K extends JobName>(name: K, handler: (data: JobPayloads[K]) => Promise<void>): Promise<void>;
   queueDepth(): Promise<Record<string, number>>;
   stop(): Promise<void>;
 }
 
-export function createJobRunner(db: Database, queues: string[], log: Logger, pollingIntervalSeconds = 2): JobRunner {
+export function createJobRunner(db: Database, queues: readonly JobName[], log: Logger, pollingIntervalSeconds = 2): JobRunner {
   const boss = new PgBoss({ db: asPgBossDb(db, db) as any, schema: 'pgboss' });
   boss.on('error', (err) => log.error({ err }, 'job queue error'));
   let started = false;
@@ -37,12 +37,12 @@ export function createJobRunner(db: Database, queues: string[], log: Logger, pol
       for (const q of queues) await boss.createQueue(q);
       started = true;
     },
-    async enqueue(tx, job: JobRequest) {
+    async enqueue(tx, name, data, opts = {}) {
       if (!started) throw new Error('job queue not started');
-      await boss.send(job.name, job.data, { startAfter: job.startAfter, singletonKey: job.singletonKey, db: asPgBossDb(tx, db) as any });
+      await boss.send(name, data, { startAfter: opts.startAfter, singletonKey: opts.singletonKey, db: asPgBossDb(tx, db) as any });
     },
     async work(name, handler) {
-      await boss.work<Record<string, string>>(name, { pollingIntervalSeconds, batchSize: 10 }, async (jobs) => {
+      await boss.work<JobPayloads[typeof name]>(name, { pollingIntervalSeconds, batchSize: 10 }, async (jobs) => {
         for (const job of jobs) await handler(job.data);
       });
     },

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { appendEvent } from '../../src/core/booking/appointment.repository.ts';
+import { randomUUID } from 'node:crypto';
+import { createConsumers } from '../../src/core/events/consumers.ts';
+import { createOutbox } from '../../src/core/events/outbox.ts';
 import { admin, createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { createScenario } from '../helpers/scenario.ts';
 
@@ -22,8 +24,9 @@ describe('a change and its outgoing work commit together', () => {
     const jobsBefore = await count(`SELECT count(*)::int AS n FROM pgboss.job`);
     await assert.rejects(
       t.db.transaction(async (tx) => {
-        await appendEvent(tx, { type: 'appointment.updated', actor: 'test', at: t.now(), previous: appointment, current: appointment });
-        await t.runtime.jobs.enqueue(tx, { name: 'hold-expiry', data: { tenantId: 'tx', holdId: 'nope' } });
+        const outbox = createOutbox({ newId: randomUUID, consumers: createConsumers(t.runtime.coreDeps) });
+        await outbox.recordEvent(tx, { type: 'appointment.updated', actor: 'test', correlationId: null, at: t.now(), previous: appointment, current: appointment });
+        await t.runtime.jobs.enqueue(tx, 'hold-expiry', { tenantId: 'tx', holdId: 'nope' });
         throw new Error('boom after the writes');
       }),
       /boom/,

@@ -4,7 +4,7 @@
  * before anything is written.
  */
 import type { NoteInput, UpdateAppointmentInput } from '../../core/booking/booking.types.ts';
-import { canTransition } from '../../core/booking/state-machine.ts';
+import { canTransition, CAPACITY_STATUSES, MOVABLE_STATUSES } from '../../core/booking/state-machine.ts';
 import { invalidInput } from '../../core/errors.ts';
 import type { Appointment, AppointmentStatus, Period } from '../../core/types.ts';
 import { checkWindow, viewOf, workOrderOf } from './appointment.mapper.ts';
@@ -41,12 +41,6 @@ const samePlace = (a: TmfView, b: TmfView) => {
   return x.addressId === y.addressId && x.postalCode === y.postalCode;
 };
 
-/** Statuses that take a technician for their window. */
-const TAKES_CAPACITY: ReadonlySet<AppointmentStatus> = new Set(['booked', 'in_progress']);
-
-/** Statuses whose window (and place) can still change: the core's own rule, said first in this API's words. */
-const MOVABLE: ReadonlySet<AppointmentStatus> = new Set(['requested', 'booked', 'cancelled', 'no_show']);
-
 function illegal(from: AppointmentStatus, to: AppointmentStatus): never {
   const hint = from === 'requested' && to === 'booked' ? ' An initialized appointment is accepted by giving it a validFor.' : '';
   throw invalidInput(`The [status] attribute cannot change from ${toTmfStatus(from)} to ${toTmfStatus(to)}.${hint}`, [
@@ -68,12 +62,13 @@ export function planChange(current: Appointment, r: ChangeRequest): ChangePlan {
   const moveTo = r.period && !closing && !samePeriod(current, r.period) ? r.period : undefined;
   const window = moveTo ?? (current.start && current.end ? { start: current.start, end: current.end } : undefined);
   // Whether, once changed, it takes a technician in `window`: then its place and duration must fit it.
-  const holdsWindow = !closing && window !== undefined && (moveTo !== undefined || reopening || TAKES_CAPACITY.has(current.status));
+  const holdsWindow = !closing && window !== undefined && (moveTo !== undefined || reopening || CAPACITY_STATUSES.has(current.status));
   const placeChanged = !samePlace(oldView, r.view);
   // A new address re-resolves the territory and takes a technician there for the same window.
   const reschedule = moveTo ?? (holdsWindow && placeChanged ? window : undefined);
 
-  if (reschedule && !MOVABLE.has(current.status)) immovable(current.status);
+  // The core's own rule (MOVABLE_STATUSES), said first in this API's words.
+  if (reschedule && !MOVABLE_STATUSES.has(current.status)) immovable(current.status);
   if (reopening && !reschedule && !current.start) {
     throw invalidInput('The [validFor] attribute is required to reopen an appointment that never had a window.', [{ field: 'validFor', message: 'is required' }]);
   }

@@ -6,14 +6,13 @@
 import type { AppointmentChange, CreateAppointmentInput } from '../../core/booking/booking.types.ts';
 import type { Core } from '../../core/core.ts';
 import { conflict, IDEMPOTENCY_KEY_REUSED, isCoreError, notFound } from '../../core/errors.ts';
-import type { Appointment, AppointmentStatus, Principal } from '../../core/types.ts';
+import { LIVE_STATUSES as LIVE } from '../../core/booking/state-machine.ts';
+import type { Appointment, Principal } from '../../core/types.ts';
 import { planChange, type ChangePlan, type ChangeRequest } from './change-plan.ts';
 import type { SearchPlan } from './slots.mapper.ts';
 import { locationOf } from './tmf-view.ts';
 
 type Caller = Principal | null;
-
-const LIVE: ReadonlySet<AppointmentStatus> = new Set(['requested', 'booked', 'in_progress']);
 
 const liveConflict = (workOrderId: string, id: string) => conflict(`Work order ${workOrderId} already has the live appointment ${id}`);
 
@@ -48,8 +47,8 @@ export function createWorkOrderCommands(core: Pick<Core, 'booking'>) {
   async function findByWorkOrder(p: Caller, tenantId: string, workOrderId: string): Promise<Appointment | null> {
     const own = await byId(p, tenantId, workOrderId);
     if (own && LIVE.has(own.status)) return own;
-    const page = await booking.listAppointments(p, tenantId, { externalRef: workOrderId, sort: 'createdAt', order: 'desc', limit: 50 });
-    return page.items.find((a) => LIVE.has(a.status)) ?? own ?? page.items[0] ?? null;
+    const byRef = await booking.findByExternalRef(p, tenantId, workOrderId);
+    return (byRef && LIVE.has(byRef.status) ? byRef : null) ?? own ?? byRef;
   }
 
   /**

@@ -1,5 +1,5 @@
 import { CoreError, type FieldIssue } from '../../core/errors.ts';
-import { isConnectionError } from '../../db/database.ts';
+import { isConnectionError, isDataException } from '../../db/pg-errors.ts';
 
 /**
  * Turns anything a route can throw into one shape that each facade then renders in its own
@@ -45,7 +45,7 @@ export function normalizeError(e: unknown): NormalizedError {
   if (e instanceof CoreError) return { status: STATUS[e.code], code: e.code, message: e.message, issues: e.issues };
   // PostgreSQL class 22 (data exception: out of range, invalid text, untranslatable character):
   // a value a client sent that the database cannot hold. Nothing was written: the transaction rolled back.
-  if (/^22/.test(String((e as { code?: unknown })?.code ?? '')) && (e as { severity?: unknown }).severity)
+  if (isDataException(e))
     return { status: 400, code: 'INVALID_INPUT', message: 'A value is out of range or cannot be stored', issues: [] };
   if (isConnectionError(e)) return { status: 503, code: 'UNAVAILABLE', message: 'The database is not reachable; retry later', issues: [] };
   const err = (e ?? {}) as FastifyLikeError;

@@ -21,6 +21,7 @@ export function instrumentBooking(core: Core, metrics: Metrics): Core {
       ...core.booking,
       createAppointment: count('create_appointment', core.booking.createAppointment),
       rescheduleAppointment: count('reschedule_appointment', core.booking.rescheduleAppointment),
+      rescheduleOntoHold: count('reschedule_onto_hold', core.booking.rescheduleOntoHold),
     },
     holds: { ...core.holds, createHold: count('create_hold', core.holds.createHold) },
   };

@@ -1,50 +1,58 @@
 import type { Queryable } from '../../db/database.ts';
+import { tenantAccess } from '../access/tenant-access.ts';
 import type { CoreDeps } from '../deps.ts';
-import { invalidInput } from '../errors.ts';
-import type { Appointment, AppointmentEventType, Principal } from '../types.ts';
+import { conflict, invalidInput, notFound } from '../errors.ts';
+import type { Outbox } from '../events/outbox.ts';
+import type { Appointment, AppointmentEventType, Participant, Principal } from '../types.ts';
 import { releaseAppointmentAllocations } from './allocation.repository.ts';
 import * as appointments from './appointment.repository.ts';
-import type { BookingSupport } from './booking.support.ts';
+import { loadServices, lockAppointment, siteOf } from './booking-inputs.loader.ts';
 import type { AppointmentChange, RescheduleInput, StatusChangeInput, UpdateAppointmentInput } from './booking.types.ts';
+import { saveCustomer } from './customer.writer.ts';
+import { convertHold } from './hold-conversion.ts';
+import { toNotes } from './notes.mapper.ts';
 import { allocateSlot } from './slot-allocator.ts';
-import { canTransition } from './state-machine.ts';
+import { canTransition, CAPACITY_STATUSES, MOVABLE_STATUSES } from './state-machine.ts';
 
 export type AppointmentChangeService = ReturnType<typeof createAppointmentChangeService>;
 
 /** One change of an appointment: the event it is recorded as, and how it turns the old state into the new one. */
 interface Step {
   type: AppointmentEventType;
-  apply(tx: Queryable, a: Appointment): Promise<Appointment>;
+  apply(tx: Queryable, a: Appointment, principal: Principal): Promise<Appointment>;
 }
 
-/** Statuses an appointment can be moved from; moving a cancelled or no-show one reopens it at the new time. */
-const MOVABLE = new Set(['requested', 'booked', 'cancelled', 'no_show']);
+/** Participants one appointment may have: a bound on what a client can make us store. */
+export const MAX_PARTICIPANTS = 100;
+
+const immovable = (a: Appointment, verb: string) => invalidInput(`A ${a.status} appointment cannot be ${verb}`, [{ field: 'status', message: a.status }]);
 
 /**
- * Every change of an existing appointment: update, reschedule, reassign, status, or several of
- * them at once. Each runs in one transaction that locks the row, checks the expected version,
- * re-checks availability where time is taken, and writes the new state with one event per step.
+ * Every change of an existing appointment: update, reschedule (to a time, or onto a hold),
+ * reassign, status, participants, or several of them at once. Each runs in one transaction that
+ * locks the row, checks the expected version, re-checks availability where time is taken, and
+ * writes the new state with one event per step (recorded by the outbox).
  */
-export function createAppointmentChangeService(deps: CoreDeps, support: BookingSupport) {
+export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox) {
   const { db } = deps;
-  const { loadServices, saveCustomer, siteOf, toNotes } = support;
+  const access = tenantAccess(db);
 
   const updateStep = (input: Omit<UpdateAppointmentInput, 'expectedVersion'>): Step => ({
     type: 'appointment.updated',
     apply: async (tx, a) => ({
       ...a,
-      notes: [...a.notes, ...toNotes(input.notesToAdd)],
+      notes: [...a.notes, ...toNotes(input.notesToAdd, deps.now())],
       attributes: { ...a.attributes, ...input.attributes },
       participants: input.participants ?? a.participants,
       externalRef: input.externalRef === undefined ? a.externalRef : input.externalRef,
-      customerId: input.customer ? await saveCustomer(tx, a.tenantId, { id: a.customerId ?? undefined, ...input.customer }) : a.customerId,
+      customerId: input.customer ? await saveCustomer(tx, deps, a.tenantId, { id: a.customerId ?? undefined, ...input.customer }) : a.customerId,
     }),
   });
 
   const rescheduleStep = (input: Omit<RescheduleInput, 'expectedVersion'>): Step => ({
     type: 'appointment.rescheduled',
     async apply(tx, a) {
-      if (!MOVABLE.has(a.status)) throw invalidInput(`A ${a.status} appointment cannot be rescheduled`, [{ field: 'status', message: a.status }]);
+      if (!MOVABLE_STATUSES.has(a.status)) throw immovable(a, 'rescheduled');
       const site = await siteOf(tx, a, input.location);
       const services = await loadServices(tx, a.tenantId, a.serviceIds);
       await releaseAppointmentAllocations(tx, a.tenantId, a.id);
@@ -68,11 +76,24 @@ export function createAppointmentChangeService(deps: CoreDeps, support: BookingS
     },
   });
 
+  /** The hold's time, resource and site replace the appointment's: its old time is freed and the hold's taken over at once. */
+  const rescheduleOntoHoldStep = (holdId: string): Step => ({
+    type: 'appointment.rescheduled',
+    async apply(tx, a, principal) {
+      if (!MOVABLE_STATUSES.has(a.status)) throw immovable(a, 'rescheduled');
+      await releaseAppointmentAllocations(tx, a.tenantId, a.id);
+      const hold = await convertHold(tx, outbox, { tenantId: a.tenantId, holdId, appointmentId: a.id, now: deps.now(), principal }, (h) => {
+        if (h.serviceIds.join() !== a.serviceIds.join())
+          throw invalidInput('The hold was taken for other services', [{ field: 'holdId', message: 'does not match' }]);
+      });
+      return { ...a, status: 'booked', siteId: hold.siteId, resourceId: hold.resourceId, start: hold.start, end: hold.end, cancelReason: null };
+    },
+  });
+
   const reassignStep = (resourceId: string): Step => ({
     type: 'appointment.reassigned',
     async apply(tx, a) {
-      if ((a.status !== 'booked' && a.status !== 'in_progress') || !a.start)
-        throw invalidInput(`A ${a.status} appointment cannot be reassigned`, [{ field: 'status', message: a.status }]);
+      if (!CAPACITY_STATUSES.has(a.status) || !a.start) throw immovable(a, 'reassigned');
       const site = await siteOf(tx, a);
       const services = await loadServices(tx, a.tenantId, a.serviceIds);
       await releaseAppointmentAllocations(tx, a.tenantId, a.id);
@@ -88,15 +109,33 @@ export function createAppointmentChangeService(deps: CoreDeps, support: BookingS
 
   const statusStep = (input: Omit<StatusChangeInput, 'expectedVersion'>): Step => ({
     type: 'appointment.status_changed',
-    async apply(tx, a) {
+    async apply(tx, a, principal) {
       if (!canTransition(a.status, input.to))
         throw invalidInput(`An appointment cannot go from ${a.status} to ${input.to}`, [{ field: 'status', message: `illegal transition ${a.status} -> ${input.to}` }]);
       if (input.to === 'booked') {
         if (!a.start) throw invalidInput('A requested appointment is booked by giving it a time (reschedule)', [{ field: 'start', message: 'is required' }]);
-        return { ...(await rescheduleStep({ start: a.start }).apply(tx, a)), cancelReason: null };
+        return { ...(await rescheduleStep({ start: a.start }).apply(tx, a, principal)), cancelReason: null };
       }
-      if (input.to === 'cancelled' || input.to === 'completed' || input.to === 'no_show') await releaseAppointmentAllocations(tx, a.tenantId, a.id);
+      if (!CAPACITY_STATUSES.has(input.to)) await releaseAppointmentAllocations(tx, a.tenantId, a.id);
       return { ...a, status: input.to, cancelReason: input.to === 'cancelled' ? (input.reason ?? null) : a.cancelReason };
+    },
+  });
+
+  const addParticipantStep = (participant: Participant): Step => ({
+    type: 'appointment.participant_added',
+    async apply(_tx, a) {
+      if (a.participants.some((x) => x.id === participant.id)) throw conflict(`${participant.id} already takes part in appointment ${a.id}`);
+      if (a.participants.length >= MAX_PARTICIPANTS)
+        throw invalidInput(`An appointment has at most ${MAX_PARTICIPANTS} participants`, [{ field: 'participants', message: 'too many' }]);
+      return { ...a, participants: [...a.participants, participant] };
+    },
+  });
+
+  const removeParticipantStep = (participantId: string): Step => ({
+    type: 'appointment.participant_removed',
+    async apply(_tx, a) {
+      if (!a.participants.some((x) => x.id === participantId)) throw notFound('Participant', participantId);
+      return { ...a, participants: a.participants.filter((x) => x.id !== participantId) };
     },
   });
 
@@ -105,14 +144,14 @@ export function createAppointmentChangeService(deps: CoreDeps, support: BookingS
 
   /** Locks, checks the version, applies the steps in order, each stored with its event: one transaction. */
   async function run(p: Principal | null, tenantId: string, id: string, expectedVersion: number | undefined, steps: Step[]): Promise<Appointment> {
-    const principal = await support.access(p, tenantId, 'appointments:write');
+    const principal = await access(p, tenantId, 'appointments:write');
     return db.transaction(async (tx) => {
-      let a = await support.lockAppointment(tx, tenantId, id, expectedVersion);
+      let a = await lockAppointment(tx, tenantId, id, expectedVersion);
       for (const step of steps) {
-        const next = await step.apply(tx, a);
+        const next = await step.apply(tx, a, principal);
         const current = { ...next, version: a.version + 1, updatedAt: deps.now() };
         await appointments.updateAppointment(tx, current);
-        await appointments.appendEvent(tx, { type: step.type, actor: principal.subject, at: current.updatedAt, previous: a, current });
+        await outbox.recordEvent(tx, { type: step.type, actor: principal.subject, correlationId: principal.correlationId ?? null, at: current.updatedAt, previous: a, current });
         a = current;
       }
       return a;
@@ -127,6 +166,13 @@ export function createAppointmentChangeService(deps: CoreDeps, support: BookingS
     rescheduleAppointment: (p: Principal | null, tenantId: string, id: string, input: RescheduleInput) =>
       run(p, tenantId, id, input.expectedVersion, [rescheduleStep(input)]),
 
+    /**
+     * Same id, the time, resource and site of a live hold taken for the same services: the hold is
+     * converted and the appointment's old time freed, atomically, with one `appointment.rescheduled`.
+     */
+    rescheduleOntoHold: (p: Principal | null, tenantId: string, id: string, input: { holdId: string; expectedVersion?: number }) =>
+      run(p, tenantId, id, input.expectedVersion, [rescheduleOntoHoldStep(input.holdId)]),
+
     /** Same time, another resource (which must be free and eligible). */
     reassignAppointment: (p: Principal | null, tenantId: string, id: string, input: { resourceId: string; expectedVersion?: number }) =>
       run(p, tenantId, id, input.expectedVersion, [reassignStep(input.resourceId)]),
@@ -134,6 +180,14 @@ export function createAppointmentChangeService(deps: CoreDeps, support: BookingS
     /** Cancel, start, complete, no-show, reopen: one state machine. Leaving a capacity status frees the time; reopening re-checks it. */
     changeStatus: (p: Principal | null, tenantId: string, id: string, input: StatusChangeInput) =>
       run(p, tenantId, id, input.expectedVersion, [statusStep(input)]),
+
+    /** Adds a participant (identified by its id within the appointment; a second one with that id is a conflict). */
+    addParticipant: (p: Principal | null, tenantId: string, id: string, input: { participant: Participant; expectedVersion?: number }) =>
+      run(p, tenantId, id, input.expectedVersion, [addParticipantStep(input.participant)]),
+
+    /** Removes the participant with this id (not found when it takes no part). */
+    removeParticipant: (p: Principal | null, tenantId: string, id: string, input: { participantId: string; expectedVersion?: number }) =>
+      run(p, tenantId, id, input.expectedVersion, [removeParticipantStep(input.participantId)]),
 
     /** Several changes (e.g. move, then change status, then add notes) as one transaction: all or nothing. */
     changeAppointment: (p: Principal | null, tenantId: string, id: string, input: { expectedVersion?: number; changes: AppointmentChange[] }) =>

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/database.ts';
 import { json } from '../catalog/site.repository.ts';
-import type { Appointment, AppointmentEvent, AppointmentEventType } from '../types.ts';
+import type { Appointment, AppointmentStatus, Participant } from '../types.ts';
+import { LIVE_STATUSES } from './state-machine.ts';
 import type { ListAppointmentsInput } from './booking.types.ts';
 
 interface AppointmentRow {
@@ -141,61 +142,55 @@ export async function lockLiveByExternalRef(q: Queryable, tenantId: string, exte
   await q.query('SELECT pg_advisory_xact_lock(7340002, hashtext($1))', [`${tenantId}/${externalRef}`]);
   const { rows } = await q.query<{ appointment_id: string }>(
     `SELECT appointment_id FROM appointments
-     WHERE tenant_id = $1 AND external_ref = $2 AND status IN ('requested', 'booked', 'in_progress') LIMIT 1`,
-    [tenantId, externalRef],
+     WHERE tenant_id = $1 AND external_ref = $2 AND status = ANY($3::text[]) LIMIT 1`,
+    [tenantId, externalRef, [...LIVE_STATUSES]],
   );
   return rows[0]?.appointment_id ?? null;
 }
 
-export async function appendEvent(
+/**
+ * The appointment of a client reference: the live one, else the latest created (ties by id), as
+ * a work order's appointment is looked up.
+ */
+export async function findByExternalRef(q: Queryable, tenantId: string, externalRef: string): Promise<Appointment | null> {
+  const { rows } = await q.query<AppointmentRow>(
+    `SELECT ${COLUMNS} FROM appointments a WHERE a.tenant_id = $1 AND a.external_ref = $2
+     ORDER BY a.status = ANY($3::text[]) DESC, a.created_at DESC, a.appointment_id LIMIT 1`,
+    [tenantId, externalRef, [...LIVE_STATUSES]],
+  );
+  return rows[0] ? toAppointment(rows[0]) : null;
+}
+
+/** How many appointments of each status have a time overlapping [from, to), optionally of one resource. */
+export async function countByStatus(
   q: Queryable,
-  e: { type: AppointmentEventType; actor: string; at: Date; previous: Appointment | null; current: Appointment },
-): Promise<void> {
-  await q.query(
-    `INSERT INTO appointment_events (tenant_id, appointment_id, seq, event_type, actor, occurred_at, previous, current)
-     VALUES ($1, $2, (SELECT coalesce(max(seq), 0) + 1 FROM appointment_events WHERE tenant_id = $1 AND appointment_id = $2), $3, $4, $5, $6, $7)`,
-    [e.current.tenantId, e.current.id, e.type, e.actor, e.at, json(e.previous), json(e.current)],
+  tenantId: string,
+  f: { from: Date; to: Date; resourceId?: string },
+): Promise<Array<{ status: AppointmentStatus; n: number }>> {
+  const { rows } = await q.query<{ status: AppointmentStatus; n: number }>(
+    `SELECT status, count(*)::int AS n FROM appointments
+     WHERE tenant_id = $1 AND starts_at < $3 AND ends_at > $2 AND ($4::text IS NULL OR resource_id = $4)
+     GROUP BY status`,
+    [tenantId, f.from, f.to, f.resourceId ?? null],
   );
+  return rows;
 }
 
-interface EventRow {
-  tenant_id: string;
-  appointment_id: string;
-  seq: number;
-  event_type: AppointmentEventType;
-  actor: string;
-  occurred_at: Date;
-  previous: unknown;
-  current: unknown;
-}
-
-/** Snapshots were stored as JSON: bring their instants back to Dates. */
-function reviveAppointment(raw: any): Appointment {
-  const d = (v: string | null) => (v ? new Date(v) : null);
-  return {
-    ...raw,
-    start: d(raw.start),
-    end: d(raw.end),
-    requestedPeriod: raw.requestedPeriod ? { start: new Date(raw.requestedPeriod.start), end: new Date(raw.requestedPeriod.end) } : null,
-    notes: raw.notes.map((n: any) => ({ ...n, date: new Date(n.date) })),
-    createdAt: new Date(raw.createdAt),
-    updatedAt: new Date(raw.updatedAt),
-  };
-}
-
-export async function listEvents(q: Queryable, tenantId: string, appointmentId: string): Promise<AppointmentEvent[]> {
-  const { rows } = await q.query<EventRow>(
-    'SELECT * FROM appointment_events WHERE tenant_id = $1 AND appointment_id = $2 ORDER BY seq',
-    [tenantId, appointmentId],
+/**
+ * How many appointments in `statuses` overlap [from, to) and are of this resource and/or have this
+ * participant (by participant id).
+ */
+export async function countOverlapping(
+  q: Queryable,
+  tenantId: string,
+  f: { from: Date; to: Date; statuses: readonly AppointmentStatus[]; resourceId?: string; participantId?: string },
+): Promise<number> {
+  const participant: Array<Pick<Participant, 'id'>> | null = f.participantId ? [{ id: f.participantId }] : null;
+  const { rows } = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM appointments
+     WHERE tenant_id = $1 AND starts_at < $3 AND ends_at > $2 AND status = ANY($4::text[])
+       AND ($5::text IS NULL OR resource_id = $5) AND ($6::jsonb IS NULL OR participants @> $6::jsonb)`,
+    [tenantId, f.from, f.to, [...f.statuses], f.resourceId ?? null, json(participant)],
   );
-  return rows.map((r) => ({
-    tenantId: r.tenant_id,
-    appointmentId: r.appointment_id,
-    seq: r.seq,
-    type: r.event_type,
-    actor: r.actor,
-    at: r.occurred_at,
-    previous: r.previous ? reviveAppointment(r.previous) : null,
-    current: reviveAppointment(r.current),
-  }));
+  return rows[0].n;
 }

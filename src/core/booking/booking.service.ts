@@ -1,14 +1,20 @@
-import { computeSlots } from '../availability/availability.service.ts';
+import { computeSlots } from '../availability/availability.loader.ts';
+import { tenantAccess } from '../access/tenant-access.ts';
 import type { CoreDeps } from '../deps.ts';
 import { conflict, IDEMPOTENCY_KEY_REUSED, invalidInput, notFound } from '../errors.ts';
+import type { Outbox } from '../events/outbox.ts';
+import type { RecordedEvent } from '../events/event.types.ts';
+import { listAppointmentEvents } from '../events/event.repository.ts';
 import type { Queryable } from '../../db/database.ts';
-import type { Appointment, AppointmentEvent, Page, Principal, Service, Site } from '../types.ts';
-import { transferHoldAllocation } from './allocation.repository.ts';
+import { isUniqueViolation } from '../../db/pg-errors.ts';
+import type { Appointment, Page, Principal, Service, Site } from '../types.ts';
 import * as appointments from './appointment.repository.ts';
-import type { BookingSupport } from './booking.support.ts';
+import { loadServices, resolveSite } from './booking-inputs.loader.ts';
 import type { CreateAppointmentInput, ListAppointmentsInput, SlotSearchInput, SlotSearchResult } from './booking.types.ts';
-import { getHold, setHoldState } from './hold.repository.ts';
+import { saveCustomer } from './customer.writer.ts';
+import { convertHold } from './hold-conversion.ts';
 import { claimIdempotencyKey } from './idempotency.repository.ts';
+import { toNotes } from './notes.mapper.ts';
 import { allocateSlot } from './slot-allocator.ts';
 import { pageBounds } from '../paging.ts';
 
@@ -17,18 +23,15 @@ const MAX_SEARCH_DAYS = 366;
 
 export type BookingService = ReturnType<typeof createBookingService>;
 
-/** Postgres unique violation: two requests created the same id at once. */
-const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === '23505';
-
 /** Slot search, creating appointments (directly or from a hold), reading and listing them, and their history. */
-export function createBookingService(deps: CoreDeps, support: BookingSupport) {
+export function createBookingService(deps: CoreDeps, outbox: Outbox) {
   const { db } = deps;
-  const { access, loadServices, resolveSite, saveCustomer, toNotes } = support;
+  const access = tenantAccess(db);
 
   /** The time a new booked appointment takes: its hold's, converted in place, or a slot allocated now. */
   async function claimTime(
     tx: Queryable,
-    a: { tenantId: string; id: string; input: CreateAppointmentInput; services: Service[]; site: Site; now: Date },
+    a: { tenantId: string; id: string; input: CreateAppointmentInput; services: Service[]; site: Site; now: Date; principal: Principal },
   ): Promise<{ resourceId: string; start: Date; end: Date }> {
     const { tenantId, id, input, now } = a;
     if (!input.holdId) {
@@ -39,13 +42,10 @@ export function createBookingService(deps: CoreDeps, support: BookingSupport) {
       );
       return { resourceId, start: new Date(slot.start), end: new Date(slot.end) };
     }
-    const hold = await getHold(tx, tenantId, input.holdId, now, true);
-    if (!hold) throw notFound('Hold', input.holdId);
-    if (hold.status !== 'active') throw conflict(`Hold ${hold.id} is ${hold.status}`);
-    if (hold.serviceIds.join() !== input.serviceIds.join() || (input.start && input.start.getTime() !== hold.start.getTime()))
-      throw invalidInput('The hold was taken for other services or another time', [{ field: 'holdId', message: 'does not match' }]);
-    await transferHoldAllocation(tx, tenantId, hold.id, id);
-    await setHoldState(tx, tenantId, hold.id, { status: 'converted', appointmentId: id });
+    const hold = await convertHold(tx, outbox, { tenantId, holdId: input.holdId, appointmentId: id, now, principal: a.principal }, (h) => {
+      if (h.serviceIds.join() !== input.serviceIds.join() || (input.start && input.start.getTime() !== h.start.getTime()))
+        throw invalidInput('The hold was taken for other services or another time', [{ field: 'holdId', message: 'does not match' }]);
+    });
     return { resourceId: hold.resourceId, start: hold.start, end: hold.end };
   }
 
@@ -89,7 +89,7 @@ export function createBookingService(deps: CoreDeps, support: BookingSupport) {
           const hasLocation = Boolean(input.location.siteId || input.location.addressId || input.location.postalCode);
           const site = status === 'booked' || hasLocation ? await resolveSite(tx, tenantId, input.location) : null;
           const { resourceId, start, end } =
-            status === 'booked' ? await claimTime(tx, { tenantId, id, input, services, site: site!, now }) : { resourceId: null, start: null, end: null };
+            status === 'booked' ? await claimTime(tx, { tenantId, id, input, services, site: site!, now, principal }) : { resourceId: null, start: null, end: null };
           const appointment: Appointment = {
             tenantId,
             id,
@@ -100,10 +100,10 @@ export function createBookingService(deps: CoreDeps, support: BookingSupport) {
             start,
             end,
             requestedPeriod: input.requestedPeriod ?? null,
-            customerId: await saveCustomer(tx, tenantId, input.customer),
+            customerId: await saveCustomer(tx, deps, tenantId, input.customer),
             externalRef: input.externalRef ?? null,
             participants: input.participants ?? [],
-            notes: toNotes(input.notes),
+            notes: toNotes(input.notes, now),
             attributes: input.attributes ?? {},
             cancelReason: null,
             version: 1,
@@ -111,7 +111,7 @@ export function createBookingService(deps: CoreDeps, support: BookingSupport) {
             updatedAt: now,
           };
           await appointments.insertAppointment(tx, appointment);
-          await appointments.appendEvent(tx, { type: 'appointment.created', actor: principal.subject, at: now, previous: null, current: appointment });
+          await outbox.recordEvent(tx, { type: 'appointment.created', actor: principal.subject, correlationId: principal.correlationId ?? null, at: now, previous: null, current: appointment });
           deps.log.info({ tenantId, appointmentId: id, status, resourceId, start }, 'appointment created');
           return { appointment, replayed: false };
         });
@@ -136,9 +136,9 @@ export function createBookingService(deps: CoreDeps, support: BookingSupport) {
       return { items, total, limit, offset };
     },
 
-    async getHistory(p: Principal | null, tenantId: string, id: string): Promise<AppointmentEvent[]> {
+    async getHistory(p: Principal | null, tenantId: string, id: string): Promise<RecordedEvent[]> {
       await access(p, tenantId, 'appointments:read');
-      const events = await appointments.listEvents(db, tenantId, id);
+      const events = await listAppointmentEvents(db, tenantId, id);
       if (events.length === 0) throw notFound('Appointment', id);
       return events;
     },

@@ -1,14 +1,16 @@
 import type { Queryable } from '../../db/database.ts';
+import { systemPrincipal } from '../access/access.ts';
+import { tenantAccess } from '../access/tenant-access.ts';
 import type { CoreDeps } from '../deps.ts';
 import { conflict, invalidInput, notFound } from '../errors.ts';
+import type { HoldEventType } from '../events/event.types.ts';
+import type { Outbox } from '../events/outbox.ts';
 import type { Hold, Principal } from '../types.ts';
 import { extendHoldAllocation, releaseHoldAllocation } from './allocation.repository.ts';
-import type { BookingSupport } from './booking.support.ts';
+import { loadServices, resolveSite } from './booking-inputs.loader.ts';
 import type { CreateHoldInput } from './booking.types.ts';
-import { getHold, insertHold, setHoldState } from './hold.repository.ts';
+import { getHold, insertHold, markHoldExpired, setHoldState } from './hold.repository.ts';
 import { allocateSlot } from './slot-allocator.ts';
-
-export const HOLD_EXPIRY_JOB = 'hold-expiry';
 const MIN_TTL_SEC = 10;
 const MAX_TTL_SEC = 86_400;
 
@@ -17,11 +19,15 @@ export type HoldService = ReturnType<typeof createHoldService>;
 /**
  * Holds claim a slot until an expiry. The claim is a real allocation, so the exclusion constraint
  * protects it like a booking; an expired hold stops counting at once (readers and bookers ignore
- * it), and the expiry job only tidies up after it.
+ * it), and the expiry job only tidies up after it. Every change is a hold event (its expiry job
+ * is enqueued by the hold-expiry consumer of `hold.created` / `hold.extended`).
  */
-export function createHoldService(deps: CoreDeps, support: BookingSupport) {
+export function createHoldService(deps: CoreDeps, outbox: Outbox) {
   const { db } = deps;
-  const { access, loadServices, resolveSite } = support;
+  const access = tenantAccess(db);
+
+  const record = (tx: Queryable, type: HoldEventType, principal: Principal, hold: Hold) =>
+    outbox.recordHoldEvent(tx, { type, actor: principal.subject, correlationId: principal.correlationId ?? null, at: deps.now(), hold });
 
   function ttlOf(ttlSec: number | undefined, fallback: number): number {
     const ttl = ttlSec ?? fallback;
@@ -29,8 +35,6 @@ export function createHoldService(deps: CoreDeps, support: BookingSupport) {
       throw invalidInput(`A hold lives from ${MIN_TTL_SEC} to ${MAX_TTL_SEC} seconds`, [{ field: 'ttlSec', message: 'out of range' }]);
     return ttl;
   }
-
-  const expiryJob = (hold: Hold) => ({ name: HOLD_EXPIRY_JOB, data: { tenantId: hold.tenantId, holdId: hold.id }, startAfter: hold.expiresAt });
 
   async function lockActive(tx: Queryable, tenantId: string, holdId: string): Promise<Hold> {
     const hold = await getHold(tx, tenantId, holdId, deps.now(), true);
@@ -41,7 +45,7 @@ export function createHoldService(deps: CoreDeps, support: BookingSupport) {
 
   return {
     async createHold(p: Principal | null, tenantId: string, input: CreateHoldInput): Promise<Hold> {
-      await access(p, tenantId, 'appointments:write');
+      const principal = await access(p, tenantId, 'appointments:write');
       return db.transaction(async (tx) => {
         const services = await loadServices(tx, tenantId, input.serviceIds);
         const site = await resolveSite(tx, tenantId, input.location);
@@ -68,7 +72,7 @@ export function createHoldService(deps: CoreDeps, support: BookingSupport) {
           createdAt: now,
         };
         await insertHold(tx, hold);
-        await deps.jobs.enqueue(tx, expiryJob(hold));
+        await record(tx, 'hold.created', principal, hold);
         return hold;
       });
     },
@@ -81,35 +85,42 @@ export function createHoldService(deps: CoreDeps, support: BookingSupport) {
     },
 
     async extendHold(p: Principal | null, tenantId: string, holdId: string, ttlSec: number): Promise<Hold> {
-      await access(p, tenantId, 'appointments:write');
+      const principal = await access(p, tenantId, 'appointments:write');
       return db.transaction(async (tx) => {
         const hold = await lockActive(tx, tenantId, holdId);
         const expiresAt = new Date(deps.now().getTime() + ttlOf(ttlSec, ttlSec) * 1000);
         await extendHoldAllocation(tx, tenantId, holdId, expiresAt);
         await setHoldState(tx, tenantId, holdId, { status: 'active', expiresAt });
         const extended = { ...hold, expiresAt };
-        await deps.jobs.enqueue(tx, expiryJob(extended));
+        await record(tx, 'hold.extended', principal, extended);
         return extended;
       });
     },
 
     async releaseHold(p: Principal | null, tenantId: string, holdId: string): Promise<Hold> {
-      await access(p, tenantId, 'appointments:write');
+      const principal = await access(p, tenantId, 'appointments:write');
       return db.transaction(async (tx) => {
         const hold = await lockActive(tx, tenantId, holdId);
         await releaseHoldAllocation(tx, tenantId, holdId);
         await setHoldState(tx, tenantId, holdId, { status: 'released' });
-        return { ...hold, status: 'released' as const };
+        const released = { ...hold, status: 'released' as const };
+        await record(tx, 'hold.released', principal, released);
+        return released;
       });
     },
 
-    /** The expiry job: idempotent, and a no-op for a hold that was extended, released or converted meanwhile. */
+    /**
+     * The expiry job: frees the allocation of a hold past its expiry and records `hold.expired`,
+     * once. True the first time; false for a hold extended, released or converted meanwhile, and
+     * for a second run.
+     */
     async expireHold(tenantId: string, holdId: string): Promise<boolean> {
       return db.transaction(async (tx) => {
         const hold = await getHold(tx, tenantId, holdId, deps.now(), true);
         if (!hold || hold.status !== 'expired') return false;
         await releaseHoldAllocation(tx, tenantId, holdId);
-        await setHoldState(tx, tenantId, holdId, { status: 'expired' });
+        if (!(await markHoldExpired(tx, tenantId, holdId, deps.now()))) return false;
+        await record(tx, 'hold.expired', systemPrincipal, hold);
         return true;
       });
     },

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/database.ts';
-import { combinedRules, computeSlots } from '../availability/availability.service.ts';
-import type { AvailableSlot } from '../availability/availability.service.ts';
+import { combinedRules, computeSlots } from '../availability/availability.loader.ts';
+import type { AvailableSlot } from '../availability/availability.loader.ts';
 import { invalidInput, slotUnavailable } from '../errors.ts';
 import type { Service, Site } from '../types.ts';
 import { expireStaleHolds, tryAllocate } from './allocation.repository.ts';

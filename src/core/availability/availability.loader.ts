@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/database.ts';
-import { findBusy, type BusyRow } from '../booking/allocation.repository.ts';
+import { findBusy, type BusyRow } from './busy.repository.ts';
 import { findEligibleResources } from '../catalog/resource.repository.ts';
 import type { Resource, Service, Site } from '../types.ts';
 import type { EngineResource, Interval, Slot } from './slot-engine.ts';

@@ -29,7 +29,7 @@ export interface Runtime {
   jobs: JobRunner;
   metrics: Metrics;
   authenticate: Authenticator;
-  /** Outgoing webhooks: `consumer` is registered with the event outbox; `worker` sends (started with the other workers). */
+  /** Outgoing webhooks: `worker` sends what the core's outbox consumer queued (started with the other workers). */
   webhooks: WebhookPublisher;
   close(): Promise<void>;
 }
@@ -56,19 +56,22 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     if (applied.length) log.info({ migrations: applied }, 'database migrated');
     const jobs = createJobRunner(db, JOB_NAMES, log, opts.jobPollingSeconds);
     await jobs.start();
+    const now = opts.now ?? (() => new Date());
+    const metrics = createMetrics(() => jobs.queueDepth());
+    const onAttempt = registerWebhookMetrics(metrics.registry, db, now);
+    const webhooks = createWebhookPublisher({ db, now, newId: randomUUID, log, config: config.webhooks, onAttempt });
     const coreDeps: CoreDeps = {
-      db,
-      now: opts.now ?? (() => new Date()),
+      // A commit that queued webhook deliveries wakes their sender.
+      db: webhooks.wakingAfterCommit(db),
+      now,
       newId: randomUUID,
       jobs,
       hashPersonalId: (v) => createHmac('sha256', config.piiHashKey).update(v).digest('hex'),
       log,
+      webhooks: webhooks.format,
     };
     const core = createCore(coreDeps);
     if (opts.runWorkers ?? true) await startWorkers(jobs, createJobHandlers(core, log));
-    const metrics = createMetrics(() => jobs.queueDepth());
-    const onAttempt = registerWebhookMetrics(metrics.registry, db, coreDeps.now);
-    const webhooks = createWebhookPublisher({ db, now: coreDeps.now, newId: randomUUID, log, config: config.webhooks, onAttempt });
     if (opts.runWorkers ?? true) webhooks.worker.start();
     const authenticate = createAuthenticator({
       adminToken: config.adminToken,

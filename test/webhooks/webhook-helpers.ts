@@ -1,10 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
-import type { EventConsumer } from '../../src/core/events/event.types.ts';
 import type { Core } from '../../src/core/core.ts';
-import type { Database } from '../../src/db/database.ts';
 import { admin } from '../helpers/test-app.ts';
 
 export interface Received {
@@ -52,27 +49,9 @@ export async function startReceiver(answer: (r: Received) => number | 'hang' = (
   };
 }
 
-/**
- * Until the core's outbox calls consumers itself: feeds the appointment's recorded history to the
- * consumer, each event in its own transaction as the outbox will, skipping what was fed already.
- */
-export function createEventFeeder(t: { core: Core; db: Database }, consumer: EventConsumer) {
-  const fed = new Map<string, number>();
-  const ids = new Map<string, string>();
-  return {
-    async feed(tenantId: string, appointmentId: string, correlationId: string | null = null) {
-      const history = await t.core.booking.getHistory(admin, tenantId, appointmentId);
-      for (const e of history) {
-        const key = `${tenantId}/${appointmentId}`;
-        if (e.seq <= (fed.get(key) ?? 0)) continue;
-        const id = randomUUID();
-        ids.set(`${key}/${e.seq}`, id);
-        await t.db.transaction((tx) => consumer.onEvent(tx, { ...e, id, correlationId }));
-        fed.set(key, e.seq);
-      }
-    },
-    eventId: (tenantId: string, appointmentId: string, seq: number) => ids.get(`${tenantId}/${appointmentId}/${seq}`),
-  };
+/** The ids of an appointment's recorded events, by seq (index 0 is seq 1): what receivers see as `id`. */
+export async function eventIds(t: { core: Core }, tenantId: string, appointmentId: string): Promise<string[]> {
+  return (await t.core.booking.getHistory(admin, tenantId, appointmentId)).map((e) => e.id);
 }
 
 /** A window start `days` ahead at `hour` local time in Madrid (the scenario's site). */

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/database.ts';
+import { toRecordedEvent, type EventRow } from '../events/event.repository.ts';
 import type { RecordedEvent } from '../events/event.types.ts';
-import type { Appointment } from '../types.ts';
 import type { DeliveryStatus, WebhookDelivery } from './webhook.types.ts';
 
 /** An event as the sender rebuilds its payload from it: the recorded event plus the wire event type. */
@@ -49,15 +49,6 @@ const toDelivery = (r: DeliveryRow): WebhookDelivery => ({
   deliveredAt: r.delivered_at,
 });
 
-/** Stores the event once (a second subscriber or a replay finds it there). */
-export async function insertEvent(q: Queryable, e: StoredEvent): Promise<void> {
-  await q.query(
-    `INSERT INTO webhook_events (tenant_id, event_id, appointment_id, seq, core_type, event_type, occurred_at, actor, correlation_id, previous, current)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
-    [e.tenantId, e.id, e.appointmentId, e.seq, e.type, e.eventType, e.at, e.actor, e.correlationId?.slice(0, 200) ?? null, e.previous && JSON.stringify(e.previous), JSON.stringify(e.current)],
-  );
-}
-
 export interface NewDelivery {
   tenantId: string;
   id: string;
@@ -79,30 +70,34 @@ export async function insertDelivery(q: Queryable, d: NewDelivery): Promise<void
 }
 
 /**
- * Queues again, for one subscription, every stored event of the period that its filter wants, in
- * order (time, then appointment and seq). Returns how many; at most `limit`.
+ * The recorded events of a tenant in [from, to), in order (time, then appointment and seq): what a
+ * replay sends again. At most `limit` (the caller refuses a longer period).
  */
-export async function insertReplay(
-  q: Queryable,
-  r: { tenantId: string; subscriptionId: string; events: string[] | null; from: Date; to: Date; now: Date; limit: number },
-): Promise<number> {
-  const res = await q.query(
-    `INSERT INTO webhook_deliveries (tenant_id, delivery_id, subscription_id, kind, event_id, appointment_id, seq, event_type, status, attempts, next_attempt_at, created_at, updated_at)
-     SELECT tenant_id, gen_random_uuid()::text, $2, 'event', event_id, appointment_id, seq, event_type, 'pending', 0, $6, $6, $6
-     FROM (SELECT * FROM webhook_events
-           WHERE tenant_id = $1 AND occurred_at >= $4 AND occurred_at < $5 AND ($3::text[] IS NULL OR event_type = ANY ($3::text[]))
-           ORDER BY occurred_at, appointment_id, seq LIMIT $7) e`,
-    [r.tenantId, r.subscriptionId, r.events, r.from, r.to, r.now, r.limit],
+export async function eventsBetween(q: Queryable, tenantId: string, from: Date, to: Date, limit: number): Promise<RecordedEvent[]> {
+  const { rows } = await q.query<EventRow>(
+    `SELECT * FROM appointment_events WHERE tenant_id = $1 AND occurred_at >= $2 AND occurred_at < $3
+     ORDER BY occurred_at, appointment_id, seq LIMIT $4`,
+    [tenantId, from, to, limit],
   );
-  return res.rowCount;
+  return rows.map(toRecordedEvent);
 }
 
-export async function countReplayable(q: Queryable, tenantId: string, events: string[] | null, from: Date, to: Date): Promise<number> {
-  const { rows } = await q.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM webhook_events WHERE tenant_id = $1 AND occurred_at >= $3 AND occurred_at < $4 AND ($2::text[] IS NULL OR event_type = ANY ($2::text[]))`,
-    [tenantId, events, from, to],
+/** Queues one pending delivery per event, in the order given (one statement). */
+export async function insertDeliveries(
+  q: Queryable,
+  d: { tenantId: string; subscriptionId: string; now: Date; items: Array<{ id: string; eventId: string; eventType: string; appointmentId: string; seq: number }> },
+): Promise<number> {
+  if (d.items.length === 0) return 0;
+  const res = await q.query(
+    `INSERT INTO webhook_deliveries (tenant_id, delivery_id, subscription_id, kind, event_id, appointment_id, seq, event_type, status, attempts, next_attempt_at, created_at, updated_at)
+     SELECT $1, i.id, $2, 'event', i.event_id, i.appointment_id, i.seq, i.event_type, 'pending', 0, $3, $3, $3
+     FROM unnest($4::text[], $5::text[], $6::text[], $7::int[], $8::text[]) AS i (id, event_id, appointment_id, seq, event_type)`,
+    [
+      d.tenantId, d.subscriptionId, d.now,
+      d.items.map((i) => i.id), d.items.map((i) => i.eventId), d.items.map((i) => i.appointmentId), d.items.map((i) => i.seq), d.items.map((i) => i.eventType),
+    ],
   );
-  return rows[0].n;
+  return res.rowCount;
 }
 
 export async function getDelivery(q: Queryable, tenantId: string, subscriptionId: string, id: string): Promise<WebhookDelivery | null> {
@@ -169,37 +164,10 @@ export async function recordAttempt(q: Queryable, d: { tenantId: string; id: str
   return res.rowCount > 0;
 }
 
-export async function getEvent(q: Queryable, tenantId: string, eventId: string): Promise<StoredEvent | null> {
-  const { rows } = await q.query<any>('SELECT * FROM webhook_events WHERE tenant_id = $1 AND event_id = $2', [tenantId, eventId]);
-  const r = rows[0];
-  if (!r) return null;
-  return {
-    tenantId: r.tenant_id,
-    id: r.event_id,
-    appointmentId: r.appointment_id,
-    seq: r.seq,
-    type: r.core_type,
-    eventType: r.event_type,
-    at: r.occurred_at,
-    actor: r.actor,
-    correlationId: r.correlation_id,
-    previous: r.previous ? reviveAppointment(r.previous) : null,
-    current: reviveAppointment(r.current),
-  };
-}
-
-/** Snapshots are stored as JSON: bring their instants back to Dates. */
-function reviveAppointment(raw: any): Appointment {
-  const d = (v: string | null) => (v ? new Date(v) : null);
-  return {
-    ...raw,
-    start: d(raw.start),
-    end: d(raw.end),
-    requestedPeriod: raw.requestedPeriod ? { start: new Date(raw.requestedPeriod.start), end: new Date(raw.requestedPeriod.end) } : null,
-    notes: (raw.notes ?? []).map((n: any) => ({ ...n, date: new Date(n.date) })),
-    createdAt: new Date(raw.createdAt),
-    updatedAt: new Date(raw.updatedAt),
-  };
+/** The recorded event a delivery sends (the outbox's row), or null when its appointment is gone. */
+export async function getEvent(q: Queryable, tenantId: string, eventId: string): Promise<RecordedEvent | null> {
+  const { rows } = await q.query<EventRow>('SELECT * FROM appointment_events WHERE tenant_id = $1 AND event_id = $2', [tenantId, eventId]);
+  return rows[0] ? toRecordedEvent(rows[0]) : null;
 }
 
 /** Oldest pending delivery and how many are pending (for /metrics). */

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/database.ts';
+import type { WebhookDeps } from '../deps.ts';
 import { conflict, invalidInput } from '../errors.ts';
 import * as subscriptions from './subscription.repository.ts';
 import { WEBHOOK_LIMITS, type SubscriptionSecrets, type WebhookSubscription } from './webhook.types.ts';
@@ -21,7 +22,9 @@ export const SECRET_FORMAT = /^whsec_[A-Za-z0-9+/]{32,172}={0,2}$/;
  * the same document again changes nothing; a changed secret replaces the stored one, which keeps
  * signing for the default overlap so receivers can switch without losing events.
  */
-export async function putConfiguredWebhook(tx: Queryable, tenantId: string, w: ConfiguredWebhook, now: Date): Promise<void> {
+export async function putConfiguredWebhook(tx: Queryable, tenantId: string, w: ConfiguredWebhook, now: Date, webhooks: Pick<WebhookDeps, 'destinationProblem'>): Promise<void> {
+  const problem = webhooks.destinationProblem(w.url);
+  if (problem) throw invalidInput(`Webhook ${w.id}: url cannot be delivered to: ${problem}`, [{ field: 'webhooks.url', message: problem }]);
   if (!SECRET_FORMAT.test(w.secret)) throw invalidInput(`Webhook ${w.id}: secret must be whsec_ followed by base64`, [{ field: 'webhooks.secret', message: 'invalid format' }]);
   const found = await subscriptions.getSubscription(tx, tenantId, w.id, true);
   const next: WebhookSubscription = {

@@ -23,11 +23,24 @@ export function createWebhookService(deps: CoreDeps) {
     if (!SECRET_FORMAT.test(secret)) throw invalidInput('secret must be whsec_ followed by the base64 of 24 to 128 random bytes', [{ field: 'secret', message: 'invalid format' }]);
   };
 
+  /** A URL the sender would refuse at every attempt is refused now, in the admin API's words. */
+  const checkUrl = (url: string) => {
+    const problem = deps.webhooks.destinationProblem(url);
+    if (problem) throw invalidInput(`url cannot be delivered to: ${problem}`, [{ field: 'url', message: problem }]);
+  };
+
   async function load(tenantId: string, id: string) {
     const found = await subscriptions.getSubscription(db, tenantId, id);
     if (!found) throw notFound('Webhook', id);
     return found.subscription;
   }
+
+  /** Queues one delivery and says so (the sender wakes once it has committed). */
+  const queue = (d: deliveries.NewDelivery) =>
+    db.transaction(async (tx) => {
+      await deliveries.insertDelivery(tx, d);
+      deps.webhooks.queued?.(tx);
+    });
 
   /** Adds the delivery counts, so that an endpoint that keeps failing shows as failing. */
   async function withCounts(tenantId: string, items: WebhookSubscription[]) {
@@ -39,6 +52,7 @@ export function createWebhookService(deps: CoreDeps) {
     /** Creates a subscription; the answer carries the secret, which is never shown again. */
     async createSubscription(p: Principal | null, tenantId: string, input: SubscriptionInput): Promise<WebhookSubscription & { secret: string }> {
       access(p, tenantId, true);
+      checkUrl(input.url);
       if (input.secret !== undefined) checkSecret(input.secret);
       const now = deps.now();
       const s: WebhookSubscription = {
@@ -81,6 +95,7 @@ export function createWebhookService(deps: CoreDeps) {
      */
     async updateSubscription(p: Principal | null, tenantId: string, id: string, patch: SubscriptionPatch): Promise<WebhookSubscription & { secret?: string }> {
       access(p, tenantId, true);
+      if (patch.url !== undefined) checkUrl(patch.url);
       if (patch.secret !== undefined) checkSecret(patch.secret);
       return db.transaction(async (tx) => {
         const found = await subscriptions.getSubscription(tx, tenantId, id, true);
@@ -128,22 +143,33 @@ export function createWebhookService(deps: CoreDeps) {
       const d = await deliveries.getDelivery(db, tenantId, id, deliveryId);
       if (!d) throw notFound('Delivery', deliveryId);
       const copy = { tenantId, id: deps.newId(), subscriptionId: id, kind: d.kind, eventId: d.eventId, eventType: d.eventType, appointmentId: d.appointmentId, seq: d.seq, now: deps.now() };
-      await deliveries.insertDelivery(db, copy);
+      await queue(copy);
       return (await deliveries.getDelivery(db, tenantId, id, copy.id))!;
     },
 
-    /** Queues again every event of [from, to) that the subscription's filter wants, in order. */
+    /**
+     * Queues again every recorded event of [from, to) that the subscription's filter wants, in
+     * order, with its own id (receivers deduplicate). The outbox's history is the source, so a
+     * replay reaches back before the subscription existed; a period of more than
+     * WEBHOOK_LIMITS.replayEvents events is refused (replay it in parts).
+     */
     async replay(p: Principal | null, tenantId: string, id: string, period: { from: Date; to: Date }): Promise<{ queued: number }> {
       access(p, tenantId, true);
       if (!(period.from < period.to)) throw invalidInput('from must be before to', [{ field: 'to', message: 'must be after from' }]);
       return db.transaction(async (tx) => {
         const found = await subscriptions.getSubscription(tx, tenantId, id, true);
         if (!found) throw notFound('Webhook', id);
-        const events = found.subscription.events;
-        const n = await deliveries.countReplayable(tx, tenantId, events, period.from, period.to);
-        if (n > WEBHOOK_LIMITS.replayEvents)
-          throw invalidInput(`The period holds ${n} events; replay at most ${WEBHOOK_LIMITS.replayEvents} at a time`, [{ field: 'to', message: 'period too long' }]);
-        return { queued: await deliveries.insertReplay(tx, { tenantId, subscriptionId: id, events, from: period.from, to: period.to, now: deps.now(), limit: WEBHOOK_LIMITS.replayEvents }) };
+        const max = WEBHOOK_LIMITS.replayEvents;
+        const events = await deliveries.eventsBetween(tx, tenantId, period.from, period.to, max + 1);
+        if (events.length > max)
+          throw invalidInput(`The period holds more than ${max} events; replay at most ${max} at a time`, [{ field: 'to', message: 'period too long' }]);
+        const wanted = found.subscription.events;
+        const items = events
+          .map((e) => ({ id: deps.newId(), eventId: e.id, eventType: deps.webhooks.eventTypeOf(e), appointmentId: e.appointmentId, seq: e.seq }))
+          .filter((i) => wanted === null || wanted.includes(i.eventType));
+        const queued = await deliveries.insertDeliveries(tx, { tenantId, subscriptionId: id, now: deps.now(), items });
+        if (queued > 0) deps.webhooks.queued?.(tx);
+        return { queued };
       });
     },
 
@@ -152,7 +178,7 @@ export function createWebhookService(deps: CoreDeps) {
       access(p, tenantId, true);
       await load(tenantId, id);
       const deliveryId = deps.newId();
-      await deliveries.insertDelivery(db, { tenantId, id: deliveryId, subscriptionId: id, kind: 'ping', eventId: deliveryId, eventType: 'PING', appointmentId: null, seq: null, now: deps.now() });
+      await queue({ tenantId, id: deliveryId, subscriptionId: id, kind: 'ping', eventId: deliveryId, eventType: 'PING', appointmentId: null, seq: null, now: deps.now() });
       return (await deliveries.getDelivery(db, tenantId, id, deliveryId))!;
     },
   };

@@ -20,27 +20,15 @@ CREATE TABLE webhook_subscriptions (
   PRIMARY KEY (tenant_id, subscription_id)
 );
 
--- One appointment event that at least one subscription wanted, with the snapshots the payload is
--- built from at send time (so a retry or a replay sends the same event, with the same id).
-CREATE TABLE webhook_events (
-  tenant_id      text NOT NULL REFERENCES tenants (tenant_id) ON DELETE CASCADE,
-  event_id       text NOT NULL,
-  appointment_id text NOT NULL,
-  seq            integer NOT NULL,
-  core_type      text NOT NULL,
-  event_type     text NOT NULL,
-  occurred_at    timestamptz NOT NULL,
-  actor          text NOT NULL,
-  correlation_id text CHECK (length(correlation_id) <= 200),
-  previous       jsonb,
-  current        jsonb NOT NULL,
-  PRIMARY KEY (tenant_id, event_id)
-);
-CREATE INDEX webhook_events_period ON webhook_events (tenant_id, occurred_at);
+-- Deliveries send the outbox's own events (appointment_events, found by tenant and event_id, with
+-- seq, correlation_id and the snapshots before and after): no copy is kept here. A replay reads the
+-- tenant's events of a period, hence this index.
+CREATE INDEX appointment_events_period ON appointment_events (tenant_id, occurred_at);
 
 -- One event to one subscriber. Pending rows are claimed with a lease (lease_token, lease_until) so
 -- that a process killed mid-send leaves the row to be claimed again once the lease has run out.
--- A ping has no event: its kind is 'ping' and event_id names only itself.
+-- event_id is appointment_events.event_id (as text). A ping has no event: its kind is 'ping' and
+-- event_id names only itself.
 CREATE TABLE webhook_deliveries (
   tenant_id            text NOT NULL,
   delivery_id          text NOT NULL,

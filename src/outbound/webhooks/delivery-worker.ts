@@ -67,8 +67,10 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions) {
     let envelope: object;
     if (d.kind === 'ping') envelope = toPingEnvelope(d.eventId, s.id);
     else {
-      const e = await deliveries.getEvent(o.db, d.tenantId, d.eventId);
-      if (!e) return { ok: false, status: null, body: null, error: 'Event not found' };
+      const recorded = await deliveries.getEvent(o.db, d.tenantId, d.eventId);
+      if (!recorded) return { ok: false, status: null, body: null, error: 'Event not found' };
+      // The word the delivery was queued (and filtered) under.
+      const e = { ...recorded, eventType: d.eventType };
       envelope = toSeedEnvelope(e, s.id, await contextOf(d.tenantId, e, s.language));
     }
     const now = o.now();

@@ -30,6 +30,20 @@ export function checkUrl(url: URL, allowPrivateNetworks: boolean): void {
   if (isIP(host) && !isPublicAddress(host)) throw new DestinationRefused(`${host} is not a public address`);
 }
 
+/**
+ * Why a subscription URL can never be delivered to, known without DNS (a name is checked at each
+ * attempt, since its answer may change): not http(s), not https without the flag, or a literal
+ * address that is not public. Null when it may be delivered to.
+ */
+export function destinationProblem(url: string, allowPrivateNetworks: boolean): string | null {
+  try {
+    checkUrl(new URL(url), allowPrivateNetworks);
+    return null;
+  } catch (e) {
+    return e instanceof DestinationRefused ? e.message : 'Invalid URL';
+  }
+}
+
 /** A DNS lookup that refuses the whole name when any of its addresses is not public. */
 export const guardedLookup: LookupFunction = (hostname, options, callback) => {
   dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {

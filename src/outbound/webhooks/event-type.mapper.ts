@@ -18,6 +18,9 @@ export type SeedEventType = (typeof SEED_EVENT_TYPES)[number];
 
 const CLOSED = new Set(['cancelled', 'no_show']);
 
+const sameTime = (a: RecordedEvent['previous'], b: RecordedEvent['current']) =>
+  a !== null && a.start?.getTime() === b.start?.getTime() && a.end?.getTime() === b.end?.getTime();
+
 /**
  * Every core event is exactly one seed event type (the table is in docs/webhooks.md). The status
  * before and after decides between accepting, reopening and rescheduling, since the core records
@@ -40,7 +43,10 @@ export function seedEventTypeOf(e: Pick<RecordedEvent, 'type' | 'previous' | 'cu
         if (before !== null && CLOSED.has(before) && !CLOSED.has(after)) return 'REOPEN';
         if (before === 'requested' && after === 'booked') return 'ACCEPT';
       }
-      return e.type === 'appointment.rescheduled' ? 'RESCHEDULE' : 'GENERIC_UPDATE';
+      if (e.type !== 'appointment.rescheduled') return 'GENERIC_UPDATE';
+      // Moved to another place at the same time (the field-service APIs re-resolve the territory):
+      // what changed for the receiver is who comes, not when.
+      return sameTime(e.previous, e.current) && e.previous?.resourceId !== e.current.resourceId ? 'REASSIGN' : 'RESCHEDULE';
     default:
       // Notes, attributes, participants, customer, reference, and any event type added later.
       return 'GENERIC_UPDATE';

@@ -135,6 +135,36 @@ describe('webhook delivery: real receivers on loopback', () => {
     }
   });
 
+  it('keeps sending to others while a receiver holds a request open (no head-of-line blocking in the loop)', { timeout: 20_000 }, async () => {
+    await deactivateAll();
+    let held!: () => void;
+    const holding = new Promise<void>((resolve) => (held = resolve));
+    const slow = await receiver(() => (held(), 'hang'));
+    await subscribe(slow.url);
+    const { worker } = publisher({ pollIntervalMs: 3_600_000, timeoutMs: 600_000 });
+    worker.start();
+    try {
+      await book();
+      worker.kick();
+      await holding;
+      await deactivateAll();
+      let arrived!: (id: string) => void;
+      const arrival = new Promise<string>((resolve) => (arrived = resolve));
+      const fast = await receiver((req) => (arrived(req.body.data.appointment.id), 200));
+      await subscribe(fast.url);
+      const b = await book();
+      worker.kick();
+      // Before the held request's 10-minute timeout: the test's own timeout would fail it first.
+      assert.equal(await arrival, b.id);
+      assert.equal(slow.received.length, 1);
+    } finally {
+      await slow.close();
+      await worker.stop();
+      // Its delivery, still pending, would count in the later tests' "nothing pending".
+      await t.db.query('DELETE FROM webhook_subscriptions WHERE url = $1', [slow.url]);
+    }
+  });
+
   it('holds the deliveries of a paused subscription and sends them when it is active again', async () => {
     await deactivateAll();
     const r = await receiver();

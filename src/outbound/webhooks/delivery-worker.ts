@@ -21,7 +21,10 @@ export interface DeliveryWorkerOptions {
   timeoutMs: number;
   allowPrivateNetworks: boolean;
   pollIntervalMs?: number;
+  /** Deliveries one `runOnce` claims (tests drive the worker with it). */
   batchSize?: number;
+  /** Sends in flight at once in the running loop; a free place is filled at once. */
+  concurrency?: number;
   /** Source of the jitter (tests pin it). */
   random?: () => number;
   /** Called after every attempt (metrics). */
@@ -37,17 +40,22 @@ export type DeliveryWorker = ReturnType<typeof createDeliveryWorker>;
  * Sends pending deliveries: claims a batch (each claim is one attempt, see claimDue), builds each
  * payload from the stored event and the current catalog, signs it, posts it, and records the
  * outcome: delivered, retried after the next delay of the schedule (±20 % jitter), or failed after
- * the last attempt. Runs as its own polling loop in every process; claims make processes share
- * the work without sending one attempt twice.
+ * the last attempt. Runs as its own polling loop in every process, with up to `concurrency` sends
+ * in flight; claims make processes share the work without sending one attempt twice.
  */
 export function createDeliveryWorker(o: DeliveryWorkerOptions) {
   const random = o.random ?? Math.random;
   const batchSize = o.batchSize ?? 10;
+  // Each send also reads its event and the catalog: more in flight would crowd the pool bookings use.
+  const concurrency = o.concurrency ?? 16;
   const pollIntervalMs = o.pollIntervalMs ?? 1000;
   let stopped = true;
   let timer: NodeJS.Timeout | null = null;
   let kicked = false;
   let running: Promise<unknown> = Promise.resolve();
+  const inFlight = new Set<Promise<void>>();
+  /** The last claim filled every free place: more may be due as soon as one frees up. */
+  let more = false;
 
   async function contextOf(tenantId: string, e: deliveries.StoredEvent, language: string): Promise<PayloadContext> {
     const a = e.current;
@@ -108,28 +116,62 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions) {
     o.onAttempt?.(outcome, (performance.now() - started) / 1000);
   }
 
-  /** Claims one batch and sends it (deliveries of different appointments in parallel). Returns how many were claimed. */
-  async function runOnce(): Promise<number> {
+  const claim = (limit: number) => {
     const now = o.now();
     const token = o.newId();
-    const claimed = await o.db.transaction((tx) =>
-      deliveries.claimDue(tx, { now, leaseUntil: new Date(now.getTime() + o.timeoutMs + LEASE_MARGIN_MS), token, limit: batchSize }),
-    );
+    return o.db
+      .transaction((tx) => deliveries.claimDue(tx, { now, leaseUntil: new Date(now.getTime() + o.timeoutMs + LEASE_MARGIN_MS), token, limit }))
+      .then((claimed) => ({ claimed, token }));
+  };
+
+  /** Claims one batch and sends it (deliveries of different appointments in parallel). Returns how many were claimed. */
+  async function runOnce(): Promise<number> {
+    const { claimed, token } = await claim(batchSize);
     await Promise.all(claimed.map((d) => deliverOne(d, token)));
     return claimed.length;
+  }
+
+  /** Runs the loop again now, or right after the round in progress. */
+  function wake() {
+    if (stopped) return;
+    if (timer === null) return void (kicked = true);
+    clearTimeout(timer);
+    timer = setTimeout(() => (running = loop()), 0);
+  }
+
+  /**
+   * One round of the running loop: claims as many due deliveries as there are free places and
+   * starts their sends without waiting for them, so that a slow receiver (up to the timeout)
+   * holds one place, not the whole worker. A finished send frees its place and wakes the loop
+   * when the last claim had filled every place.
+   */
+  async function fill(): Promise<void> {
+    const free = concurrency - inFlight.size;
+    if (free <= 0) return void (more = true);
+    const { claimed, token } = await claim(free);
+    more = claimed.length === free;
+    for (const d of claimed) {
+      const sending: Promise<void> = deliverOne(d, token)
+        .catch((err) => o.log.error({ err, deliveryId: d.id }, 'webhook delivery attempt failed to record'))
+        .finally(() => {
+          inFlight.delete(sending);
+          if (more) wake();
+        });
+      inFlight.add(sending);
+    }
   }
 
   async function loop(): Promise<void> {
     timer = null;
     kicked = false;
     if (stopped) return;
-    let claimed = 0;
     try {
-      claimed = await runOnce();
+      await fill();
     } catch (err) {
       o.log.error({ err }, 'webhook delivery round failed');
     }
-    if (!stopped) timer = setTimeout(() => (running = loop()), claimed === batchSize || kicked ? 0 : pollIntervalMs);
+    const again = kicked || (more && inFlight.size < concurrency);
+    if (!stopped) timer = setTimeout(() => (running = loop()), again ? 0 : pollIntervalMs);
   }
 
   return {
@@ -139,18 +181,17 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions) {
       stopped = false;
       running = loop();
     },
-    /** Wakes a waiting loop now (e.g. after a commit that queued deliveries) instead of at the next poll. */
-    kick() {
-      if (stopped) return;
-      // A round in progress may have claimed before the new rows committed: run another right after it.
-      if (timer === null) return void (kicked = true);
-      clearTimeout(timer);
-      timer = setTimeout(() => (running = loop()), 0);
-    },
+    /**
+     * Wakes a waiting loop now (e.g. after a commit that queued deliveries) instead of at the next
+     * poll. A round in progress may have claimed before the new rows committed: another runs right after it.
+     */
+    kick: wake,
+    /** Stops claiming and waits for the sends in flight to be recorded. */
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
       await running;
+      await Promise.all(inFlight);
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
- * npm run bench: booking throughput against a driver-only baseline, slot search cost, contention
- * and memory, on PostgreSQL (BENCH_DATABASE_URL, default the local server) and on PGlite. Prints
+ * npm run bench: booking throughput against a driver-only baseline, the same with a webhook
+ * subscription (delivery rate and delay), slot search cost, contention and memory, on PostgreSQL (BENCH_DATABASE_URL, default the local server) and on PGlite. Prints
  * one table and writes bench/results/latest.json. BENCH_QUICK=1: a short run for CI.
  *
  * Env: BENCH_QUICK=1, BENCH_DATABASES=postgres,pglite, BENCH_CONCURRENCY (booking clients, 16),
@@ -24,6 +24,7 @@ import { ADMIN_TOKEN, PII_HASH_KEY, REPO_ROOT, startServer, type ServerProcess }
 import { table, type DbResult, type SlotCase } from './lib/report.ts';
 import { growthExponent, round, summarize, type LatencySummary } from './lib/stats.ts';
 import { createScratchDatabase, createTempDir, serverUrl } from './lib/storage.ts';
+import { deliveredPerSecond, recordToReceipt, startBenchReceiver } from './lib/webhook-receiver.ts';
 import pg from 'pg';
 
 type Kind = 'postgres' | 'pglite';
@@ -174,6 +175,34 @@ async function runBaseline(kind: Kind, store: { databaseUrl?: string; dataDir?: 
   }
 }
 
+/**
+ * Outgoing webhooks: the same bookings for a tenant with one subscription to a receiver on
+ * loopback (the booking rate beside the plain one shows the publisher's cost), then every one of
+ * those events replayed at once and drained (events delivered per second). Record-to-receipt
+ * delays are computed once the server has stopped.
+ */
+async function runWebhooks(http: HttpClient, path: BookingPath, tenantId: string, apiKey: string, windows: ReturnType<typeof listWindows>, size: { warmup: number; measured: number }, tag: string, receiver: Awaited<ReturnType<typeof startBenchReceiver>>) {
+  const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+  const base = `/admin/v1/tenants/${tenantId}/webhooks`;
+  const sub = await http.request('POST', base, { headers: admin, body: { url: receiver.url } });
+  if (sub.status !== 201) throw new Error(`webhook subscription: ${sub.status} ${sub.text}`);
+  const from = new Date(Date.now() - 60_000);
+  const live = await runBooking(http, path, tenantId, apiKey, windows, size, `${tag}w`);
+  await receiver.waitFor(size.warmup + size.measured - live.errors, 120_000);
+  const liveArrivals = receiver.nextPhase();
+  const replay = await http.request('POST', `${base}/${sub.body.id}/replay`, { headers: admin, body: { from: from.toISOString(), to: new Date(Date.now() + 60_000).toISOString() } });
+  if (replay.status !== 202) throw new Error(`webhook replay: ${replay.status} ${replay.text}`);
+  await receiver.waitFor(replay.body.queued, 300_000);
+  const drained = [...receiver.arrivals().values()];
+  return {
+    live,
+    liveArrivals,
+    backlog: { events: drained.length, perSecond: deliveredPerSecond(drained) },
+    errors: live.errors,
+    duplicates: receiver.requests() - liveArrivals.size - drained.length,
+  };
+}
+
 async function runContention(http: HttpClient, path: BookingPath, tenantId: string, apiKey: string, window: ReturnType<typeof listWindows>[number], tag: string) {
   const { clients } = SIZE.contention;
   let succeeded = 0;
@@ -254,6 +283,8 @@ async function benchDatabase(kind: Kind): Promise<DbResult> {
       ...store,
       logFile: join(tmp.path, 'server.log'),
       logLevel: LOG_LEVEL,
+      // The webhook receiver listens on loopback over http.
+      env: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' },
       nodeArgs: CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
     });
     http = new HttpClient(server.url);
@@ -280,6 +311,15 @@ async function benchDatabase(kind: Kind): Promise<DbResult> {
     const base = await runBaseline(kind, baselineStore, path, windows, size, `${tag}x`);
     log(`${kind}: baseline ${base.perSecond}/s p50 ${base.latency.p50Ms} ms`);
 
+    // 3b. The same bookings with one webhook subscription, then their events replayed and drained.
+    const hooksDoc = tenantConfig('bench-webhooks', SIZE.bookingTechnicians);
+    const hooksKey = await put(hooksDoc);
+    const receiver = await startBenchReceiver();
+    cleanups.push(() => receiver.close());
+    log(`${kind}: booking with a webhook subscription, then its events replayed`);
+    const hooks = await runWebhooks(http, path, hooksDoc.tenant.id, hooksKey, windows, size, tag, receiver);
+    log(`${kind}: with webhooks ${hooks.live.perSecond}/s p50 ${hooks.live.latency.p50Ms} ms; backlog drained at ${hooks.backlog.perSecond} events/s`);
+
     // 4. Contention: 200 clients, 20 technicians, one window.
     const contentionWindow = listWindows(contentionDoc, bookingFrom, addDays(bookingFrom, 1), now)[0];
     const contention = await runContention(http, path, contentionDoc.tenant.id, contentionKey, contentionWindow, `${tag}c`);
@@ -304,8 +344,10 @@ async function benchDatabase(kind: Kind): Promise<DbResult> {
     // 7. Overlaps, counted with SQL once nothing writes any more.
     const check = await openRuntime(store);
     let overlaps: number;
+    let receipt: LatencySummary;
     try {
       overlaps = await countAllOverlaps(check);
+      receipt = await recordToReceipt(check.db, hooksDoc.tenant.id, hooks.liveArrivals);
     } finally {
       await check.close();
     }
@@ -327,6 +369,18 @@ async function benchDatabase(kind: Kind): Promise<DbResult> {
         statementsPerBooking: base.statements,
         errors: api.errors + base.failures,
         errorSamples: api.errorSamples,
+      },
+      webhooks: {
+        bookingPerSecond: hooks.live.perSecond,
+        bookingP50Ms: hooks.live.latency.p50Ms,
+        bookingP99Ms: hooks.live.latency.p99Ms,
+        recordToReceiptP50Ms: receipt.p50Ms,
+        recordToReceiptP99Ms: receipt.p99Ms,
+        events: receipt.samples,
+        backlogEvents: hooks.backlog.events,
+        deliveredPerSecond: hooks.backlog.perSecond,
+        duplicates: hooks.duplicates,
+        errors: hooks.errors,
       },
       slotSearch: {
         cases,
@@ -377,7 +431,7 @@ async function main() {
   );
   // The harness must not rot: a run that breaks, or any booking invariant broken, fails.
   const broken = Object.values(results).some(
-    (r) => r && (r.contention.succeeded !== r.contention.capacity || r.contention.overlaps !== 0 || r.booking.errors > 0),
+    (r) => r && (r.contention.succeeded !== r.contention.capacity || r.contention.overlaps !== 0 || r.booking.errors > 0 || (r.webhooks?.errors ?? 0) > 0),
   );
   if (failed || broken) {
     process.stderr.write(`bench: ${failed ? 'a run failed' : 'an invariant was broken (contention, overlaps or booking errors)'}\n`);

@@ -30,6 +30,8 @@ export interface Config {
   /** Load the demo tenants when the database is empty. */
   demoData: boolean;
   bodyLimitBytes: number;
+  /** Outgoing webhooks: delays between attempts (N delays → 1 + N attempts), per-attempt timeout, private destinations (tests only). */
+  webhooks: { retryScheduleMs: number[]; timeoutMs: number; allowPrivateNetworks: boolean };
 }
 
 export class ConfigError extends Error {
@@ -40,6 +42,7 @@ export class ConfigError extends Error {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const DEFAULT_WEBHOOK_RETRY_SCHEDULE = '5s,30s,2m,10m,30m,1h,3h,6h,12h,24h';
 const DEV_PII_KEY = 'dev-only-pii-hash-key-change-me';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -89,6 +92,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   };
 
+  const durations = (key: string, def: string): number[] => {
+    const v = str(key);
+    if (v === null) return parseDelays(def)!;
+    const ms = parseDelays(v);
+    if (ms === null) problems.push(`${key} must be up to 30 comma-separated delays like 5s,30s,2m,1h (each at most 7d) (got "${v}")`);
+    return ms ?? parseDelays(def)!;
+  };
+
   const logLevel = (str('LOG_LEVEL') ?? 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
 
@@ -121,6 +132,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: parseOrigins(str('CORS_ORIGINS'), problems),
     // 600 a minute lets one integration send a burst of 100 concurrent requests, as booking systems do.
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
+    webhooks: {
+      retryScheduleMs: durations('WEBHOOK_RETRY_SCHEDULE', DEFAULT_WEBHOOK_RETRY_SCHEDULE),
+      timeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      allowPrivateNetworks: bool('WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -148,6 +164,14 @@ function parseOrigins(v: string | null, problems: string[]): string[] {
     if (!ok) problems.push(`CORS_ORIGINS must be a comma-separated list of origins such as https://app.example.com (got "${o}")`);
   }
   return origins.map((o) => o.replace(/\/$/, ''));
+}
+
+/** '5s,30s,2m' → milliseconds; null unless every part is a delay of at most 7 days and there are at most 30. */
+export function parseDelays(text: string): number[] | null {
+  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+  const parts = text.split(',').map((p) => p.trim());
+  const ms = parts.map((p) => /^(\d{1,9})(ms|s|m|h|d)$/.exec(p)).map((m) => (m ? Number(m[1]) * unit[m[2]] : NaN));
+  return parts.length <= 30 && ms.every((n) => n >= 0 && n <= 7 * 86_400_000) ? ms : null;
 }
 
 export const usesDevPiiKey = (c: Config) => c.piiHashKey === DEV_PII_KEY;

@@ -19,6 +19,8 @@ import { createMetrics, type Metrics } from './api/http/metrics.ts';
 import { createJobHandlers, JOB_NAMES, startWorkers } from './jobs/job-handlers.ts';
 import { createJobRunner, type JobRunner } from './jobs/job-queue.ts';
 import type { Config } from './config.ts';
+import { createWebhookPublisher, type WebhookPublisher } from './outbound/webhooks/webhook-publisher.ts';
+import { registerWebhookMetrics } from './outbound/webhooks/webhook-metrics.ts';
 
 export interface Runtime {
   db: Database;
@@ -28,11 +30,14 @@ export interface Runtime {
   jobs: JobRunner;
   metrics: Metrics;
   authenticate: Authenticator;
+  /** Outgoing webhooks: `worker` sends what the core's outbox consumer queued (started with the other workers). */
+  webhooks: WebhookPublisher;
   close(): Promise<void>;
 }
 
 export interface RuntimeOptions {
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'adminToken' | 'jwt' | 'piiHashKey'> & Partial<Pick<Config, 'jwtMaxTtlSeconds'>>;
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'adminToken' | 'jwt' | 'piiHashKey'> &
+    Partial<Pick<Config, 'jwtMaxTtlSeconds' | 'webhooks'>>;
   log: Logger;
   /** Injected clock; the real one in production. */
   now?: () => Date;
@@ -53,17 +58,23 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     if (applied.length) log.info({ migrations: applied }, 'database migrated');
     const jobs = createJobRunner(db, JOB_NAMES, log, opts.jobPollingSeconds);
     await jobs.start();
+    const now = opts.now ?? (() => new Date());
+    const metrics = createMetrics(() => jobs.queueDepth());
+    const onAttempt = registerWebhookMetrics(metrics.registry, db, now);
+    const webhooks = createWebhookPublisher({ db, now, newId: randomUUID, log, config: config.webhooks, onAttempt });
     const coreDeps: CoreDeps = {
-      db,
-      now: opts.now ?? (() => new Date()),
+      // A commit that queued webhook deliveries wakes their sender.
+      db: webhooks.wakingAfterCommit(db),
+      now,
       newId: randomUUID,
       jobs,
       hashPersonalId: (v) => createHmac('sha256', config.piiHashKey).update(v).digest('hex'),
       log,
+      webhooks: webhooks.format,
     };
     const core = createCore(coreDeps);
     if (opts.runWorkers ?? true) await startWorkers(jobs, createJobHandlers(core, log));
-    const metrics = createMetrics(() => jobs.queueDepth());
+    if (opts.runWorkers ?? true) webhooks.worker.start();
     const authenticate = createAuthenticator({
       adminToken: config.adminToken,
       jwt: config.jwt,
@@ -79,7 +90,9 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       jobs,
       metrics,
       authenticate,
+      webhooks,
       async close() {
+        await webhooks.worker.stop();
         await jobs.stop();
         await db.close();
       },

@@ -5,6 +5,7 @@ import { expireStaleHolds, tryAllocate } from '../../src/core/booking/allocation
 import { getAppointment, insertAppointment, lockLiveByExternalRef } from '../../src/core/booking/appointment.repository.ts';
 import { findCustomerIdByPersonalId, upsertCustomer } from '../../src/core/booking/customer.repository.ts';
 import { insertHold } from '../../src/core/booking/hold.repository.ts';
+import { activeSubscriptions } from '../../src/core/webhooks/subscription.repository.ts';
 import { insertAppointmentEvent, insertHoldEvent } from '../../src/core/events/event.repository.ts';
 import { findEligibleResources } from '../../src/core/catalog/resource.repository.ts';
 import { getServices } from '../../src/core/catalog/service.repository.ts';
@@ -155,6 +156,8 @@ export const fieldServicePath: BookingPath = {
         previous: null,
         current: appointment,
       });
+      // The outbox's webhook consumer: the tenant's active subscriptions (none in the booking run).
+      await activeSubscriptions(tx, tenantId);
     });
   },
   async throughCore(core, tenantId, window, key) {

@@ -27,6 +27,23 @@ export interface DbResult {
     errors: number;
     errorSamples: string[];
   };
+  /** Outgoing webhooks (absent in results written before them). */
+  webhooks?: {
+    /** The booking run again, for a tenant with one subscription: its cost shows beside booking.apiPerSecond. */
+    bookingPerSecond: number;
+    bookingP50Ms: number;
+    bookingP99Ms: number;
+    /** From the event's recorded time (in the change's transaction) to its arrival at the receiver. */
+    recordToReceiptP50Ms: number;
+    recordToReceiptP99Ms: number;
+    events: number;
+    /** The same events replayed at once and drained: events delivered per second. */
+    backlogEvents: number;
+    deliveredPerSecond: number;
+    /** Requests beyond one per event (0 expected: no failures, no kills). */
+    duplicates: number;
+    errors: number;
+  };
   slotSearch: {
     cases: SlotCase[];
     goal: { technicians: number; days: number; httpP50Ms: number; goalMs: number; met: boolean };
@@ -57,6 +74,9 @@ export function table(results: Record<string, DbResult | undefined>): string {
     return st ? `${st.api} / ${st.baseline}${st.api === st.baseline ? '' : ' (baseline out of date)'}` : 'n/a';
   }));
   lines.push(row('booking errors', (r) => r.booking.errors));
+  lines.push(row('booking with a webhook subscription /s, p50 / p99 ms', (r) => (r.webhooks ? `${r.webhooks.bookingPerSecond}, ${r.webhooks.bookingP50Ms} / ${r.webhooks.bookingP99Ms}` : 'n/a')));
+  lines.push(row('webhook record-to-receipt p50 / p99 ms', (r) => (r.webhooks ? `${r.webhooks.recordToReceiptP50Ms} / ${r.webhooks.recordToReceiptP99Ms} (${r.webhooks.events} events)` : 'n/a')));
+  lines.push(row('webhook events delivered /s (a replay of them drained)', (r) => (r.webhooks ? `${r.webhooks.deliveredPerSecond} (${r.webhooks.backlogEvents} events)` : 'n/a')));
   lines.push(row('contention: capacity / attempts', (r) => `${r.contention.capacity} / ${r.contention.attempts}`));
   lines.push(row('contention: succeeded / conflicts / other', (r) => `${r.contention.succeeded} / ${r.contention.conflicts} / ${r.contention.otherErrors}`));
   lines.push(row('overlaps afterwards (SQL)', (r) => r.contention.overlaps));

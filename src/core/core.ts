@@ -6,6 +6,7 @@ import { createCatalogService } from './catalog/catalog.service.ts';
 import type { CoreDeps } from './deps.ts';
 import { createConsumers } from './events/consumers.ts';
 import { createOutbox } from './events/outbox.ts';
+import { createWebhookService } from './webhooks/webhook.service.ts';
 
 export type Core = ReturnType<typeof createCore>;
 
@@ -22,6 +23,8 @@ export function createCore(deps: CoreDeps) {
       ...createAppointmentQueryService(deps),
     },
     holds: createHoldService(deps, outbox),
+    /** Outgoing webhook subscriptions and their deliveries (sent by src/outbound/webhooks). */
+    webhooks: createWebhookService(deps),
     /** The injected clock, for facades that speak of "now" (search dates, past windows). */
     now: deps.now,
   };

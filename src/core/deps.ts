@@ -1,4 +1,5 @@
 import type { Database, Queryable } from '../db/database.ts';
+import type { RecordedEvent } from './events/event.types.ts';
 
 /**
  * Every job, by name, with its payload: enqueueing a job under a name with the wrong payload does
@@ -39,4 +40,20 @@ export interface CoreDeps {
   /** Keyed one-way hash for personal identifiers (searchable, not readable). */
   hashPersonalId: (value: string) => string;
   log: Logger;
+  /** What outgoing webhooks take from outside the core (given by src/outbound/webhooks). */
+  webhooks: WebhookDeps;
+}
+
+/**
+ * The core queues webhook deliveries and filters them by event type, but the words are the wire
+ * format's (seed 003's eventType) and the destination rules the sender's: the composition root
+ * hands both in, so the core imports no vendor.
+ */
+export interface WebhookDeps {
+  /** The wire word for a recorded event: what subscriptions filter on and deliveries show. */
+  eventTypeOf(e: RecordedEvent): string;
+  /** Why a subscription URL can never be delivered to (null when it can): checked at create and update. */
+  destinationProblem(url: string): string | null;
+  /** Told inside a transaction that it queued deliveries (the runtime wakes the sender once it has committed). */
+  queued?(tx: Queryable): void;
 }

@@ -5,6 +5,7 @@ import type { Core } from '../../src/core/core.ts';
 import type { Logger } from '../../src/core/deps.ts';
 import type { Principal } from '../../src/core/types.ts';
 import type { Database } from '../../src/db/database.ts';
+import { WEBHOOK_DEFAULTS } from '../../src/outbound/webhooks/webhook-publisher.ts';
 import { startRuntime, type Runtime } from '../../src/runtime.ts';
 import { createScratchDatabase } from './test-db.ts';
 
@@ -27,7 +28,7 @@ export interface TestApp {
 
 /** The real application on a fresh database (PGlite in memory, or TEST_DATABASE_URL), with a settable clock. */
 export async function createTestApp(
-  opts: { now?: Date | string; bodyLimitBytes?: number; security?: Partial<SecuritySettings> } = {},
+  opts: { now?: Date | string; bodyLimitBytes?: number; security?: Partial<SecuritySettings>; allowPrivateWebhooks?: boolean } = {},
 ): Promise<TestApp> {
   let current = new Date(opts.now ?? '2027-01-04T06:00:00Z');
   const scratch = await createScratchDatabase();
@@ -38,6 +39,8 @@ export async function createTestApp(
       adminToken: ADMIN_TOKEN,
       jwt: { secret: JWT_SECRET, jwksUrl: null, issuer: null, audience: null },
       piiHashKey: 'test-pii-key',
+      // WEBHOOK_ALLOW_PRIVATE_NETWORKS: webhook tests subscribe receivers on loopback over http.
+      ...(opts.allowPrivateWebhooks ? { webhooks: { ...WEBHOOK_DEFAULTS, allowPrivateNetworks: true } } : {}),
     },
     log: silent,
     now: () => current,

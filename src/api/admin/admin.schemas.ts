@@ -1,4 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox';
+import { ConfiguredWebhook } from './webhooks.schemas.ts';
 
 /** Request and response schemas of the admin API (our own design). Responses also stop fields from leaking. */
 const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]*$' });
@@ -173,6 +174,7 @@ export const Configuration = Type.Object(
     sites: Type.Optional(Type.Array(SiteCreate, { maxItems: 10000 })),
     services: Type.Optional(Type.Array(ServiceCreate, { maxItems: 10000 })),
     resources: Type.Optional(Type.Array(ResourceCreate, { maxItems: 10000 })),
+    webhooks: Type.Optional(Type.Array(ConfiguredWebhook, { maxItems: 50 })),
   },
   { $id: 'Configuration', additionalProperties: false },
 );

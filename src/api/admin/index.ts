@@ -5,6 +5,7 @@ import { refuseForeignCredentials } from '../http/tenant-credentials.ts';
 import { catalogRoutes } from './catalog.routes.ts';
 import { schedulingRoutes } from './scheduling.routes.ts';
 import { tenantRoutes } from './tenants.routes.ts';
+import { webhookRoutes } from './webhooks.routes.ts';
 
 /** The admin API, /admin/v1: our own design. Errors: { code, message, details[] }. */
 const adminApi: FastifyPluginAsync<FacadeOptions> = async (app, { core }) => {
@@ -14,6 +15,7 @@ const adminApi: FastifyPluginAsync<FacadeOptions> = async (app, { core }) => {
   await app.register(tenantRoutes, { core });
   await app.register(catalogRoutes, { core });
   await app.register(schedulingRoutes, { core });
+  await app.register(webhookRoutes, { core });
 };
 
 export const adminFacade: ApiFacade = {

@@ -10,6 +10,7 @@ import { DEFAULT_RULES } from './catalog.types.ts';
 import { validateResource, validateService, validateSite, validateTenant } from './catalog.validation.ts';
 import * as resources from './resource.repository.ts';
 import * as services from './service.repository.ts';
+import { putConfiguredWebhook } from '../webhooks/webhook-config.ts';
 import * as sites from './site.repository.ts';
 import * as tenants from './tenant.repository.ts';
 import type { Queryable } from '../../db/database.ts';
@@ -259,6 +260,7 @@ export function createCatalogService(deps: CoreDeps) {
         for (const s of doc.sites ?? []) await site.put(tx, tenant.id, s);
         for (const s of doc.services ?? []) await service.put(tx, tenant.id, s);
         for (const r of doc.resources ?? []) await resource.put(tx, tenant.id, r);
+        for (const w of doc.webhooks ?? []) await putConfiguredWebhook(tx, tenant.id, w, deps.now(), deps.webhooks);
         const newApiKey = (await apiKeys.countApiKeys(tx, tenant.id)) === 0 ? (await issueApiKey(tx, tenant.id, 'initial', ['tenant-admin'])).key : null;
         return { tenant, newApiKey };
       });

@@ -30,7 +30,7 @@ export async function insertHoldEvent(q: Queryable, e: Omit<RecordedHoldEvent, '
   return rows[0].seq;
 }
 
-interface EventRow {
+export interface EventRow {
   tenant_id: string;
   appointment_id: string;
   seq: number;
@@ -71,19 +71,22 @@ export async function listAppointmentEvents(q: Queryable, tenantId: string, appo
     'SELECT * FROM appointment_events WHERE tenant_id = $1 AND appointment_id = $2 ORDER BY seq',
     [tenantId, appointmentId],
   );
-  return rows.map((r) => ({
-    tenantId: r.tenant_id,
-    id: r.event_id,
-    appointmentId: r.appointment_id,
-    seq: r.seq,
-    type: r.event_type,
-    actor: r.actor,
-    at: r.occurred_at,
-    correlationId: r.correlation_id,
-    previous: r.previous ? reviveAppointment(r.previous) : null,
-    current: reviveAppointment(r.current),
-  }));
+  return rows.map(toRecordedEvent);
 }
+
+/** A row of appointment_events as the event it records (other readers of the table, e.g. webhooks, use it too). */
+export const toRecordedEvent = (r: EventRow): RecordedEvent => ({
+  tenantId: r.tenant_id,
+  id: r.event_id,
+  appointmentId: r.appointment_id,
+  seq: r.seq,
+  type: r.event_type,
+  actor: r.actor,
+  at: r.occurred_at,
+  correlationId: r.correlation_id,
+  previous: r.previous ? reviveAppointment(r.previous) : null,
+  current: reviveAppointment(r.current),
+});
 
 interface HoldEventRow {
   tenant_id: string;

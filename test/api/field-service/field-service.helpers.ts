@@ -59,8 +59,8 @@ export interface FieldServiceTest extends TestApp {
 }
 
 /** The app, the operator tenant and its API key. */
-export async function createFieldServiceTest(o: { technicians?: number; bodyLimitBytes?: number } = {}): Promise<FieldServiceTest> {
-  const t = await createTestApp({ now: NOW, ...(o.bodyLimitBytes ? { bodyLimitBytes: o.bodyLimitBytes } : {}) });
+export async function createFieldServiceTest(o: { technicians?: number; bodyLimitBytes?: number; now?: Date; allowPrivateWebhooks?: boolean } = {}): Promise<FieldServiceTest> {
+  const t = await createTestApp({ now: o.now ?? NOW, allowPrivateWebhooks: o.allowPrivateWebhooks, ...(o.bodyLimitBytes ? { bodyLimitBytes: o.bodyLimitBytes } : {}) });
   const app = t.app;
   await createOperatorTenant(t.core, { technicians: o.technicians });
   const key = await t.apiKeyFor('masmovil');

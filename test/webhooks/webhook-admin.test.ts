@@ -122,11 +122,11 @@ describe('admin API: /admin/v1/tenants/{t}/webhooks', () => {
     const replay = await call('POST', `${base}/${w.id}/replay`, { from: new Date(start.getTime() - 1000).toISOString(), to: new Date(t.now().getTime() + 1000).toISOString() });
     assert.equal(replay.statusCode, 202, replay.body);
     assert.deepEqual(replay.json(), { queued: 3 });
-    const pendingMetrics = (await t.app.inject('/metrics')).body;
+    const pendingMetrics = (await t.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).body;
     assert.match(pendingMetrics, /^webhook_pending_deliveries 3$/m, 'the replay waits in the queue');
     assert.match(pendingMetrics, /^webhook_oldest_pending_age_seconds \d/m);
     await drain(worker);
-    assert.match((await t.app.inject('/metrics')).body, /^webhook_pending_deliveries 0$/m);
+    assert.match((await t.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).body, /^webhook_pending_deliveries 0$/m);
     const replayed = receiver.received.map((r) => [r.body.data.appointment.id, r.body.data.eventType]);
     assert.equal(replayed.length, 3);
     assert.deepEqual(replayed.filter(([id]) => id === a.id), [[a.id, 'CREATE'], [a.id, 'CANCEL']], 'in order per appointment');

@@ -32,6 +32,17 @@ export interface Config {
   bodyLimitBytes: number;
   /** Outgoing webhooks: delays between attempts (N delays → 1 + N attempts), per-attempt timeout, private destinations (tests only). */
   webhooks: { retryScheduleMs: number[]; timeoutMs: number; allowPrivateNetworks: boolean };
+  /** Notifications: SMTP and SMS gateway (each optional: without one, messages are recorded as not_sent), delays between attempts. */
+  notifications: NotificationConfig;
+}
+
+export interface NotificationConfig {
+  smtpUrl: string | null;
+  smtpFrom: string;
+  smsGatewayUrl: string | null;
+  smsGatewayToken: string | null;
+  smsFrom: string | null;
+  retryScheduleMs: number[];
 }
 
 export class ConfigError extends Error {
@@ -43,6 +54,8 @@ export class ConfigError extends Error {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const DEFAULT_WEBHOOK_RETRY_SCHEDULE = '5s,30s,2m,10m,30m,1h,3h,6h,12h,24h';
+// A confirmation or reminder is worth little a day late: fewer, shorter retries than webhooks.
+export const DEFAULT_NOTIFICATION_RETRY_SCHEDULE = '30s,2m,10m,30m,1h';
 const DEV_PII_KEY = 'dev-only-pii-hash-key-change-me';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -136,6 +149,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryScheduleMs: durations('WEBHOOK_RETRY_SCHEDULE', DEFAULT_WEBHOOK_RETRY_SCHEDULE),
       timeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
       allowPrivateNetworks: bool('WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
+    },
+    notifications: {
+      smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:']),
+      smtpFrom: str('SMTP_FROM') ?? 'no-reply@localhost',
+      smsGatewayUrl: url('SMS_GATEWAY_URL', ['http:', 'https:']),
+      smsGatewayToken: str('SMS_GATEWAY_TOKEN'),
+      smsFrom: str('SMS_FROM'),
+      retryScheduleMs: durations('NOTIFICATION_RETRY_SCHEDULE', DEFAULT_NOTIFICATION_RETRY_SCHEDULE),
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);

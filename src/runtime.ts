@@ -21,6 +21,9 @@ import { createJobRunner, type JobRunner } from './jobs/job-queue.ts';
 import type { Config } from './config.ts';
 import { createWebhookPublisher, type WebhookPublisher } from './outbound/webhooks/webhook-publisher.ts';
 import { registerWebhookMetrics } from './outbound/webhooks/webhook-metrics.ts';
+import { createNotificationSender, type NotificationSender } from './outbound/notifications/notification-sender.ts';
+import { registerNotificationMetrics } from './outbound/notifications/notification-metrics.ts';
+import { DEFAULT_NOTIFICATION_RETRY_SCHEDULE, parseDelays } from './config.ts';
 
 export interface Runtime {
   db: Database;
@@ -32,12 +35,14 @@ export interface Runtime {
   authenticate: Authenticator;
   /** Outgoing webhooks: `worker` sends what the core's outbox consumer queued (started with the other workers). */
   webhooks: WebhookPublisher;
+  /** Sends notification messages: the handler of the 'notification-send' job. */
+  notifications: NotificationSender;
   close(): Promise<void>;
 }
 
 export interface RuntimeOptions {
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'adminToken' | 'jwt' | 'piiHashKey'> &
-    Partial<Pick<Config, 'jwtMaxTtlSeconds' | 'webhooks'>>;
+    Partial<Pick<Config, 'jwtMaxTtlSeconds' | 'webhooks' | 'notifications'>>;
   log: Logger;
   /** Injected clock; the real one in production. */
   now?: () => Date;
@@ -73,7 +78,12 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       webhooks: webhooks.format,
     };
     const core = createCore(coreDeps);
-    if (opts.runWorkers ?? true) await startWorkers(jobs, createJobHandlers(core, log));
+    const notifications = createNotificationSender({
+      db, jobs, now, log,
+      config: config.notifications ?? { smtpUrl: null, smtpFrom: 'no-reply@localhost', smsGatewayUrl: null, smsGatewayToken: null, smsFrom: null, retryScheduleMs: parseDelays(DEFAULT_NOTIFICATION_RETRY_SCHEDULE)! },
+      onOutcome: registerNotificationMetrics(metrics.registry),
+    });
+    if (opts.runWorkers ?? true) await startWorkers(jobs, createJobHandlers(core, log, notifications));
     if (opts.runWorkers ?? true) webhooks.worker.start();
     const authenticate = createAuthenticator({
       adminToken: config.adminToken,
@@ -91,9 +101,11 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       metrics,
       authenticate,
       webhooks,
+      notifications,
       async close() {
         await webhooks.worker.stop();
         await jobs.stop();
+        notifications.close();
         await db.close();
       },
     };

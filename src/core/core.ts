@@ -6,6 +6,7 @@ import { createCatalogService } from './catalog/catalog.service.ts';
 import type { CoreDeps } from './deps.ts';
 import { createConsumers } from './events/consumers.ts';
 import { createOutbox } from './events/outbox.ts';
+import { createNotificationService } from './notifications/notification.service.ts';
 import { createWebhookService } from './webhooks/webhook.service.ts';
 
 export type Core = ReturnType<typeof createCore>;
@@ -25,6 +26,8 @@ export function createCore(deps: CoreDeps) {
     holds: createHoldService(deps, outbox),
     /** Outgoing webhook subscriptions and their deliveries (sent by src/outbound/webhooks). */
     webhooks: createWebhookService(deps),
+    /** Notification templates of services and the messages of appointments (sent by src/outbound/notifications). */
+    notifications: createNotificationService(deps),
     /** The injected clock, for facades that speak of "now" (search dates, past windows). */
     now: deps.now,
   };

@@ -9,6 +9,8 @@ import type { RecordedEvent } from './events/event.types.ts';
 export interface JobPayloads {
   /** Tidies a hold up after its expiry (it stops counting at the expiry on its own). */
   'hold-expiry': { tenantId: string; holdId: string };
+  /** Sends one notification message (e-mail or SMS) when it is due; a stale or withdrawn one is not sent. */
+  'notification-send': { tenantId: string; messageId: string };
 }
 
 export type JobName = keyof JobPayloads;

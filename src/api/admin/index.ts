@@ -6,6 +6,7 @@ import { catalogRoutes } from './catalog.routes.ts';
 import { schedulingRoutes } from './scheduling.routes.ts';
 import { tenantRoutes } from './tenants.routes.ts';
 import { webhookRoutes } from './webhooks.routes.ts';
+import { notificationRoutes } from './notifications.routes.ts';
 
 /** The admin API, /admin/v1: our own design. Errors: { code, message, details[] }. */
 const adminApi: FastifyPluginAsync<FacadeOptions> = async (app, { core }) => {
@@ -16,6 +17,7 @@ const adminApi: FastifyPluginAsync<FacadeOptions> = async (app, { core }) => {
   await app.register(catalogRoutes, { core });
   await app.register(schedulingRoutes, { core });
   await app.register(webhookRoutes, { core });
+  await app.register(notificationRoutes, { core });
 };
 
 export const adminFacade: ApiFacade = {
@@ -36,6 +38,7 @@ export const adminFacade: ApiFacade = {
       { name: 'service', description: 'Bookable services: duration, buffers, seats, slot policy' },
       { name: 'resource', description: 'Technicians, agents, employees and rooms, with working hours and time off' },
       { name: 'scheduling', description: 'Slots, holds and appointments' },
+      { name: 'notification', description: 'Notification templates of services (e-mail, SMS) and the messages sent for appointments' },
     ],
   },
 };

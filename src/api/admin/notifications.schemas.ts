@@ -1,0 +1,50 @@
+import { Type } from '@sinclair/typebox';
+import { DateTime } from './admin.schemas.ts';
+
+/** Notification templates in the video-call seed's shape; the core checks periods, placeholders and bounds. */
+export const NotificationTemplate = Type.Object(
+  {
+    channel: Type.Union([Type.Literal('EMAIL'), Type.Literal('SMS')]),
+    type: Type.Union([Type.Literal('CREATE'), Type.Literal('RESCHEDULE'), Type.Literal('CANCEL'), Type.Literal('REMINDER'), Type.Literal('ROOM')]),
+    period: Type.Optional(Type.String({ maxLength: 40, description: 'ISO 8601 duration before the start (REMINDER, ROOM), e.g. P1D, PT5M, PT90S' })),
+    subject: Type.Optional(Type.String({ maxLength: 200 })),
+    textBody: Type.String({ minLength: 1, maxLength: 4000 }),
+    htmlBody: Type.Optional(Type.String({ maxLength: 100_000 })),
+    locale: Type.Optional(Type.String({ maxLength: 35 })),
+  },
+  { $id: 'NotificationTemplate', additionalProperties: false },
+);
+
+export const NotificationSettings = Type.Object(
+  {
+    active: Type.Boolean(),
+    senderEmail: Type.Optional(Type.Union([Type.String({ maxLength: 254 }), Type.Null()])),
+    templates: Type.Array(NotificationTemplate, { maxItems: 20 }),
+  },
+  { $id: 'NotificationSettings', additionalProperties: false },
+);
+
+export const NotificationSettingsView = Type.Object(
+  { active: Type.Boolean(), senderEmail: Type.Union([Type.String(), Type.Null()]), templates: Type.Array(NotificationTemplate) },
+  { $id: 'NotificationSettingsView' },
+);
+
+export const ServiceParams = Type.Object({ tenantId: Type.String({ minLength: 1, maxLength: 63 }), serviceId: Type.String({ minLength: 1, maxLength: 64 }) });
+export const AppointmentParams = Type.Object({ tenantId: Type.String({ minLength: 1, maxLength: 63 }), id: Type.String({ minLength: 1, maxLength: 128 }) });
+
+export const NotificationMessage = Type.Object(
+  {
+    id: Type.String(),
+    channel: Type.String(),
+    type: Type.String(),
+    recipient: Type.Union([Type.String({ description: 'masked' }), Type.Null()]),
+    scheduledAt: DateTime,
+    status: Type.String({ description: 'scheduled, sent, not_sent, skipped, failed, withdrawn' }),
+    attempts: Type.Integer(),
+    lastError: Type.Union([Type.String(), Type.Null()]),
+    sentAt: Type.Union([DateTime, Type.Null()]),
+    createdAt: DateTime,
+  },
+  { $id: 'NotificationMessage' },
+);
+export const NotificationMessages = Type.Object({ items: Type.Array(NotificationMessage) }, { $id: 'NotificationMessages' });

@@ -1,0 +1,63 @@
+import type { Queryable } from '../../db/database.ts';
+import type { CoreDeps } from '../deps.ts';
+import type { EventConsumer, RecordedEvent } from '../events/event.types.ts';
+import type { NotificationSettings, NotificationType } from './notification.types.ts';
+import * as repo from './notification.repository.ts';
+import { periodSeconds } from './notification-period.ts';
+
+/** What a change sends at once, if anything: a booking, a new time, a cancellation. */
+function immediateType(e: RecordedEvent): NotificationType | null {
+  const a = e.current;
+  if (e.type === 'appointment.created' && a.status === 'booked' && a.start) return 'CREATE';
+  if (e.type === 'appointment.rescheduled' && a.status === 'booked' && a.start) return 'RESCHEDULE';
+  if (e.type === 'appointment.status_changed' && a.status === 'cancelled' && e.previous?.status !== 'cancelled') return 'CANCEL';
+  return null;
+}
+
+/**
+ * The outbox consumer of notifications: inside the transaction that records an appointment event,
+ * takes the appointment's snapshot of its service's templates (at creation), withdraws reminders a
+ * reschedule or cancellation makes stale, and queues one message per template that applies, each
+ * with a 'notification-send' job (at once, or at start − period for REMINDER and ROOM). Nothing is
+ * sent here: a rolled-back change leaves no message and no job.
+ */
+export function notificationConsumer(deps: Pick<CoreDeps, 'newId' | 'jobs'>): EventConsumer {
+  return {
+    name: 'notifications',
+    async onEvent(tx, event) {
+      const type = immediateType(event);
+      if (type === null) return;
+      const a = event.current;
+      if (event.type === 'appointment.created') {
+        const settings = await repo.settingsOfServices(tx, event.tenantId, a.serviceIds);
+        if (settings) await repo.insertSnapshot(tx, event.tenantId, a.id, settings, event.at);
+      }
+      const snapshot = await repo.getSnapshot(tx, event.tenantId, a.id);
+      if (type !== 'CREATE') await repo.withdrawScheduled(tx, event.tenantId, a.id, event.at);
+      if (!snapshot?.active) return;
+      await queueMessages(tx, deps, event, snapshot, type);
+    },
+  };
+}
+
+async function queueMessages(tx: Queryable, deps: Pick<CoreDeps, 'newId' | 'jobs'>, event: RecordedEvent, s: NotificationSettings, type: NotificationType) {
+  const a = event.current;
+  for (const template of s.templates) {
+    let scheduledAt = event.at;
+    let status: 'scheduled' | 'skipped' = 'scheduled';
+    let lastError: string | null = null;
+    if (template.type === 'REMINDER' || template.type === 'ROOM') {
+      // Reminders are (re)planned whenever the appointment gets a time: booked or moved.
+      if (type === 'CANCEL' || !a.start || template.period === undefined) continue;
+      scheduledAt = new Date(a.start.getTime() - (periodSeconds(template.period) ?? 0) * 1000);
+      if (scheduledAt <= event.at) {
+        status = 'skipped';
+        lastError = 'its time had passed when the appointment was booked or moved';
+      }
+    } else if (template.type !== type) continue;
+    const id = deps.newId();
+    const appointmentStart = template.type === 'REMINDER' || template.type === 'ROOM' ? a.start : null;
+    await repo.insertMessage(tx, { tenantId: event.tenantId, id, appointmentId: a.id, eventId: event.id, template, senderEmail: s.senderEmail, appointmentStart, scheduledAt, status, lastError }, event.at);
+    if (status === 'scheduled') await deps.jobs.enqueue(tx, 'notification-send', { tenantId: event.tenantId, messageId: id }, { startAfter: scheduledAt, singletonKey: `notification:${id}:1` });
+  }
+}

@@ -1,0 +1,46 @@
+import { tenantAccess } from '../access/tenant-access.ts';
+import { getAppointment } from '../booking/appointment.repository.ts';
+import { getServices } from '../catalog/service.repository.ts';
+import type { CoreDeps } from '../deps.ts';
+import { notFound } from '../errors.ts';
+import type { Principal } from '../types.ts';
+import * as repo from './notification.repository.ts';
+import type { NotificationMessage, NotificationSettings } from './notification.types.ts';
+import { checkSettings } from './template.validation.ts';
+
+export type NotificationService = ReturnType<typeof createNotificationService>;
+
+/** A service's notification templates and an appointment's messages: the tenant admin's use cases. */
+export function createNotificationService(deps: CoreDeps) {
+  const { db } = deps;
+  const access = tenantAccess(db);
+
+  async function requireService(tenantId: string, serviceId: string) {
+    if ((await getServices(db, tenantId, [serviceId])).length === 0) throw notFound('Service', serviceId);
+  }
+
+  return {
+    /** The templates of a service (none set: inactive, no templates). */
+    async getNotificationSettings(p: Principal | null, tenantId: string, serviceId: string): Promise<NotificationSettings> {
+      await access(p, tenantId, 'catalog:read');
+      await requireService(tenantId, serviceId);
+      return (await repo.getSettings(db, tenantId, serviceId)) ?? { active: false, senderEmail: null, templates: [] };
+    },
+
+    /** Replaces a service's templates; appointments booked from now on take them (earlier ones keep their snapshot). */
+    async putNotificationSettings(p: Principal | null, tenantId: string, serviceId: string, s: NotificationSettings): Promise<NotificationSettings> {
+      await access(p, tenantId, 'catalog:write');
+      checkSettings(s);
+      await requireService(tenantId, serviceId);
+      await repo.putSettings(db, tenantId, serviceId, s, deps.now());
+      return s;
+    },
+
+    /** Every message of an appointment, newest first (bounded), recipients masked. */
+    async listAppointmentNotifications(p: Principal | null, tenantId: string, appointmentId: string): Promise<NotificationMessage[]> {
+      await access(p, tenantId, 'appointments:read');
+      if (!(await getAppointment(db, tenantId, appointmentId))) throw notFound('Appointment', appointmentId);
+      return repo.listMessages(db, tenantId, appointmentId);
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { invalidInput, type FieldIssue } from '../errors.ts';
+import { NOTIFICATION_LIMITS as L, type NotificationSettings, type NotificationTemplate } from './notification.types.ts';
+import { periodSeconds } from './notification-period.ts';
+import { PLACEHOLDERS, placeholdersIn } from './template-renderer.ts';
+
+const CHANNELS = ['EMAIL', 'SMS'];
+const TYPES = ['CREATE', 'RESCHEDULE', 'CANCEL', 'REMINDER', 'ROOM'];
+const SCHEDULED = ['REMINDER', 'ROOM'];
+const EMAIL = /^[^\s@<>()",;]{1,64}@[^\s@<>()",;]{1,190}\.[A-Za-z]{2,63}$/;
+
+function templateIssues(t: NotificationTemplate, i: number): FieldIssue[] {
+  const at = `templates[${i}]`;
+  const issues: FieldIssue[] = [];
+  const add = (field: string, message: string) => issues.push({ field: `${at}.${field}`, message });
+  if (!CHANNELS.includes(t.channel)) add('channel', `must be one of ${CHANNELS.join(', ')}`);
+  if (!TYPES.includes(t.type)) add('type', `must be one of ${TYPES.join(', ')}`);
+  if (SCHEDULED.includes(t.type)) {
+    const s = t.period === undefined ? null : periodSeconds(t.period);
+    if (t.period === undefined) add('period', `is required for ${t.type}`);
+    else if (s === null) add('period', 'must be an ISO 8601 duration such as P1D, PT5M or PT90S');
+    else if (s <= 0 || s > L.maxPeriodSeconds) add('period', `must be more than 0 and at most ${L.maxPeriodSeconds / 86_400} days`);
+  } else if (t.period !== undefined) add('period', `is only for REMINDER and ROOM`);
+  if (t.channel === 'EMAIL' && !t.subject) add('subject', 'is required for EMAIL');
+  if (t.channel === 'SMS' && t.htmlBody !== undefined) add('htmlBody', 'is only for EMAIL');
+  if (t.channel === 'SMS' && t.subject !== undefined) add('subject', 'is only for EMAIL');
+  if ((t.subject ?? '').length > L.subjectChars) add('subject', `must be at most ${L.subjectChars} characters`);
+  const textMax = t.channel === 'SMS' ? L.smsTextChars : L.textBodyChars;
+  if (typeof t.textBody !== 'string' || t.textBody.length === 0) add('textBody', 'is required');
+  else if (t.textBody.length > textMax) add('textBody', `must be at most ${textMax} characters`);
+  if ((t.htmlBody ?? '').length > L.htmlBodyChars) add('htmlBody', `must be at most ${L.htmlBodyChars} characters`);
+  if ((t.locale ?? '').length > L.localeChars) add('locale', `must be at most ${L.localeChars} characters`);
+  for (const field of ['subject', 'textBody', 'htmlBody'] as const) {
+    for (const name of placeholdersIn(t[field] ?? '')) if (!PLACEHOLDERS.includes(name)) add(field, `unknown placeholder {{${name}}}`);
+  }
+  return issues;
+}
+
+/**
+ * Checks a service's notification settings before they are stored: shapes, bounds, periods and
+ * placeholders. An unknown placeholder is refused here, naming it, never discovered at send time.
+ */
+export function checkSettings(s: NotificationSettings): void {
+  const issues: FieldIssue[] = [];
+  if (s.templates.length > L.templatesPerService) issues.push({ field: 'templates', message: `must have at most ${L.templatesPerService} templates` });
+  if (s.senderEmail !== null && !EMAIL.test(s.senderEmail)) issues.push({ field: 'senderEmail', message: 'must be an e-mail address' });
+  s.templates.forEach((t, i) => issues.push(...templateIssues(t, i)));
+  if (issues.length) throw invalidInput(issues.map((i) => `${i.field} ${i.message}`).join('; '), issues);
+}

@@ -1,5 +1,6 @@
 import { buildApp, type App } from '../../src/app.ts';
 import type { SecuritySettings } from '../../src/api/http/security.ts';
+import type { NotificationConfig } from '../../src/config.ts';
 import { systemPrincipal } from '../../src/core/access/access.ts';
 import type { Core } from '../../src/core/core.ts';
 import type { Logger } from '../../src/core/deps.ts';
@@ -28,7 +29,7 @@ export interface TestApp {
 
 /** The real application on a fresh database (PGlite in memory, or TEST_DATABASE_URL), with a settable clock. */
 export async function createTestApp(
-  opts: { now?: Date | string; bodyLimitBytes?: number; security?: Partial<SecuritySettings>; allowPrivateWebhooks?: boolean } = {},
+  opts: { now?: Date | string; bodyLimitBytes?: number; security?: Partial<SecuritySettings>; allowPrivateWebhooks?: boolean; notifications?: NotificationConfig } = {},
 ): Promise<TestApp> {
   let current = new Date(opts.now ?? '2027-01-04T06:00:00Z');
   const scratch = await createScratchDatabase();
@@ -41,6 +42,7 @@ export async function createTestApp(
       piiHashKey: 'test-pii-key',
       // WEBHOOK_ALLOW_PRIVATE_NETWORKS: webhook tests subscribe receivers on loopback over http.
       ...(opts.allowPrivateWebhooks ? { webhooks: { ...WEBHOOK_DEFAULTS, allowPrivateNetworks: true } } : {}),
+      ...(opts.notifications ? { notifications: opts.notifications } : {}),
     },
     log: silent,
     now: () => current,

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { SignJWT } from 'jose';
+import type { NotificationConfig } from '../../../src/config.ts';
 import type { Core } from '../../../src/core/core.ts';
 import { admin, createTestApp, JWT_SECRET, type TestApp } from '../../helpers/test-app.ts';
 import { weekdays } from '../../helpers/scenario.ts';
@@ -59,8 +60,10 @@ export interface FieldServiceTest extends TestApp {
 }
 
 /** The app, the operator tenant and its API key. */
-export async function createFieldServiceTest(o: { technicians?: number; bodyLimitBytes?: number; now?: Date; allowPrivateWebhooks?: boolean } = {}): Promise<FieldServiceTest> {
-  const t = await createTestApp({ now: o.now ?? NOW, allowPrivateWebhooks: o.allowPrivateWebhooks, ...(o.bodyLimitBytes ? { bodyLimitBytes: o.bodyLimitBytes } : {}) });
+export async function createFieldServiceTest(
+  o: { technicians?: number; bodyLimitBytes?: number; now?: Date; allowPrivateWebhooks?: boolean; notifications?: NotificationConfig } = {},
+): Promise<FieldServiceTest> {
+  const t = await createTestApp({ now: o.now ?? NOW, allowPrivateWebhooks: o.allowPrivateWebhooks, notifications: o.notifications, ...(o.bodyLimitBytes ? { bodyLimitBytes: o.bodyLimitBytes } : {}) });
   const app = t.app;
   await createOperatorTenant(t.core, { technicians: o.technicians });
   const key = await t.apiKeyFor('masmovil');

@@ -1,0 +1,227 @@
+/**
+ * End to end through the field-service Appointments API: templates set through the admin API, a
+ * real SMTP conversation with an in-process server (smtp-server) and a real SMS gateway on loopback.
+ * The clock is injected and the 'notification-send' jobs pg-boss holds are run by calling their
+ * handler once they are due at that clock: no sleeping.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import ical from 'node-ical';
+import { createFieldServiceTest, fixture, NOW, type FieldServiceTest, type Json } from '../api/field-service/field-service.helpers.ts';
+import { ADMIN_TOKEN } from '../helpers/test-app.ts';
+import { startSmsGateway, startSmtpSink } from './notification-helpers.ts';
+
+const TMF = '/v1/orgs/masmovil/appointments';
+const SETTINGS = '/admin/v1/tenants/masmovil/services/installation/notifications';
+
+const TEMPLATES = [
+  { channel: 'EMAIL', type: 'CREATE', subject: 'Your {{title}} on {{dd-MM-yyyy}}', textBody: 'Dear {{firstName}} {{lastName}}, see you on {{dd-MM-yyyy}} at {{time24}} {{zone}}.', htmlBody: '<p>Dear {{firstName}}, {{date}} {{time24}}</p>', locale: 'es' },
+  { channel: 'EMAIL', type: 'RESCHEDULE', subject: 'New time', textBody: 'Dear {{firstName}}, now {{dd-MM-yyyy}} {{time24}}.' },
+  { channel: 'EMAIL', type: 'CANCEL', subject: 'Cancelled', textBody: 'Dear {{firstName}}, your appointment of {{dd-MM-yyyy}} is cancelled.' },
+  { channel: 'SMS', type: 'CREATE', textBody: 'Booked: {{dd-MM-yyyy}} {{time24}} {{zone}}' },
+  { channel: 'SMS', type: 'REMINDER', period: 'P1D', textBody: 'Reminder: tomorrow {{time24}}' },
+];
+
+describe('notifications of appointments booked through the field-service API', () => {
+  let t: FieldServiceTest;
+  let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+  let sms: Awaited<ReturnType<typeof startSmsGateway>>;
+
+  before(async () => {
+    smtp = await startSmtpSink();
+    sms = await startSmsGateway();
+    t = await createFieldServiceTest({
+      notifications: { smtpUrl: smtp.url, smtpFrom: 'bookings@example.com', smsGatewayUrl: sms.url, smsGatewayToken: 'sms-token', smsFrom: 'ACME', retryScheduleMs: [1000, 2000] },
+    });
+    const res = await admin('PUT', SETTINGS, { active: true, templates: TEMPLATES });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+  });
+  after(async () => {
+    await t.close();
+    await smtp.close();
+    await sms.close();
+  });
+
+  const admin = (method: 'GET' | 'PUT', url: string, body?: unknown) => t.call(method, url, body, ADMIN_TOKEN);
+  const book = async (id: string, o: { start?: string; phone?: string; noScoring?: boolean } = {}) => {
+    const body: Json = { ...fixture('tmf-create.request'), id, externalId: id };
+    const start = o.start ?? '2030-08-18T13:00:00Z';
+    body.validFor = { startDateTime: start, endDateTime: new Date(Date.parse(start) + 2 * 3_600_000).toISOString() };
+    if (o.phone) body.relatedParty = body.relatedParty.map((p: Json) => (p.role === 'phoneNumber' ? { ...p, id: o.phone } : p));
+    // The operator refuses customers scored RISK less than 48 hours ahead: a late booking is of a customer not scored.
+    if (o.noScoring) body.relatedParty = body.relatedParty.filter((p: Json) => !p.role.startsWith('scoring_'));
+    const res = await t.call('POST', TMF, body);
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    return res.body.id as string;
+  };
+  const messages = async (id: string) => {
+    const res = await admin('GET', `/admin/v1/tenants/masmovil/appointments/${id}/notifications`);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    return res.body.items as Json[];
+  };
+  /** The notification jobs pg-boss holds for a message of this appointment, with their start times. */
+  const jobsOf = async (appointmentId: string) =>
+    (
+      await t.db.query<{ data: { messageId: string }; start_after: Date }>(
+        `SELECT j.data, j.start_after FROM pgboss.job j JOIN notification_messages m ON m.message_id = j.data->>'messageId'
+         WHERE j.name = 'notification-send' AND m.appointment_id = $1 ORDER BY j.start_after`,
+        [appointmentId],
+      )
+    ).rows;
+  /** Runs every notification job due at the injected clock (as pg-boss would hand them to the worker). */
+  const runDue = async () => {
+    const { rows } = await t.db.query<{ data: { tenantId: string; messageId: string } }>(
+      "SELECT data FROM pgboss.job WHERE name = 'notification-send' AND state = 'created' AND start_after <= $1 ORDER BY start_after",
+      [t.now()],
+    );
+    const outcomes = [];
+    for (const r of rows) outcomes.push(await t.runtime.notifications.send(r.data));
+    return outcomes.filter((o) => o !== null);
+  };
+  const invite = (m: (typeof smtp.received)[number]) => {
+    const part = m.mail.attachments.find((a) => a.contentType.startsWith('text/calendar'));
+    assert.ok(part, 'the e-mail carries an iCalendar part');
+    const text = part.content.toString('utf8');
+    const event = Object.values(ical.sync.parseICS(text)).find((c: any) => c.type === 'VEVENT') as any;
+    return { text, event, method: /^METHOD:(\w+)/m.exec(text)?.[1] };
+  };
+
+  it('refuses templates with an unknown placeholder, a missing period or too many templates, naming the problem', async () => {
+    const unknown = await admin('PUT', SETTINGS, { active: true, templates: [{ channel: 'SMS', type: 'CREATE', textBody: 'Hi {{nickname}}' }] });
+    assert.equal(unknown.status, 400);
+    assert.match(unknown.body.message, /unknown placeholder \{\{nickname\}\}/);
+    assert.deepEqual(unknown.body.details, [{ field: 'templates[0].textBody', message: 'unknown placeholder {{nickname}}' }]);
+    const noPeriod = await admin('PUT', SETTINGS, { active: true, templates: [{ channel: 'SMS', type: 'REMINDER', textBody: 'x' }] });
+    assert.equal(noPeriod.status, 400);
+    assert.match(noPeriod.body.message, /templates\[0\]\.period is required/);
+    const badPeriod = await admin('PUT', SETTINGS, { active: true, templates: [{ channel: 'SMS', type: 'ROOM', period: 'five minutes', textBody: 'x' }] });
+    assert.equal(badPeriod.status, 400);
+    const many = await admin('PUT', SETTINGS, { active: true, templates: Array.from({ length: 21 }, () => TEMPLATES[3]) });
+    assert.equal(many.status, 400);
+    const unknownService = await admin('PUT', '/admin/v1/tenants/masmovil/services/nope/notifications', { active: true, templates: [] });
+    assert.equal(unknownService.status, 404);
+    const stored = await admin('GET', SETTINGS);
+    assert.deepEqual(stored.body, { active: true, senderEmail: null, templates: TEMPLATES }, 'refused bodies changed nothing');
+  });
+
+  it('a booking sends the CREATE e-mail with an invitation; a reschedule sends RESCHEDULE and moves the reminder; a cancellation sends CANCEL and no reminder goes out', async () => {
+    const id = await book('NOTIF_1');
+    assert.deepEqual((await runDue()).sort(), ['not_sent', 'sent'], 'the CREATE e-mail is sent; the CREATE SMS has no valid number (686201221 has no country prefix and the site no country)');
+    const created = smtp.received.at(-1)!;
+    assert.deepEqual(created.envelopeTo, ['test@pe.es']);
+    assert.equal(created.mail.subject, 'Your Instalación on 18-08-2030', "the service's name in the template's locale (es)");
+    assert.equal(created.mail.text?.trim(), 'Dear Raúl Garcia Garcia, see you on 18-08-2030 at 15:00 Europe/Madrid.');
+    assert.match(created.mail.html || '', /Dear Raúl, 18 de agosto de 2030 15:00/);
+    const first = invite(created);
+    assert.equal(first.method, 'REQUEST');
+    assert.equal(new Date(first.event.start).toISOString(), '2030-08-18T13:00:00.000Z');
+    const uid = first.event.uid;
+
+    let list = await messages(id);
+    const reminder = list.find((m) => m.type === 'REMINDER')!;
+    assert.equal(reminder.status, 'scheduled');
+    assert.equal(reminder.scheduledAt, '2030-08-17T13:00:00.000Z');
+    const oldJob = (await jobsOf(id)).find((j) => j.data.messageId === reminder.id)!;
+    assert.equal(oldJob.start_after.toISOString(), '2030-08-17T13:00:00.000Z', 'pg-boss holds the reminder until start − period');
+    const sentMail = list.find((m) => m.type === 'CREATE' && m.channel === 'EMAIL')!;
+    assert.equal(sentMail.status, 'sent');
+    assert.equal(sentMail.recipient, 't***@pe.es', 'masked');
+    assert.equal(list.find((m) => m.type === 'CREATE' && m.channel === 'SMS')!.status, 'not_sent');
+
+    const moved = await t.call('PATCH', `${TMF}/${id}`, { validFor: { startDateTime: '2030-08-18T15:00:00Z', endDateTime: '2030-08-18T17:00:00Z' } });
+    assert.equal(moved.status, 200, JSON.stringify(moved.body));
+    assert.deepEqual(await runDue(), ['sent']);
+    const rescheduled = invite(smtp.received.at(-1)!);
+    assert.equal(smtp.received.at(-1)!.mail.text?.trim(), 'Dear Raúl, now 18-08-2030 17:00.');
+    assert.equal(rescheduled.method, 'REQUEST');
+    assert.equal(rescheduled.event.uid, uid, 'same UID for the life of the appointment');
+    assert.ok(Number(rescheduled.event.sequence) > Number(first.event.sequence), 'SEQUENCE increases');
+
+    list = await messages(id);
+    assert.equal(list.find((m) => m.id === reminder.id)!.status, 'withdrawn');
+    const newReminder = list.find((m) => m.type === 'REMINDER' && m.status === 'scheduled')!;
+    assert.equal(newReminder.scheduledAt, '2030-08-17T15:00:00.000Z', 'the reminder moved with the appointment');
+    assert.equal((await jobsOf(id)).find((j) => j.data.messageId === newReminder.id)!.start_after.toISOString(), '2030-08-17T15:00:00.000Z');
+
+    const cancelled = await t.call('PATCH', `${TMF}/${id}`, { status: 'cancelled' });
+    assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
+    assert.deepEqual(await runDue(), ['sent']);
+    const cancel = invite(smtp.received.at(-1)!);
+    assert.equal(cancel.method, 'CANCEL');
+    assert.equal(cancel.event.uid, uid);
+    assert.equal(cancel.event.status, 'CANCELLED');
+    assert.ok(Number(cancel.event.sequence) > Number(rescheduled.event.sequence));
+
+    // Past both reminder times: the old and the new reminder jobs run, and nothing is sent.
+    const smsBefore = sms.received.length;
+    t.setNow('2030-08-17T16:00:00Z');
+    assert.deepEqual(await runDue(), [], 'withdrawn reminders are not sent');
+    assert.equal(sms.received.length, smsBefore);
+    list = await messages(id);
+    assert.deepEqual(list.filter((m) => m.type === 'REMINDER').map((m) => m.status), ['withdrawn', 'withdrawn']);
+    t.setNow(NOW);
+  });
+
+  it('SMS reaches the gateway (E.164, Bearer token); the reminder is sent once when due; a gateway answering 500 twice then 200 gets it once', async () => {
+    const id = await book('NOTIF_2', { start: '2030-08-18T09:00:00Z', phone: '+34 686 20 12 21' });
+    sms.answer(() => 200);
+    await runDue();
+    const created = sms.received.at(-1)!;
+    assert.equal(created.authorization, 'Bearer sms-token');
+    assert.deepEqual(created.body, { to: '+34686201221', from: 'ACME', text: 'Booked: 18-08-2030 11:00 Europe/Madrid', reference: created.body.reference });
+
+    sms.answer((n) => (n <= 2 ? 500 : 200));
+    t.setNow('2030-08-17T09:00:00Z');
+    assert.deepEqual(await runDue(), ['retry']);
+    assert.deepEqual(await runDue(), [], 'the retry waits for its delay');
+    t.setNow('2030-08-17T09:00:01Z');
+    assert.deepEqual(await runDue(), ['retry']);
+    t.setNow('2030-08-17T09:00:03Z');
+    assert.deepEqual(await runDue(), ['sent']);
+    assert.deepEqual(await runDue(), [], 'once');
+    assert.equal(sms.calls(), 3);
+    assert.deepEqual(sms.received.at(-1)!.body.text, 'Reminder: tomorrow 11:00');
+    const reminder = (await messages(id)).find((m) => m.type === 'REMINDER')!;
+    assert.equal(reminder.status, 'sent');
+    assert.equal(reminder.attempts, 3);
+    assert.equal(reminder.recipient, '+34*******21');
+    t.setNow(NOW);
+  });
+
+  it('an SMTP server failing every attempt: retried on the schedule, then failed with the reason', async () => {
+    smtp.failNext(3);
+    const before = smtp.attempts();
+    const id = await book('NOTIF_3', { start: '2030-08-18T07:00:00Z' });
+    assert.deepEqual((await runDue()).sort(), ['not_sent', 'retry']);
+    t.setNow(new Date(Date.parse(NOW) + 1000));
+    assert.deepEqual(await runDue(), ['retry']);
+    t.setNow(new Date(Date.parse(NOW) + 3000));
+    assert.deepEqual(await runDue(), ['failed']);
+    t.setNow(new Date(Date.parse(NOW) + 60_000));
+    assert.deepEqual(await runDue(), []);
+    assert.equal(smtp.attempts() - before, 3, 'three real SMTP conversations');
+    const mail = (await messages(id)).find((m) => m.channel === 'EMAIL')!;
+    assert.equal(mail.status, 'failed');
+    assert.equal(mail.attempts, 3);
+    assert.match(mail.lastError, /busy/i);
+    t.setNow(NOW);
+  });
+
+  it('a reminder whose time has passed at booking is recorded as skipped; one falling due after the start is skipped', async () => {
+    t.setNow('2030-08-17T10:00:00Z');
+    const late = await book('NOTIF_4', { start: '2030-08-18T09:00:00Z', phone: '+34686201222', noScoring: true });
+    const skipped = (await messages(late)).find((m) => m.type === 'REMINDER')!;
+    assert.equal(skipped.status, 'skipped');
+    await runDue(); // its CREATE SMS
+    t.setNow(NOW);
+    const id = await book('NOTIF_5', { start: '2030-08-18T07:00:00Z', phone: '+34686201223' });
+    await runDue();
+    // The process was down from before the reminder time until after the start.
+    t.setNow('2030-08-18T08:00:00Z');
+    const sent = sms.received.length;
+    await runDue();
+    assert.equal(sms.received.length, sent);
+    assert.equal((await messages(id)).find((m) => m.type === 'REMINDER')!.status, 'skipped');
+    t.setNow(NOW);
+  });
+});

@@ -104,6 +104,19 @@ describe('notifications of appointments booked through the field-service API', (
     assert.deepEqual(stored.body, { active: true, senderEmail: null, templates: TEMPLATES }, 'refused bodies changed nothing');
   });
 
+  it('templates set in the tenant configuration document, checked as the admin API checks them', async () => {
+    const apply = (notifications: unknown) => t.call('PUT', '/admin/v1/configuration', { tenant: { id: 'masmovil', name: 'Operator masmovil' }, notifications }, ADMIN_TOKEN);
+    const bad = await apply([{ serviceId: 'installation', active: true, templates: [{ channel: 'SMS', type: 'CREATE', textBody: '{{firstname}}' }] }]);
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.message, /unknown placeholder \{\{firstname\}\}/);
+    assert.equal((await apply([{ serviceId: 'nope', active: true, templates: [] }])).status, 400);
+    const small = [{ channel: 'SMS', type: 'CREATE', textBody: 'Hi {{firstName}}' }];
+    assert.equal((await apply([{ serviceId: 'installation', active: false, templates: small }])).status, 200);
+    assert.deepEqual((await admin('GET', SETTINGS)).body, { active: false, senderEmail: null, templates: small });
+    assert.equal((await apply([{ serviceId: 'installation', active: true, templates: TEMPLATES }])).status, 200);
+    assert.deepEqual((await admin('GET', SETTINGS)).body.templates, TEMPLATES);
+  });
+
   it('a booking sends the CREATE e-mail with an invitation; a reschedule sends RESCHEDULE and moves the reminder; a cancellation sends CANCEL and no reminder goes out', async () => {
     const id = await book('NOTIF_1');
     assert.deepEqual((await runDue()).sort(), ['not_sent', 'sent'], 'the CREATE e-mail is sent; the CREATE SMS has no valid number (686201221 has no country prefix and the site no country)');
@@ -204,6 +217,18 @@ describe('notifications of appointments booked through the field-service API', (
     assert.equal(mail.status, 'failed');
     assert.equal(mail.attempts, 3);
     assert.match(mail.lastError, /busy/i);
+    t.setNow(NOW);
+  });
+
+  it('two workers running the same reminder job at once send it once', async () => {
+    const id = await book('NOTIF_6', { start: '2030-08-19T09:00:00Z', phone: '+34686201224' });
+    await runDue();
+    t.setNow('2030-08-18T09:00:00Z');
+    const job = (await jobsOf(id)).find((j) => (j.start_after.toISOString() === '2030-08-18T09:00:00.000Z'))!;
+    const sent = sms.received.length;
+    const outcomes = await Promise.all(Array.from({ length: 4 }, () => t.runtime.notifications.send({ tenantId: 'masmovil', messageId: job.data.messageId })));
+    assert.deepEqual(outcomes.filter((o) => o !== null), ['sent']);
+    assert.equal(sms.received.length - sent, 1);
     t.setNow(NOW);
   });
 

@@ -1,4 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox';
+import { ConfiguredNotifications } from './notifications.schemas.ts';
 import { ConfiguredWebhook } from './webhooks.schemas.ts';
 
 /** Request and response schemas of the admin API (our own design). Responses also stop fields from leaking. */
@@ -175,6 +176,8 @@ export const Configuration = Type.Object(
     services: Type.Optional(Type.Array(ServiceCreate, { maxItems: 10000 })),
     resources: Type.Optional(Type.Array(ResourceCreate, { maxItems: 10000 })),
     webhooks: Type.Optional(Type.Array(ConfiguredWebhook, { maxItems: 50 })),
+    /** Notification templates per service (docs/notifications.md). */
+    notifications: Type.Optional(Type.Array(ConfiguredNotifications, { maxItems: 10000 })),
   },
   { $id: 'Configuration', additionalProperties: false },
 );

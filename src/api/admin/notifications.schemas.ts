@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { DateTime } from './admin.schemas.ts';
+
+const DateTime = Type.Unsafe<string | Date>({ type: 'string', format: 'date-time' });
 
 /** Notification templates in the video-call seed's shape; the core checks periods, placeholders and bounds. */
 export const NotificationTemplate = Type.Object(
@@ -22,6 +23,12 @@ export const NotificationSettings = Type.Object(
     templates: Type.Array(NotificationTemplate, { maxItems: 20 }),
   },
   { $id: 'NotificationSettings', additionalProperties: false },
+);
+
+/** A service's templates in a tenant configuration document. */
+export const ConfiguredNotifications = Type.Object(
+  { serviceId: Type.String({ minLength: 1, maxLength: 64 }), ...NotificationSettings.properties },
+  { $id: 'ConfiguredNotifications', additionalProperties: false },
 );
 
 export const NotificationSettingsView = Type.Object(

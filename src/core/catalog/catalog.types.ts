@@ -1,5 +1,6 @@
 /** Inputs of the catalog use cases (tenants, sites, services, resources), shared by the admin API and config files. */
 import type { Address, BookingRules, ResourceKind, ServiceArea, SlotPolicy, WorkingHours } from '../types.ts';
+import type { ConfiguredNotifications } from '../notifications/notification-config.ts';
 import type { ConfiguredWebhook } from '../webhooks/webhook-config.ts';
 
 export interface TenantInput {
@@ -54,6 +55,8 @@ export interface TenantConfiguration {
   resources?: ResourceInput[];
   /** Outgoing webhook subscriptions (docs/webhooks.md). */
   webhooks?: ConfiguredWebhook[];
+  /** Notification templates per service (docs/notifications.md). */
+  notifications?: ConfiguredNotifications[];
 }
 
 export const DEFAULT_RULES: BookingRules = { minNoticeMin: 60, horizonDays: 60, holdTtlSec: 600 };

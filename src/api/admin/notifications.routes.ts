@@ -13,13 +13,13 @@ export const notificationRoutes: FastifyPluginAsync<{ core: Core }> = async (fas
   const tags = ['notification'];
   const base = '/tenants/:tenantId/services/:serviceId/notifications';
 
-  app.get(base, { schema: { tags, summary: "A service's notification templates", params: N.ServiceParams, response: { 200: N.NotificationSettingsView, ...errors } } }, async (req) =>
+  app.get(base, { schema: { tags, operationId: 'getServiceNotifications', summary: "A service's notification templates", description: 'The templates (EMAIL, SMS; CREATE, RESCHEDULE, CANCEL, REMINDER, ROOM) of a service; none set: inactive and empty.', params: N.ServiceParams, response: { 200: N.NotificationSettingsView, ...errors } } }, async (req) =>
     n.getNotificationSettings(req.principal, req.params.tenantId, req.params.serviceId),
   );
-  app.put(base, { schema: { tags, summary: "Replace a service's notification templates (appointments booked from now on take them)", params: N.ServiceParams, body: N.NotificationSettings, response: { 200: N.NotificationSettingsView, ...errors } } }, async (req) =>
+  app.put(base, { schema: { tags, operationId: 'putServiceNotifications', summary: "Replace a service's notification templates", description: 'Checks every template (periods, sizes, placeholders: an unknown one is a 400 naming it) and replaces the set; appointments booked from now on take a snapshot of it.', params: N.ServiceParams, body: N.NotificationSettings, response: { 200: N.NotificationSettingsView, ...errors } } }, async (req) =>
     n.putNotificationSettings(req.principal, req.params.tenantId, req.params.serviceId, { ...req.body, senderEmail: req.body.senderEmail ?? null }),
   );
-  app.get('/tenants/:tenantId/appointments/:id/notifications', { schema: { tags, summary: 'Every notification message of an appointment, newest first (at most 100)', params: N.AppointmentParams, response: { 200: N.NotificationMessages, ...errors } } }, async (req) => ({
+  app.get('/tenants/:tenantId/appointments/:id/notifications', { schema: { tags, operationId: 'listAppointmentNotifications', summary: 'Notification messages of an appointment', description: 'Every message of the appointment, newest first (at most 100): channel, type, masked recipient, scheduled time, status, attempts and last error.', params: N.AppointmentParams, response: { 200: N.NotificationMessages, ...errors } } }, async (req) => ({
     items: await n.listAppointmentNotifications(req.principal, req.params.tenantId, req.params.id),
   }));
 };

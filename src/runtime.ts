@@ -21,6 +21,7 @@ import { createJobRunner, type JobRunner } from './jobs/job-queue.ts';
 import type { Config } from './config.ts';
 import { createWebhookPublisher, type WebhookPublisher } from './outbound/webhooks/webhook-publisher.ts';
 import { registerWebhookMetrics } from './outbound/webhooks/webhook-metrics.ts';
+import { createNotificationChannels } from './outbound/notifications/notification-channels.ts';
 import { createNotificationSender, type NotificationSender } from './outbound/notifications/notification-sender.ts';
 import { registerNotificationMetrics } from './outbound/notifications/notification-metrics.ts';
 import { DEFAULT_NOTIFICATION_RETRY_SCHEDULE, parseDelays } from './config.ts';
@@ -67,6 +68,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     const metrics = createMetrics(() => jobs.queueDepth());
     const onAttempt = registerWebhookMetrics(metrics.registry, db, now);
     const webhooks = createWebhookPublisher({ db, now, newId: randomUUID, log, config: config.webhooks, onAttempt });
+    const notificationConfig = config.notifications ?? { smtpUrl: null, smtpFrom: 'no-reply@localhost', smsGatewayUrl: null, smsGatewayToken: null, smsFrom: null, retryScheduleMs: parseDelays(DEFAULT_NOTIFICATION_RETRY_SCHEDULE)! };
+    const channels = createNotificationChannels(notificationConfig, now);
     const coreDeps: CoreDeps = {
       // A commit that queued webhook deliveries wakes their sender.
       db: webhooks.wakingAfterCommit(db),
@@ -76,11 +79,12 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       hashPersonalId: (v) => createHmac('sha256', config.piiHashKey).update(v).digest('hex'),
       log,
       webhooks: webhooks.format,
+      notifications: channels,
     };
     const core = createCore(coreDeps);
     const notifications = createNotificationSender({
-      db, jobs, now, log,
-      config: config.notifications ?? { smtpUrl: null, smtpFrom: 'no-reply@localhost', smsGatewayUrl: null, smsGatewayToken: null, smsFrom: null, retryScheduleMs: parseDelays(DEFAULT_NOTIFICATION_RETRY_SCHEDULE)! },
+      db, jobs, now, log, channels,
+      retryScheduleMs: notificationConfig.retryScheduleMs,
       onOutcome: registerNotificationMetrics(metrics.registry),
     });
     if (opts.runWorkers ?? true) await startWorkers(jobs, createJobHandlers(core, log, notifications));
@@ -105,7 +109,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       async close() {
         await webhooks.worker.stop();
         await jobs.stop();
-        notifications.close();
+        channels.close();
         await db.close();
       },
     };

@@ -44,6 +44,26 @@ export interface CoreDeps {
   log: Logger;
   /** What outgoing webhooks take from outside the core (given by src/outbound/webhooks). */
   webhooks: WebhookDeps;
+  /** The notification channels (given by src/outbound/notifications): what test sends and verification codes go through. */
+  notifications: NotificationChannels;
+}
+
+/** One rendered message to one recipient, with the calendar invitation it carries (e-mail only). */
+export interface OutgoingMessage {
+  channel: 'EMAIL' | 'SMS';
+  /** An e-mail address, or a phone number in E.164. */
+  to: string;
+  subject: string | null;
+  text: string;
+  html: string | null;
+  /** Our reference (a message id): the SMS gateway may deduplicate on it. */
+  reference: string;
+  invite: { method: 'REQUEST' | 'CANCEL'; uid: string; sequence: number; start: Date; end: Date; summary: string } | null;
+}
+
+export interface NotificationChannels {
+  /** Sends at once. `not_sent` when the channel is not configured; throws when the server or gateway refuses. */
+  send(m: OutgoingMessage): Promise<{ status: 'sent' } | { status: 'not_sent'; reason: string }>;
 }
 
 /**

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkSettings } from '../../src/core/notifications/template.validation.ts';
 import { renderTemplate, type RenderContext } from '../../src/core/notifications/template-renderer.ts';
-import { maskRecipient, toE164, withoutPersonalData } from '../../src/outbound/notifications/recipient.ts';
+import { toE164 } from '../../src/core/notifications/phone-number.ts';
+import { maskRecipient, withoutPersonalData } from '../../src/outbound/notifications/recipient.ts';
 
 const ctx = (o: Partial<RenderContext>): RenderContext => ({
   customerName: 'Ana María López',

@@ -232,6 +232,32 @@ describe('notifications of appointments booked through the field-service API', (
     t.setNow(NOW);
   });
 
+  it('a test send renders a template with sample data or an appointment and sends it at once', async () => {
+    const send = (body: unknown) => t.call('POST', '/admin/v1/tenants/masmovil/notifications/test', body, ADMIN_TOKEN);
+    const mail = { channel: 'EMAIL', type: 'CREATE', subject: 'Test for {{firstName}}', textBody: 'Hello {{firstName}} {{lastName}}, {{dd-MM-yyyy}} {{time24}} {{zone}}', htmlBody: '<p>{{firstName}}</p>' };
+    assert.equal((await send({ template: mail, toEmail: 'ops@example.com' })).status, 204);
+    const sample = smtp.received.at(-1)!;
+    assert.deepEqual(sample.envelopeTo, ['ops@example.com']);
+    assert.equal(sample.mail.subject, 'Test for Alex');
+    assert.equal(sample.mail.text?.trim(), 'Hello Alex Sample, 11-08-2030 10:00 UTC', 'sample data: tomorrow at 10:00 UTC');
+    assert.equal(sample.mail.attachments.length, 0, 'a test send carries no invitation');
+
+    const id = await book('NOTIF_7', { start: '2030-08-19T07:00:00Z' });
+    assert.equal((await send({ template: mail, toEmail: 'ops@example.com', appointmentId: id })).status, 204);
+    assert.equal(smtp.received.at(-1)!.mail.text?.trim(), 'Hello Raúl Garcia Garcia, 19-08-2030 09:00 Europe/Madrid');
+    assert.deepEqual(smtp.received.at(-1)!.envelopeTo, ['ops@example.com'], 'to the address given, not the customer');
+
+    assert.equal((await send({ template: { channel: 'SMS', type: 'REMINDER', period: 'PT90S', textBody: 'Hi {{firstName}}' }, toPhone: '+34 686 20 12 29' })).status, 204);
+    assert.deepEqual([sms.received.at(-1)!.body.to, sms.received.at(-1)!.body.text], ['+34686201229', 'Hi Alex']);
+
+    const unknown = await send({ template: { ...mail, textBody: '{{nickname}}' }, toEmail: 'ops@example.com' });
+    assert.equal(unknown.status, 400);
+    assert.deepEqual(unknown.body.details, [{ field: 'template.textBody', message: 'unknown placeholder {{nickname}}' }]);
+    assert.equal((await send({ template: mail, toPhone: '+34686201229' })).status, 400, 'an EMAIL template needs toEmail');
+    assert.equal((await send({ template: { channel: 'SMS', type: 'CREATE', textBody: 'x' }, toPhone: '686' })).status, 400);
+    assert.equal((await send({ template: mail, toEmail: 'ops@example.com', appointmentId: 'nope' })).status, 404);
+  });
+
   it('a reminder whose time has passed at booking is recorded as skipped; one falling due after the start is skipped', async () => {
     t.setNow('2030-08-17T10:00:00Z');
     const late = await book('NOTIF_4', { start: '2030-08-18T09:00:00Z', phone: '+34686201222', noScoring: true });
@@ -243,10 +269,11 @@ describe('notifications of appointments booked through the field-service API', (
     await runDue();
     // The process was down from before the reminder time until after the start.
     t.setNow('2030-08-18T08:00:00Z');
-    const sent = sms.received.length;
     await runDue();
-    assert.equal(sms.received.length, sent);
-    assert.equal((await messages(id)).find((m) => m.type === 'REMINDER')!.status, 'skipped');
+    const reminder = (await messages(id)).find((m) => m.type === 'REMINDER')!;
+    assert.equal(reminder.status, 'skipped');
+    assert.equal(reminder.lastError, 'the appointment had started when the reminder could be sent');
+    assert.ok(!sms.received.some((r) => r.body.reference === reminder.id), 'it never reached the gateway');
     t.setNow(NOW);
   });
 });

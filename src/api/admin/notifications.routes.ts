@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Core } from '../../core/core.ts';
-import { ErrorBody } from './admin.schemas.ts';
+import { ErrorBody, TenantParams } from './admin.schemas.ts';
 import * as N from './notifications.schemas.ts';
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 503: ErrorBody };
 
 /** Notification templates of a service and the messages of an appointment (docs/notifications.md). */
 export const notificationRoutes: FastifyPluginAsync<{ core: Core }> = async (fastify, { core }) => {
@@ -22,4 +23,8 @@ export const notificationRoutes: FastifyPluginAsync<{ core: Core }> = async (fas
   app.get('/tenants/:tenantId/appointments/:id/notifications', { schema: { tags, operationId: 'listAppointmentNotifications', summary: 'Notification messages of an appointment', description: 'Every message of the appointment, newest first (at most 100): channel, type, masked recipient, scheduled time, status, attempts and last error.', params: N.AppointmentParams, response: { 200: N.NotificationMessages, ...errors } } }, async (req) => ({
     items: await n.listAppointmentNotifications(req.principal, req.params.tenantId, req.params.id),
   }));
+  app.post('/tenants/:tenantId/notifications/test', { schema: { tags, operationId: 'sendTestNotification', summary: 'Send a template once, at once', description: 'Renders the template with sample data (or the appointment named) and sends it to toEmail (EMAIL) or toPhone (SMS) now; 503 when the channel is not configured or refuses.', params: TenantParams, body: N.TestSend, response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
+    await n.sendTestNotification(req.principal, req.params.tenantId, req.body);
+    return reply.code(204).send(null);
+  });
 };

@@ -55,3 +55,13 @@ export const NotificationMessage = Type.Object(
   { $id: 'NotificationMessage' },
 );
 export const NotificationMessages = Type.Object({ items: Type.Array(NotificationMessage) }, { $id: 'NotificationMessages' });
+
+export const TestSend = Type.Object(
+  {
+    template: NotificationTemplate,
+    toEmail: Type.Optional(Type.String({ minLength: 3, maxLength: 254 })),
+    toPhone: Type.Optional(Type.String({ minLength: 3, maxLength: 32 })),
+    appointmentId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+  },
+  { $id: 'NotificationTestSend', additionalProperties: false },
+);

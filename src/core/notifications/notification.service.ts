@@ -7,6 +7,7 @@ import type { Principal } from '../types.ts';
 import * as repo from './notification.repository.ts';
 import type { NotificationMessage, NotificationSettings } from './notification.types.ts';
 import { checkSettings } from './template.validation.ts';
+import { sendTestNotification, type TestSendInput } from './test-send.ts';
 
 export type NotificationService = ReturnType<typeof createNotificationService>;
 
@@ -41,6 +42,12 @@ export function createNotificationService(deps: CoreDeps) {
       await access(p, tenantId, 'appointments:read');
       if (!(await getAppointment(db, tenantId, appointmentId))) throw notFound('Appointment', appointmentId);
       return repo.listMessages(db, tenantId, appointmentId);
+    },
+
+    /** Renders a template with sample data (or an appointment's) and sends it at once; 503 when the channel is missing or refuses. */
+    async sendTestNotification(p: Principal | null, tenantId: string, input: TestSendInput): Promise<void> {
+      await access(p, tenantId, 'catalog:write');
+      await sendTestNotification(deps, tenantId, input);
     },
   };
 }

@@ -8,8 +8,7 @@ const TYPES = ['CREATE', 'RESCHEDULE', 'CANCEL', 'REMINDER', 'ROOM'];
 const SCHEDULED = ['REMINDER', 'ROOM'];
 const EMAIL = /^[^\s@<>()",;]{1,64}@[^\s@<>()",;]{1,190}\.[A-Za-z]{2,63}$/;
 
-function templateIssues(t: NotificationTemplate, i: number): FieldIssue[] {
-  const at = `templates[${i}]`;
+function templateIssues(t: NotificationTemplate, at: string): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const add = (field: string, message: string) => issues.push({ field: `${at}.${field}`, message });
   if (!CHANNELS.includes(t.channel)) add('channel', `must be one of ${CHANNELS.join(', ')}`);
@@ -43,6 +42,12 @@ export function checkSettings(s: NotificationSettings): void {
   const issues: FieldIssue[] = [];
   if (s.templates.length > L.templatesPerService) issues.push({ field: 'templates', message: `must have at most ${L.templatesPerService} templates` });
   if (s.senderEmail !== null && !EMAIL.test(s.senderEmail)) issues.push({ field: 'senderEmail', message: 'must be an e-mail address' });
-  s.templates.forEach((t, i) => issues.push(...templateIssues(t, i)));
+  s.templates.forEach((t, i) => issues.push(...templateIssues(t, `templates[${i}]`)));
+  if (issues.length) throw invalidInput(issues.map((i) => `${i.field} ${i.message}`).join('; '), issues);
+}
+
+/** Checks one template given on its own (a test send), its problems named under `field`. */
+export function checkTemplate(t: NotificationTemplate, field: string): void {
+  const issues = templateIssues(t, field);
   if (issues.length) throw invalidInput(issues.map((i) => `${i.field} ${i.message}`).join('; '), issues);
 }

@@ -51,6 +51,8 @@ export interface CoreDeps {
 /** One rendered message to one recipient, with the calendar invitation it carries (e-mail only). */
 export interface OutgoingMessage {
   channel: 'EMAIL' | 'SMS';
+  /** A verified sender address of the tenant; null: the configured default (SMTP_FROM). */
+  from: string | null;
   /** An e-mail address, or a phone number in E.164. */
   to: string;
   subject: string | null;

@@ -276,4 +276,46 @@ describe('notifications of appointments booked through the field-service API', (
     assert.ok(!sms.received.some((r) => r.body.reference === reminder.id), 'it never reached the gateway');
     t.setNow(NOW);
   });
+
+  it('a sender address is used only once verified with its one-time code (single use, 5 wrong tries void it, 15 minutes)', async () => {
+    const senders = (path: string, body: unknown) => t.call('POST', `/admin/v1/tenants/masmovil/senders${path}`, body, ADMIN_TOKEN);
+    const codeFor = (to: string) => {
+      const m = smtp.received.filter((r) => r.envelopeTo[0] === to).at(-1)!;
+      assert.equal(m.mail.subject, 'Your verification code');
+      return /\b(\d{6})\b/.exec(m.mail.text ?? '')![1];
+    };
+    assert.equal((await admin('PUT', SETTINGS, { active: true, senderEmail: 'bookings@operator.example', templates: TEMPLATES })).status, 200);
+    await book('NOTIF_8', { start: '2030-08-19T13:00:00Z' });
+    await runDue();
+    assert.equal(smtp.received.at(-1)!.mail.from?.value[0].address, 'bookings@example.com', 'not verified yet: SMTP_FROM sends');
+
+    assert.equal((await senders('', { email: 'Bookings@Operator.example' })).status, 204);
+    const code = codeFor('bookings@operator.example');
+    const wrongCode = code === '000000' ? '111111' : '000000';
+    const wrong = await senders('/confirm', { email: 'bookings@operator.example', code: wrongCode });
+    assert.equal(wrong.status, 400);
+    assert.match(wrong.body.message, /wrong/);
+    assert.equal((await senders('/confirm', { email: 'bookings@operator.example', code })).status, 204);
+    assert.equal((await senders('/confirm', { email: 'bookings@operator.example', code })).status, 400, 'single use');
+    await book('NOTIF_9', { start: '2030-08-19T15:00:00Z' });
+    await runDue();
+    assert.equal(smtp.received.at(-1)!.mail.from?.value[0].address, 'bookings@operator.example', 'verified: the service sends from it');
+
+    assert.equal((await senders('', { email: 'other@operator.example' })).status, 204);
+    const other = codeFor('other@operator.example');
+    const bad = other === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 5; i++) assert.equal((await senders('/confirm', { email: 'other@operator.example', code: bad })).status, 400);
+    const voided = await senders('/confirm', { email: 'other@operator.example', code: other });
+    assert.equal(voided.status, 400, 'five wrong tries void the code');
+
+    assert.equal((await senders('', { email: 'late@operator.example' })).status, 204);
+    const late = codeFor('late@operator.example');
+    t.setNow(new Date(Date.parse(NOW) + 16 * 60_000));
+    const expired = await senders('/confirm', { email: 'late@operator.example', code: late });
+    assert.equal(expired.status, 400);
+    assert.match(expired.body.message, /expired/);
+    t.setNow(NOW);
+    assert.equal((await senders('', { email: 'not an address' })).status, 400);
+    assert.equal((await senders('/confirm', { email: 'x@operator.example', code: '12345' })).status, 400);
+  });
 });

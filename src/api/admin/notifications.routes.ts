@@ -27,4 +27,12 @@ export const notificationRoutes: FastifyPluginAsync<{ core: Core }> = async (fas
     await n.sendTestNotification(req.principal, req.params.tenantId, req.body);
     return reply.code(204).send(null);
   });
+  app.post('/tenants/:tenantId/senders', { schema: { tags, operationId: 'requestSenderVerification', summary: 'Send a verification code to a sender address', description: 'E-mails a 6-digit code, valid 15 minutes, to the address; a new request replaces a pending code. Until confirmed, the address is never used as a sender.', params: TenantParams, body: N.SenderRequest, response: { 204: Type.Null(), 409: ErrorBody, ...errors } } }, async (req, reply) => {
+    await n.requestSenderCode(req.principal, req.params.tenantId, req.body.email);
+    return reply.code(204).send(null);
+  });
+  app.post('/tenants/:tenantId/senders/confirm', { schema: { tags, operationId: 'confirmSenderVerification', summary: 'Confirm a sender address with its code', description: 'Marks the address verified when the code is right. The code is single use; a wrong code is a 400, and 5 wrong codes void it.', params: TenantParams, body: N.SenderConfirm, response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
+    await n.confirmSender(req.principal, req.params.tenantId, req.body.email, req.body.code);
+    return reply.code(204).send(null);
+  });
 };

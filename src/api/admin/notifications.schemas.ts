@@ -65,3 +65,9 @@ export const TestSend = Type.Object(
   },
   { $id: 'NotificationTestSend', additionalProperties: false },
 );
+
+export const SenderRequest = Type.Object({ email: Type.String({ minLength: 3, maxLength: 254 }) }, { $id: 'SenderRequest', additionalProperties: false });
+export const SenderConfirm = Type.Object(
+  { email: Type.String({ minLength: 3, maxLength: 254 }), code: Type.String({ pattern: '^[0-9]{6}$', description: 'the 6-digit code e-mailed to the address' }) },
+  { $id: 'SenderConfirm', additionalProperties: false },
+);

@@ -8,6 +8,7 @@ import * as repo from './notification.repository.ts';
 import type { NotificationMessage, NotificationSettings } from './notification.types.ts';
 import { checkSettings } from './template.validation.ts';
 import { sendTestNotification, type TestSendInput } from './test-send.ts';
+import { createSenderVerification } from './sender-verification.ts';
 
 export type NotificationService = ReturnType<typeof createNotificationService>;
 
@@ -15,6 +16,7 @@ export type NotificationService = ReturnType<typeof createNotificationService>;
 export function createNotificationService(deps: CoreDeps) {
   const { db } = deps;
   const access = tenantAccess(db);
+  const senders = createSenderVerification(deps);
 
   async function requireService(tenantId: string, serviceId: string) {
     if ((await getServices(db, tenantId, [serviceId])).length === 0) throw notFound('Service', serviceId);
@@ -48,6 +50,18 @@ export function createNotificationService(deps: CoreDeps) {
     async sendTestNotification(p: Principal | null, tenantId: string, input: TestSendInput): Promise<void> {
       await access(p, tenantId, 'catalog:write');
       await sendTestNotification(deps, tenantId, input);
+    },
+
+    /** Sends a one-time code to a sender address (a new request replaces a pending code). */
+    async requestSenderCode(p: Principal | null, tenantId: string, email: string): Promise<void> {
+      await access(p, tenantId, 'catalog:write');
+      await senders.requestCode(tenantId, email);
+    },
+
+    /** Marks the address verified when the code is right (single use, 15 minutes, 5 wrong tries void it). */
+    async confirmSender(p: Principal | null, tenantId: string, email: string, code: string): Promise<void> {
+      await access(p, tenantId, 'catalog:write');
+      await senders.confirmCode(tenantId, email, code);
     },
   };
 }

@@ -6,7 +6,7 @@ import { PLACEHOLDERS, placeholdersIn } from './template-renderer.ts';
 const CHANNELS = ['EMAIL', 'SMS'];
 const TYPES = ['CREATE', 'RESCHEDULE', 'CANCEL', 'REMINDER', 'ROOM'];
 const SCHEDULED = ['REMINDER', 'ROOM'];
-const EMAIL = /^[^\s@<>()",;]{1,64}@[^\s@<>()",;]{1,190}\.[A-Za-z]{2,63}$/;
+export const EMAIL_FORMAT = /^[^\s@<>()",;]{1,64}@[^\s@<>()",;]{1,190}\.[A-Za-z]{2,63}$/;
 
 function templateIssues(t: NotificationTemplate, at: string): FieldIssue[] {
   const issues: FieldIssue[] = [];
@@ -41,7 +41,7 @@ function templateIssues(t: NotificationTemplate, at: string): FieldIssue[] {
 export function checkSettings(s: NotificationSettings): void {
   const issues: FieldIssue[] = [];
   if (s.templates.length > L.templatesPerService) issues.push({ field: 'templates', message: `must have at most ${L.templatesPerService} templates` });
-  if (s.senderEmail !== null && !EMAIL.test(s.senderEmail)) issues.push({ field: 'senderEmail', message: 'must be an e-mail address' });
+  if (s.senderEmail !== null && !EMAIL_FORMAT.test(s.senderEmail)) issues.push({ field: 'senderEmail', message: 'must be an e-mail address' });
   s.templates.forEach((t, i) => issues.push(...templateIssues(t, `templates[${i}]`)));
   if (issues.length) throw invalidInput(issues.map((i) => `${i.field} ${i.message}`).join('; '), issues);
 }

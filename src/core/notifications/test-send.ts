@@ -41,7 +41,7 @@ export async function sendTestNotification(deps: Pick<CoreDeps, 'db' | 'now' | '
   const r = renderTemplate(input.template, ctx);
   let result: Awaited<ReturnType<CoreDeps['notifications']['send']>>;
   try {
-    result = await deps.notifications.send({ channel, to, subject: r.subject, text: r.text, html: r.html, reference: deps.newId(), invite: null });
+    result = await deps.notifications.send({ channel, from: null, to, subject: r.subject, text: r.text, html: r.html, reference: deps.newId(), invite: null });
   } catch {
     throw unavailable(channel === 'EMAIL' ? 'The SMTP server did not accept the message' : 'The SMS gateway did not accept the message');
   }

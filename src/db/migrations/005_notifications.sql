@@ -53,3 +53,16 @@ CREATE TABLE notification_messages (
   PRIMARY KEY (tenant_id, message_id)
 );
 CREATE INDEX notification_messages_appointment ON notification_messages (tenant_id, appointment_id, created_at);
+
+-- Sender addresses of a tenant and their verification: a 6-digit code sent to the address, kept as
+-- a hash, single use, with an expiry and a count of wrong tries. Only a verified address sends.
+CREATE TABLE notification_senders (
+  tenant_id       text NOT NULL REFERENCES tenants (tenant_id) ON DELETE CASCADE,
+  email           text NOT NULL CHECK (length(email) <= 254),
+  code_hash       text,
+  code_expires_at timestamptz,
+  wrong_tries     integer NOT NULL DEFAULT 0,
+  verified_at     timestamptz,
+  created_at      timestamptz NOT NULL,
+  PRIMARY KEY (tenant_id, email)
+);

@@ -16,8 +16,8 @@ export function createNotificationChannels(config: NotificationConfig, now: () =
         return { status: 'sent' };
       }
       if (!email) return { status: 'not_sent', reason: 'no SMTP server is configured (SMTP_URL)' };
-      // A sender address is used only once verified; verification is not built yet, so SMTP_FROM sends.
-      const from = config.smtpFrom;
+      // The core passes a tenant's sender address only once it is verified.
+      const from = m.from ?? config.smtpFrom;
       const invite = m.invite
         ? { method: m.invite.method, content: calendarInvite({ ...m.invite, organizer: { name: m.invite.summary, email: from }, attendee: { name: null, email: m.to }, now: now() }) }
         : null;

@@ -3,6 +3,7 @@ import type { JobQueue, Logger, NotificationChannels } from '../../core/deps.ts'
 import * as repo from '../../core/notifications/notification.repository.ts';
 import type { MessageStatus, NotificationMessage } from '../../core/notifications/notification.types.ts';
 import { loadAddressee } from '../../core/notifications/render-context.loader.ts';
+import { isVerified } from '../../core/notifications/sender.repository.ts';
 import { renderTemplate } from '../../core/notifications/template-renderer.ts';
 import type { Appointment } from '../../core/types.ts';
 import { getEvent } from '../../core/webhooks/delivery.repository.ts';
@@ -56,7 +57,9 @@ export function createNotificationSender(o: NotificationSenderOptions) {
     }
     const method = m.channel === 'EMAIL' && m.type in INVITE_METHOD ? INVITE_METHOD[m.type as keyof typeof INVITE_METHOD] : null;
     const invite = method ? { method, uid: `${a.id}@${m.tenantId}.appointments`, sequence: a.version, start: to.ctx.start, end: to.ctx.end, summary: to.ctx.title } : null;
-    const result = await o.channels.send({ channel: m.channel, to: recipient, subject: rendered.subject ?? to.ctx.title, text: rendered.text, html: rendered.html, reference: m.id, invite });
+    // Only a verified sender address is used; until then the default sender (SMTP_FROM).
+    const from = m.channel === 'EMAIL' && m.senderEmail && (await isVerified(db, m.tenantId, m.senderEmail.trim().toLowerCase())) ? m.senderEmail.trim().toLowerCase() : null;
+    const result = await o.channels.send({ channel: m.channel, from, to: recipient, subject: rendered.subject ?? to.ctx.title, text: rendered.text, html: rendered.html, reference: m.id, invite });
     return { verdict: result.status === 'sent' ? null : { status: 'not_sent', reason: result.reason }, recipient };
   }
 

@@ -1,0 +1,42 @@
+import type { Queryable } from '../../db/database.ts';
+
+export interface SenderRow {
+  email: string;
+  code_hash: string | null;
+  code_expires_at: Date | null;
+  wrong_tries: number;
+  verified_at: Date | null;
+}
+
+export async function getSender(q: Queryable, tenantId: string, email: string, forUpdate = false): Promise<SenderRow | null> {
+  const { rows } = await q.query<SenderRow>(`SELECT * FROM notification_senders WHERE tenant_id = $1 AND email = $2${forUpdate ? ' FOR UPDATE' : ''}`, [tenantId, email]);
+  return rows[0] ?? null;
+}
+
+export async function countSenders(q: Queryable, tenantId: string): Promise<number> {
+  return (await q.query<{ n: number }>('SELECT count(*)::int AS n FROM notification_senders WHERE tenant_id = $1', [tenantId])).rows[0].n;
+}
+
+/** A new code for the address (replacing a pending one, its wrong tries forgotten); a verified address stays verified. */
+export async function putCode(q: Queryable, tenantId: string, email: string, codeHash: string, expiresAt: Date, now: Date): Promise<void> {
+  await q.query(
+    `INSERT INTO notification_senders (tenant_id, email, code_hash, code_expires_at, wrong_tries, created_at) VALUES ($1, $2, $3, $4, 0, $5)
+     ON CONFLICT (tenant_id, email) DO UPDATE SET code_hash = $3, code_expires_at = $4, wrong_tries = 0`,
+    [tenantId, email, codeHash, expiresAt, now],
+  );
+}
+
+export async function recordWrongTry(q: Queryable, tenantId: string, email: string, voidCode: boolean): Promise<void> {
+  await q.query(
+    `UPDATE notification_senders SET wrong_tries = wrong_tries + 1, code_hash = CASE WHEN $3 THEN NULL ELSE code_hash END WHERE tenant_id = $1 AND email = $2`,
+    [tenantId, email, voidCode],
+  );
+}
+
+export async function markVerified(q: Queryable, tenantId: string, email: string, now: Date): Promise<void> {
+  await q.query('UPDATE notification_senders SET verified_at = $3, code_hash = NULL, code_expires_at = NULL WHERE tenant_id = $1 AND email = $2', [tenantId, email, now]);
+}
+
+export async function isVerified(q: Queryable, tenantId: string, email: string): Promise<boolean> {
+  return (await getSender(q, tenantId, email))?.verified_at != null;
+}

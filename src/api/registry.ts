@@ -5,10 +5,11 @@
  * ApiFacade, and one line here.
  */
 import { adminFacade } from './admin/index.ts';
+import { calendarFacade } from './calendar/index.ts';
 import { fieldServiceFacade } from './field-service/index.ts';
 import { ownerOf, type ApiFacade } from './http/api-facade.ts';
 
-export const API_FACADES: readonly ApiFacade[] = [adminFacade, fieldServiceFacade];
+export const API_FACADES: readonly ApiFacade[] = [adminFacade, fieldServiceFacade, calendarFacade];
 
 /** Answers for the paths no API owns (/health, /metrics, unknown paths): our own admin format. */
 export const DEFAULT_FACADE: ApiFacade = adminFacade;

@@ -173,6 +173,26 @@ describe('notifications of appointments booked through the field-service API', (
     list = await messages(id);
     assert.deepEqual(list.filter((m) => m.type === 'REMINDER').map((m) => m.status), ['withdrawn', 'withdrawn']);
     t.setNow(NOW);
+
+    // Its public calendar entry: no credentials, the invitations' UID and SEQUENCE, cancelled, nothing personal.
+    const links = await admin('GET', `/admin/v1/tenants/masmovil/appointments/${id}/calendar`);
+    assert.equal(links.status, 200, JSON.stringify(links.body));
+    const doc = await t.inject({ method: 'GET', url: links.body.ics });
+    assert.equal(doc.statusCode, 200);
+    assert.match(String(doc.headers['content-type']), /^text\/calendar/);
+    const entry = Object.values(ical.sync.parseICS(doc.body)).find((c: any) => c.type === 'VEVENT') as any;
+    assert.equal(entry.uid, uid);
+    assert.equal(entry.status, 'CANCELLED');
+    assert.equal(Number(entry.sequence), Number(cancel.event.sequence));
+    assert.ok(!/pe\.es|Raúl|686201221/.test(doc.body), 'nothing personal');
+    const google = await t.inject({ method: 'GET', url: links.body.ics.replace('/event.ics', '/google') });
+    assert.equal(google.statusCode, 302);
+    assert.equal(google.headers.location, links.body.google);
+    assert.equal(new URL(links.body.google).searchParams.get('dates'), '20300818T150000Z/20300818T170000Z');
+    const forged = links.body.ics.replace(/\.([0-9a-f])/, (_: string, c: string) => `.${c === '0' ? '1' : '0'}`);
+    const refused = await t.inject({ method: 'GET', url: forged });
+    assert.equal(refused.statusCode, 404);
+    assert.equal(refused.json().code, 'NOT_FOUND');
   });
 
   it('SMS reaches the gateway (E.164, Bearer token); the reminder is sent once when due; a gateway answering 500 twice then 200 gets it once', async () => {

@@ -35,4 +35,8 @@ export const notificationRoutes: FastifyPluginAsync<{ core: Core }> = async (fas
     await n.confirmSender(req.principal, req.params.tenantId, req.body.email, req.body.code);
     return reply.code(204).send(null);
   });
+  app.get('/tenants/:tenantId/appointments/:id/calendar', { schema: { tags, operationId: 'getAppointmentCalendarLinks', summary: 'Calendar links of an appointment', description: 'The public iCalendar document (reachable without credentials through an unguessable id) and the Google Calendar link of the appointment.', params: N.AppointmentParams, response: { 200: N.CalendarLinks, ...errors } } }, async (req) => {
+    const links = await n.getCalendarLinks(req.principal, req.params.tenantId, req.params.id);
+    return { ics: `/calendar/v1/${links.token}/event.ics`, google: links.googleLink };
+  });
 };

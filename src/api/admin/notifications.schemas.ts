@@ -71,3 +71,11 @@ export const SenderConfirm = Type.Object(
   { email: Type.String({ minLength: 3, maxLength: 254 }), code: Type.String({ pattern: '^[0-9]{6}$', description: 'the 6-digit code e-mailed to the address' }) },
   { $id: 'SenderConfirm', additionalProperties: false },
 );
+
+export const CalendarLinks = Type.Object(
+  {
+    ics: Type.String({ description: 'path of the public iCalendar document (no credentials needed)' }),
+    google: Type.String({ description: 'Google Calendar "add event" link' }),
+  },
+  { $id: 'CalendarLinks' },
+);

@@ -7,10 +7,25 @@ import type { Principal } from '../types.ts';
 import * as repo from './notification.repository.ts';
 import type { NotificationMessage, NotificationSettings } from './notification.types.ts';
 import { checkSettings } from './template.validation.ts';
+import { calendarToken, readCalendarToken } from './calendar-link.ts';
+import { loadAddressee } from './render-context.loader.ts';
+import { googleCalendarLink } from './template-renderer.ts';
 import { sendTestNotification, type TestSendInput } from './test-send.ts';
 import { createSenderVerification } from './sender-verification.ts';
 
 export type NotificationService = ReturnType<typeof createNotificationService>;
+
+/** An appointment as a calendar entry: what its public .ics and Google link show (nothing personal). */
+export interface CalendarEntry {
+  /** The same UID and SEQUENCE as the invitations e-mailed for it. */
+  uid: string;
+  sequence: number;
+  start: Date;
+  end: Date;
+  title: string;
+  cancelled: boolean;
+  googleLink: string;
+}
 
 /** A service's notification templates and an appointment's messages: the tenant admin's use cases. */
 export function createNotificationService(deps: CoreDeps) {
@@ -20,6 +35,21 @@ export function createNotificationService(deps: CoreDeps) {
 
   async function requireService(tenantId: string, serviceId: string) {
     if ((await getServices(db, tenantId, [serviceId])).length === 0) throw notFound('Service', serviceId);
+  }
+
+  async function calendarEntry(tenantId: string, appointmentId: string): Promise<CalendarEntry> {
+    const a = await getAppointment(db, tenantId, appointmentId);
+    if (!a?.start) throw notFound('Appointment', appointmentId);
+    const { ctx } = await loadAddressee(db, a, undefined);
+    return {
+      uid: `${a.id}@${tenantId}.appointments`,
+      sequence: a.version,
+      start: ctx.start,
+      end: ctx.end,
+      title: ctx.title,
+      cancelled: a.status === 'cancelled',
+      googleLink: googleCalendarLink(ctx),
+    };
   }
 
   return {
@@ -50,6 +80,20 @@ export function createNotificationService(deps: CoreDeps) {
     async sendTestNotification(p: Principal | null, tenantId: string, input: TestSendInput): Promise<void> {
       await access(p, tenantId, 'catalog:write');
       await sendTestNotification(deps, tenantId, input);
+    },
+
+    /** The unguessable id of the appointment's public calendar entry, and its Google Calendar link. */
+    async getCalendarLinks(p: Principal | null, tenantId: string, appointmentId: string): Promise<{ token: string; googleLink: string }> {
+      await access(p, tenantId, 'appointments:read');
+      const entry = await calendarEntry(tenantId, appointmentId);
+      return { token: calendarToken(deps.hashPersonalId, tenantId, appointmentId), googleLink: entry.googleLink };
+    },
+
+    /** The calendar entry a public link names; the signed token is the credential (404 for anything else). */
+    async getCalendarEntry(token: string): Promise<CalendarEntry> {
+      const ids = readCalendarToken(deps.hashPersonalId, token);
+      if (!ids) throw notFound('Calendar entry', token.slice(0, 80));
+      return calendarEntry(ids.tenantId, ids.appointmentId);
     },
 
     /** Sends a one-time code to a sender address (a new request replaces a pending code). */

@@ -3,7 +3,6 @@ import { getCustomer } from '../booking/customer.repository.ts';
 import { getServices } from '../catalog/service.repository.ts';
 import { getSite } from '../catalog/site.repository.ts';
 import type { Appointment } from '../types.ts';
-import type { NotificationTemplate } from './notification.types.ts';
 import { toE164 } from './phone-number.ts';
 import type { RenderContext } from './template-renderer.ts';
 
@@ -17,11 +16,11 @@ export interface Addressee {
 }
 
 /** What a message about an appointment is rendered with and sent to: its customer, its site's zone and country, its service's name. */
-export async function loadAddressee(q: Queryable, a: Appointment, t: NotificationTemplate): Promise<Addressee> {
+export async function loadAddressee(q: Queryable, a: Appointment, templateLocale: string | undefined): Promise<Addressee> {
   const customer = a.customerId ? await getCustomer(q, a.tenantId, a.customerId) : null;
   const site = a.siteId ? await getSite(q, a.tenantId, a.siteId) : null;
   const [service] = await getServices(q, a.tenantId, a.serviceIds.slice(0, 1));
-  const locale = (t.locale ?? customer?.language ?? 'en').replace('_', '-');
+  const locale = (templateLocale ?? customer?.language ?? 'en').replace('_', '-');
   const language = locale.split('-')[0];
   const start = a.start ?? new Date(0);
   const ctx: RenderContext = {

@@ -3,7 +3,7 @@ import type { NotificationTemplate } from './notification.types.ts';
 
 /**
  * Every placeholder a template may use. {{roomLink}} and {{icalLink}} are not offered yet: no API
- * gives appointments a video room, and the public calendar document is not built (docs/notifications.md).
+ * gives appointments a video room, and no setting gives the public base URL (docs/notifications.md).
  */
 export const PLACEHOLDERS = ['firstName', 'lastName', 'title', 'dd-MM-yyyy', 'date', 'time24', 'time12', 'zone', 'googleLink'];
 

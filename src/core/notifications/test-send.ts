@@ -36,7 +36,7 @@ export async function sendTestNotification(deps: Pick<CoreDeps, 'db' | 'now' | '
   if (input.appointmentId) {
     const a = await getAppointment(deps.db, tenantId, input.appointmentId);
     if (!a) throw notFound('Appointment', input.appointmentId);
-    if (a.start) ctx = (await loadAddressee(deps.db, a, input.template)).ctx;
+    if (a.start) ctx = (await loadAddressee(deps.db, a, input.template.locale)).ctx;
   }
   const r = renderTemplate(input.template, ctx);
   let result: Awaited<ReturnType<CoreDeps['notifications']['send']>>;

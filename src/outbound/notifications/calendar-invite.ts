@@ -30,3 +30,10 @@ export function calendarInvite(i: InviteInput): string {
   });
   return cal.toString();
 }
+
+/** A published calendar entry (no METHOD, no attendee): the public .ics of an appointment; STATUS:CANCELLED once cancelled. */
+export function calendarDocument(e: { uid: string; sequence: number; start: Date; end: Date; title: string; cancelled: boolean; now: Date }): string {
+  const cal = ical({ prodId: { company: 'scheduling-service', product: 'calendar' } });
+  cal.createEvent({ id: e.uid, sequence: e.sequence, stamp: e.now, start: e.start, end: e.end, summary: e.title, status: e.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED });
+  return cal.toString();
+}

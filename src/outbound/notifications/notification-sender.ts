@@ -48,7 +48,7 @@ export function createNotificationSender(o: NotificationSenderOptions) {
   const { db } = o;
 
   async function deliver(m: NotificationMessage, a: Appointment): Promise<{ verdict: Verdict; recipient: string | null }> {
-    const to = await loadAddressee(db, a, m.template);
+    const to = await loadAddressee(db, a, m.template.locale);
     const rendered = renderTemplate(m.template, to.ctx);
     const recipient = m.channel === 'EMAIL' ? to.email : to.phoneE164;
     if (!recipient) {
@@ -56,7 +56,7 @@ export function createNotificationSender(o: NotificationSenderOptions) {
       return { verdict: { status: 'not_sent', reason }, recipient: null };
     }
     const method = m.channel === 'EMAIL' && m.type in INVITE_METHOD ? INVITE_METHOD[m.type as keyof typeof INVITE_METHOD] : null;
-    const invite = method ? { method, uid: `${a.id}@${m.tenantId}.appointments`, sequence: a.version, start: to.ctx.start, end: to.ctx.end, summary: to.ctx.title } : null;
+    const invite = method ? { method, uid: `${a.id}@${m.tenantId}.appointments` /* as CalendarEntry.uid */, sequence: a.version, start: to.ctx.start, end: to.ctx.end, summary: to.ctx.title } : null;
     // Only a verified sender address is used; until then the default sender (SMTP_FROM).
     const from = m.channel === 'EMAIL' && m.senderEmail && (await isVerified(db, m.tenantId, m.senderEmail.trim().toLowerCase())) ? m.senderEmail.trim().toLowerCase() : null;
     const result = await o.channels.send({ channel: m.channel, from, to: recipient, subject: rendered.subject ?? to.ctx.title, text: rendered.text, html: rendered.html, reference: m.id, invite });

@@ -218,6 +218,10 @@ describe('notifications of appointments booked through the field-service API', (
     assert.equal(reminder.status, 'sent');
     assert.equal(reminder.attempts, 3);
     assert.equal(reminder.recipient, '+34*******21');
+    const metrics = await t.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    assert.match(metrics.body, /^notifications_total\{channel="SMS",outcome="retry"\} [1-9]/m);
+    assert.match(metrics.body, /^notifications_total\{channel="SMS",outcome="sent"\} [1-9]/m);
+    assert.ok(!metrics.body.includes('686201221'), 'no personal data in metrics');
     t.setNow(NOW);
   });
 

@@ -25,16 +25,23 @@ export function notificationConsumer(deps: Pick<CoreDeps, 'newId' | 'jobs'>): Ev
   return {
     name: 'notifications',
     async onEvent(tx, event) {
-      const type = immediateType(event);
-      if (type === null) return;
       const a = event.current;
+      // The snapshot is taken at creation, also of a request without a time yet (it may get one later).
+      // One query on the booking path of a service without templates; nothing is stored then.
       if (event.type === 'appointment.created') {
         const settings = await repo.settingsOfServices(tx, event.tenantId, a.serviceIds);
-        if (settings) await repo.insertSnapshot(tx, event.tenantId, a.id, settings, event.at);
+        if (!settings) return;
+        await repo.insertSnapshot(tx, event.tenantId, a.id, settings, event.at);
+        const type = immediateType(event);
+        if (type && settings.active) await queueMessages(tx, deps, event, settings, type);
+        return;
       }
+      const type = immediateType(event);
+      if (type === null) return;
       const snapshot = await repo.getSnapshot(tx, event.tenantId, a.id);
-      if (type !== 'CREATE') await repo.withdrawScheduled(tx, event.tenantId, a.id, event.at);
-      if (!snapshot?.active) return;
+      if (!snapshot) return;
+      await repo.withdrawScheduled(tx, event.tenantId, a.id, event.at);
+      if (!snapshot.active) return;
       await queueMessages(tx, deps, event, snapshot, type);
     },
   };

@@ -43,6 +43,8 @@ export interface NotificationConfig {
   smsGatewayToken: string | null;
   smsFrom: string | null;
   retryScheduleMs: number[];
+  /** Where this service is reachable from outside (https://booking.example.com): makes {{icalLink}} absolute. */
+  publicBaseUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -157,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       smsGatewayToken: str('SMS_GATEWAY_TOKEN'),
       smsFrom: str('SMS_FROM'),
       retryScheduleMs: durations('NOTIFICATION_RETRY_SCHEDULE', DEFAULT_NOTIFICATION_RETRY_SCHEDULE),
+      publicBaseUrl: url('PUBLIC_BASE_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ?? null,
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);

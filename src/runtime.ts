@@ -22,6 +22,7 @@ import type { Config } from './config.ts';
 import { createWebhookPublisher, type WebhookPublisher } from './outbound/webhooks/webhook-publisher.ts';
 import { registerWebhookMetrics } from './outbound/webhooks/webhook-metrics.ts';
 import { createNotificationChannels } from './outbound/notifications/notification-channels.ts';
+import { calendarUrl } from './core/notifications/calendar-link.ts';
 import { createNotificationSender, type NotificationSender } from './outbound/notifications/notification-sender.ts';
 import { registerNotificationMetrics } from './outbound/notifications/notification-metrics.ts';
 import { DEFAULT_NOTIFICATION_RETRY_SCHEDULE, parseDelays } from './config.ts';
@@ -68,7 +69,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     const metrics = createMetrics(() => jobs.queueDepth());
     const onAttempt = registerWebhookMetrics(metrics.registry, db, now);
     const webhooks = createWebhookPublisher({ db, now, newId: randomUUID, log, config: config.webhooks, onAttempt });
-    const notificationConfig = config.notifications ?? { smtpUrl: null, smtpFrom: 'no-reply@localhost', smsGatewayUrl: null, smsGatewayToken: null, smsFrom: null, retryScheduleMs: parseDelays(DEFAULT_NOTIFICATION_RETRY_SCHEDULE)! };
+    const notificationConfig = config.notifications ?? { smtpUrl: null, smtpFrom: 'no-reply@localhost', smsGatewayUrl: null, smsGatewayToken: null, smsFrom: null, retryScheduleMs: parseDelays(DEFAULT_NOTIFICATION_RETRY_SCHEDULE)!, publicBaseUrl: null };
     const channels = createNotificationChannels(notificationConfig, now);
     const coreDeps: CoreDeps = {
       // A commit that queued webhook deliveries wakes their sender.
@@ -84,6 +85,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     const core = createCore(coreDeps);
     const notifications = createNotificationSender({
       db, jobs, now, log, channels,
+      calendarUrl: (tenantId, appointmentId) => calendarUrl(coreDeps.hashPersonalId, notificationConfig.publicBaseUrl, tenantId, appointmentId),
       retryScheduleMs: notificationConfig.retryScheduleMs,
       onOutcome: registerNotificationMetrics(metrics.registry),
     });

@@ -64,6 +64,8 @@ export interface OutgoingMessage {
 }
 
 export interface NotificationChannels {
+  /** Where the public calendar entries are reachable (PUBLIC_BASE_URL); null: {{icalLink}} is not offered. */
+  publicBaseUrl: string | null;
   /** Sends at once. `not_sent` when the channel is not configured; throws when the server or gateway refuses. */
   send(m: OutgoingMessage): Promise<{ status: 'sent' } | { status: 'not_sent'; reason: string }>;
 }

@@ -15,7 +15,7 @@ const TMF = '/v1/orgs/masmovil/appointments';
 const SETTINGS = '/admin/v1/tenants/masmovil/services/installation/notifications';
 
 const TEMPLATES = [
-  { channel: 'EMAIL', type: 'CREATE', subject: 'Your {{title}} on {{dd-MM-yyyy}}', textBody: 'Dear {{firstName}} {{lastName}}, see you on {{dd-MM-yyyy}} at {{time24}} {{zone}}.', htmlBody: '<p>Dear {{firstName}}, {{date}} {{time24}}</p>', locale: 'es' },
+  { channel: 'EMAIL', type: 'CREATE', subject: 'Your {{title}} on {{dd-MM-yyyy}}', textBody: 'Dear {{firstName}} {{lastName}}, see you on {{dd-MM-yyyy}} at {{time24}} {{zone}}.', htmlBody: '<p>Dear {{firstName}}, {{date}} {{time24}} <a href="{{icalLink}}">ics</a></p>', locale: 'es' },
   { channel: 'EMAIL', type: 'RESCHEDULE', subject: 'New time', textBody: 'Dear {{firstName}}, now {{dd-MM-yyyy}} {{time24}}.' },
   { channel: 'EMAIL', type: 'CANCEL', subject: 'Cancelled', textBody: 'Dear {{firstName}}, your appointment of {{dd-MM-yyyy}} is cancelled.' },
   { channel: 'SMS', type: 'CREATE', textBody: 'Booked: {{dd-MM-yyyy}} {{time24}} {{zone}}' },
@@ -31,7 +31,7 @@ describe('notifications of appointments booked through the field-service API', (
     smtp = await startSmtpSink();
     sms = await startSmsGateway();
     t = await createFieldServiceTest({
-      notifications: { smtpUrl: smtp.url, smtpFrom: 'bookings@example.com', smsGatewayUrl: sms.url, smsGatewayToken: 'sms-token', smsFrom: 'ACME', retryScheduleMs: [1000, 2000] },
+      notifications: { smtpUrl: smtp.url, smtpFrom: 'bookings@example.com', smsGatewayUrl: sms.url, smsGatewayToken: 'sms-token', smsFrom: 'ACME', retryScheduleMs: [1000, 2000], publicBaseUrl: 'https://booking.example.com' },
     });
     const res = await admin('PUT', SETTINGS, { active: true, templates: TEMPLATES });
     assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -129,6 +129,10 @@ describe('notifications of appointments booked through the field-service API', (
     assert.equal(first.method, 'REQUEST');
     assert.equal(new Date(first.event.start).toISOString(), '2030-08-18T13:00:00.000Z');
     const uid = first.event.uid;
+    const icalLink = /href="([^"]+)"/.exec(created.mail.html || '')![1];
+    assert.match(icalLink, /^https:\/\/booking\.example\.com\/calendar\/v1\/[^/]+\/event\.ics$/);
+    const viaLink = await t.inject({ method: 'GET', url: icalLink.replace('https://booking.example.com', '') });
+    assert.equal(viaLink.statusCode, 200, '{{icalLink}} is the public calendar entry');
 
     let list = await messages(id);
     const reminder = list.find((m) => m.type === 'REMINDER')!;

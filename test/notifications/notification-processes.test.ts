@@ -32,7 +32,7 @@ describe('reminders with real workers on one PostgreSQL', { skip: scratch ? fals
     startRuntime({
       config: {
         databaseUrl: scratch!.url, dataDir: '', adminToken: null, jwt: { secret: null, jwksUrl: null, issuer: null, audience: null }, piiHashKey: 'test-pii-key',
-        notifications: { smtpUrl: null, smtpFrom: 'no-reply@localhost', smsGatewayUrl: sms.url, smsGatewayToken: null, smsFrom: 'ACME', retryScheduleMs: [1000] },
+        notifications: { smtpUrl: null, smtpFrom: 'no-reply@localhost', smsGatewayUrl: sms.url, smsGatewayToken: null, smsFrom: 'ACME', retryScheduleMs: [1000], publicBaseUrl: null },
       },
       log: silent, now: o.now, runWorkers: o.workers, jobPollingSeconds: 1,
     }).then((r) => (runtimes.push(r), r));

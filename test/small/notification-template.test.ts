@@ -47,7 +47,7 @@ describe('notification templates', () => {
   });
 
   it('checks periods (seconds allowed), placeholders and bounds', () => {
-    const ok = (t: object) => checkSettings({ active: true, senderEmail: null, templates: [{ channel: 'SMS', type: 'REMINDER', textBody: 'x', ...t } as any] });
+    const ok = (t: object, icalLinks = false) => checkSettings({ active: true, senderEmail: null, templates: [{ channel: 'SMS', type: 'REMINDER', textBody: 'x', ...t } as any] }, { icalLinks });
     assert.doesNotThrow(() => ok({ period: 'PT90S' }));
     assert.doesNotThrow(() => ok({ period: 'P1DT2H' }));
     assert.throws(() => ok({ period: 'P' }), /period must be an ISO 8601 duration/);
@@ -55,9 +55,11 @@ describe('notification templates', () => {
     assert.throws(() => ok({ period: 'P91D' }), /at most 90 days/);
     assert.throws(() => ok({ period: 'P1D', textBody: '{{roomLink}}' }), /unknown placeholder \{\{roomLink\}\}/);
     assert.throws(() => ok({ period: 'P1D', textBody: 'x'.repeat(1601) }), /at most 1600/);
-    assert.throws(() => checkSettings({ active: true, senderEmail: null, templates: [{ channel: 'SMS', type: 'CREATE', period: 'P1D', textBody: 'x' }] }), /only for REMINDER and ROOM/);
-    assert.throws(() => checkSettings({ active: true, senderEmail: null, templates: [{ channel: 'EMAIL', type: 'CREATE', textBody: 'x' }] }), /subject is required/);
-    assert.throws(() => checkSettings({ active: true, senderEmail: 'not an address', templates: [] }), /senderEmail/);
+    assert.throws(() => ok({ period: 'P1D', textBody: '{{icalLink}}' }), /needs the public base URL/);
+    assert.doesNotThrow(() => ok({ period: 'P1D', textBody: '{{icalLink}}' }, true));
+    assert.throws(() => checkSettings({ active: true, senderEmail: null, templates: [{ channel: 'SMS', type: 'CREATE', period: 'P1D', textBody: 'x' }] }, { icalLinks: false }), /only for REMINDER and ROOM/);
+    assert.throws(() => checkSettings({ active: true, senderEmail: null, templates: [{ channel: 'EMAIL', type: 'CREATE', textBody: 'x' }] }, { icalLinks: false }), /subject is required/);
+    assert.throws(() => checkSettings({ active: true, senderEmail: 'not an address', templates: [] }, { icalLinks: false }), /senderEmail/);
   });
 
   it('normalizes phone numbers to E.164 and masks what operators see', () => {

@@ -262,7 +262,7 @@ export function createCatalogService(deps: CoreDeps) {
         for (const s of doc.services ?? []) await service.put(tx, tenant.id, s);
         for (const r of doc.resources ?? []) await resource.put(tx, tenant.id, r);
         for (const w of doc.webhooks ?? []) await putConfiguredWebhook(tx, tenant.id, w, deps.now(), deps.webhooks);
-        for (const n of doc.notifications ?? []) await putConfiguredNotifications(tx, tenant.id, n, deps.now());
+        for (const n of doc.notifications ?? []) await putConfiguredNotifications(tx, tenant.id, n, deps.now(), { icalLinks: deps.notifications.publicBaseUrl !== null });
         const newApiKey = (await apiKeys.countApiKeys(tx, tenant.id)) === 0 ? (await issueApiKey(tx, tenant.id, 'initial', ['tenant-admin'])).key : null;
         return { tenant, newApiKey };
       });

@@ -10,6 +10,11 @@ export function calendarToken(sign: (v: string) => string, tenantId: string, app
   return `${payload}.${sign(`calendar-link\n${payload}`).slice(0, 32)}`;
 }
 
+/** The absolute URL of an appointment's public .ics, or null without a public base URL. */
+export function calendarUrl(sign: (v: string) => string, baseUrl: string | null, tenantId: string, appointmentId: string): string | null {
+  return baseUrl ? `${baseUrl}/calendar/v1/${calendarToken(sign, tenantId, appointmentId)}/event.ics` : null;
+}
+
 export function readCalendarToken(sign: (v: string) => string, token: string): { tenantId: string; appointmentId: string } | null {
   const [payload, signature, ...rest] = token.split('.');
   if (!payload || !signature || rest.length) return null;

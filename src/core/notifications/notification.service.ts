@@ -63,7 +63,7 @@ export function createNotificationService(deps: CoreDeps) {
     /** Replaces a service's templates; appointments booked from now on take them (earlier ones keep their snapshot). */
     async putNotificationSettings(p: Principal | null, tenantId: string, serviceId: string, s: NotificationSettings): Promise<NotificationSettings> {
       await access(p, tenantId, 'catalog:write');
-      checkSettings(s);
+      checkSettings(s, { icalLinks: deps.notifications.publicBaseUrl !== null });
       await requireService(tenantId, serviceId);
       await repo.putSettings(db, tenantId, serviceId, s, deps.now());
       return s;

@@ -2,10 +2,10 @@ import { DateTime } from 'luxon';
 import type { NotificationTemplate } from './notification.types.ts';
 
 /**
- * Every placeholder a template may use. {{roomLink}} and {{icalLink}} are not offered yet: no API
- * gives appointments a video room, and no setting gives the public base URL (docs/notifications.md).
+ * Every placeholder a template may use. {{roomLink}} is not offered yet: no API gives appointments a
+ * video room. {{icalLink}} is offered only with a public base URL (PUBLIC_BASE_URL; docs/notifications.md).
  */
-export const PLACEHOLDERS = ['firstName', 'lastName', 'title', 'dd-MM-yyyy', 'date', 'time24', 'time12', 'zone', 'googleLink'];
+export const PLACEHOLDERS = ['firstName', 'lastName', 'title', 'dd-MM-yyyy', 'date', 'time24', 'time12', 'zone', 'googleLink', 'icalLink'];
 
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
@@ -23,6 +23,8 @@ export interface RenderContext {
   locale: string;
   /** Shown in the calendar entry's details (the appointment's reference). */
   reference: string;
+  /** The absolute URL of the appointment's public .ics (null without PUBLIC_BASE_URL, or for sample data). */
+  icalLink?: string | null;
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -50,6 +52,7 @@ export function placeholderValues(c: RenderContext): Record<string, string> {
     time12: at.toLocaleString({ hour: 'numeric', minute: '2-digit', hour12: true }),
     zone: c.zone,
     googleLink: googleCalendarLink(c),
+    icalLink: c.icalLink ?? '',
   };
 }
 

@@ -8,7 +8,7 @@ const TYPES = ['CREATE', 'RESCHEDULE', 'CANCEL', 'REMINDER', 'ROOM'];
 const SCHEDULED = ['REMINDER', 'ROOM'];
 export const EMAIL_FORMAT = /^[^\s@<>()",;]{1,64}@[^\s@<>()",;]{1,190}\.[A-Za-z]{2,63}$/;
 
-function templateIssues(t: NotificationTemplate, at: string): FieldIssue[] {
+function templateIssues(t: NotificationTemplate, at: string, o: CheckOptions): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const add = (field: string, message: string) => issues.push({ field: `${at}.${field}`, message });
   if (!CHANNELS.includes(t.channel)) add('channel', `must be one of ${CHANNELS.join(', ')}`);
@@ -29,7 +29,10 @@ function templateIssues(t: NotificationTemplate, at: string): FieldIssue[] {
   if ((t.htmlBody ?? '').length > L.htmlBodyChars) add('htmlBody', `must be at most ${L.htmlBodyChars} characters`);
   if ((t.locale ?? '').length > L.localeChars) add('locale', `must be at most ${L.localeChars} characters`);
   for (const field of ['subject', 'textBody', 'htmlBody'] as const) {
-    for (const name of placeholdersIn(t[field] ?? '')) if (!PLACEHOLDERS.includes(name)) add(field, `unknown placeholder {{${name}}}`);
+    for (const name of placeholdersIn(t[field] ?? '')) {
+      if (!PLACEHOLDERS.includes(name)) add(field, `unknown placeholder {{${name}}}`);
+      else if (name === 'icalLink' && !o.icalLinks) add(field, '{{icalLink}} needs the public base URL of the service (PUBLIC_BASE_URL)');
+    }
   }
   return issues;
 }
@@ -38,16 +41,21 @@ function templateIssues(t: NotificationTemplate, at: string): FieldIssue[] {
  * Checks a service's notification settings before they are stored: shapes, bounds, periods and
  * placeholders. An unknown placeholder is refused here, naming it, never discovered at send time.
  */
-export function checkSettings(s: NotificationSettings): void {
+export interface CheckOptions {
+  /** Whether {{icalLink}} can be rendered (a public base URL is configured). */
+  icalLinks: boolean;
+}
+
+export function checkSettings(s: NotificationSettings, o: CheckOptions): void {
   const issues: FieldIssue[] = [];
   if (s.templates.length > L.templatesPerService) issues.push({ field: 'templates', message: `must have at most ${L.templatesPerService} templates` });
   if (s.senderEmail !== null && !EMAIL_FORMAT.test(s.senderEmail)) issues.push({ field: 'senderEmail', message: 'must be an e-mail address' });
-  s.templates.forEach((t, i) => issues.push(...templateIssues(t, `templates[${i}]`)));
+  s.templates.forEach((t, i) => issues.push(...templateIssues(t, `templates[${i}]`, o)));
   if (issues.length) throw invalidInput(issues.map((i) => `${i.field} ${i.message}`).join('; '), issues);
 }
 
 /** Checks one template given on its own (a test send), its problems named under `field`. */
-export function checkTemplate(t: NotificationTemplate, field: string): void {
-  const issues = templateIssues(t, field);
+export function checkTemplate(t: NotificationTemplate, field: string, o: CheckOptions): void {
+  const issues = templateIssues(t, field, o);
   if (issues.length) throw invalidInput(issues.map((i) => `${i.field} ${i.message}`).join('; '), issues);
 }

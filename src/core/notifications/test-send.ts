@@ -2,6 +2,7 @@ import { getAppointment } from '../booking/appointment.repository.ts';
 import type { CoreDeps } from '../deps.ts';
 import { invalidInput, notFound, unavailable } from '../errors.ts';
 import type { NotificationTemplate } from './notification.types.ts';
+import { calendarUrl } from './calendar-link.ts';
 import { toE164 } from './phone-number.ts';
 import { loadAddressee } from './render-context.loader.ts';
 import { renderTemplate, type RenderContext } from './template-renderer.ts';
@@ -24,8 +25,8 @@ function sampleContext(now: Date, t: NotificationTemplate): RenderContext {
  * Renders a template (with sample data, or an appointment's) and sends it at once to the given
  * address or number, through the same channels as real messages. Nothing is recorded.
  */
-export async function sendTestNotification(deps: Pick<CoreDeps, 'db' | 'now' | 'newId' | 'notifications'>, tenantId: string, input: TestSendInput): Promise<void> {
-  checkTemplate(input.template, 'template');
+export async function sendTestNotification(deps: Pick<CoreDeps, 'db' | 'now' | 'newId' | 'notifications' | 'hashPersonalId'>, tenantId: string, input: TestSendInput): Promise<void> {
+  checkTemplate(input.template, 'template', { icalLinks: deps.notifications.publicBaseUrl !== null });
   const channel = input.template.channel;
   const given = channel === 'EMAIL' ? input.toEmail : input.toPhone;
   const field = channel === 'EMAIL' ? 'toEmail' : 'toPhone';
@@ -36,7 +37,7 @@ export async function sendTestNotification(deps: Pick<CoreDeps, 'db' | 'now' | '
   if (input.appointmentId) {
     const a = await getAppointment(deps.db, tenantId, input.appointmentId);
     if (!a) throw notFound('Appointment', input.appointmentId);
-    if (a.start) ctx = (await loadAddressee(deps.db, a, input.template.locale)).ctx;
+    if (a.start) ctx = { ...(await loadAddressee(deps.db, a, input.template.locale)).ctx, icalLink: calendarUrl(deps.hashPersonalId, deps.notifications.publicBaseUrl, tenantId, a.id) };
   }
   const r = renderTemplate(input.template, ctx);
   let result: Awaited<ReturnType<CoreDeps['notifications']['send']>>;

@@ -9,6 +9,7 @@ export function createNotificationChannels(config: NotificationConfig, now: () =
   const email = config.smtpUrl ? createEmailChannel(config.smtpUrl) : null;
   const sms = config.smsGatewayUrl ? createSmsChannel({ url: config.smsGatewayUrl, token: config.smsGatewayToken, from: config.smsFrom }) : null;
   return {
+    publicBaseUrl: config.publicBaseUrl,
     async send(m) {
       if (m.channel === 'SMS') {
         if (!sms) return { status: 'not_sent', reason: 'no SMS gateway is configured (SMS_GATEWAY_URL)' };

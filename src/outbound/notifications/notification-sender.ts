@@ -21,6 +21,8 @@ export interface NotificationSenderOptions {
   now: () => Date;
   log: Logger;
   channels: NotificationChannels;
+  /** The absolute URL of an appointment's public .ics ({{icalLink}}), or null. */
+  calendarUrl: (tenantId: string, appointmentId: string) => string | null;
   /** Delays between attempts: N delays → 1 + N attempts. */
   retryScheduleMs: number[];
   onOutcome?: (channel: string, outcome: SendOutcome) => void;
@@ -49,7 +51,7 @@ export function createNotificationSender(o: NotificationSenderOptions) {
 
   async function deliver(m: NotificationMessage, a: Appointment): Promise<{ verdict: Verdict; recipient: string | null }> {
     const to = await loadAddressee(db, a, m.template.locale);
-    const rendered = renderTemplate(m.template, to.ctx);
+    const rendered = renderTemplate(m.template, { ...to.ctx, icalLink: o.calendarUrl(m.tenantId, a.id) });
     const recipient = m.channel === 'EMAIL' ? to.email : to.phoneE164;
     if (!recipient) {
       const reason = m.channel === 'EMAIL' ? 'the customer has no e-mail address' : to.phone ? 'the customer phone number is not valid' : 'the customer has no phone number';

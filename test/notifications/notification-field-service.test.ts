@@ -286,6 +286,15 @@ describe('notifications of appointments booked through the field-service API', (
     assert.equal((await send({ template: mail, toEmail: 'ops@example.com', appointmentId: 'nope' })).status, 404);
   });
 
+  it('a booking with a prefixed phone number that is not valid is refused in the field-service format, and changes nothing', async () => {
+    const body: Json = { ...fixture('tmf-create.request'), id: 'NOTIF_BAD', externalId: 'NOTIF_BAD' };
+    body.relatedParty = body.relatedParty.map((p: Json) => (p.role === 'phoneNumber' ? { ...p, id: '+34 12' } : p));
+    const res = await t.call('POST', TMF, body);
+    assert.equal(res.status, 400, JSON.stringify(res.body));
+    assert.match(JSON.stringify(res.body), /phone number/);
+    assert.equal((await t.call('GET', `${TMF}/NOTIF_BAD`)).status, 404);
+  });
+
   it('a reminder whose time has passed at booking is recorded as skipped; one falling due after the start is skipped', async () => {
     t.setNow('2030-08-17T10:00:00Z');
     const late = await book('NOTIF_4', { start: '2030-08-18T09:00:00Z', phone: '+34686201222', noScoring: true });

@@ -59,7 +59,7 @@ describe('notifications of appointments booked through the field-service API', (
     assert.equal(res.status, 200, JSON.stringify(res.body));
     return res.body.items as Json[];
   };
-  /** The notification jobs pg-boss holds for a message of this appointment, with their start times. */
+  /** The notification jobs pg-boss holds for a message of this appointment (run or not), with their start times. */
   const jobsOf = async (appointmentId: string) =>
     (
       await t.db.query<{ data: { messageId: string }; start_after: Date }>(
@@ -70,12 +70,16 @@ describe('notifications of appointments booked through the field-service API', (
     ).rows;
   /** Runs every notification job due at the injected clock (as pg-boss would hand them to the worker). */
   const runDue = async () => {
-    const { rows } = await t.db.query<{ data: { tenantId: string; messageId: string } }>(
-      "SELECT data FROM pgboss.job WHERE name = 'notification-send' AND state = 'created' AND start_after <= $1 ORDER BY start_after",
+    const { rows } = await t.db.query<{ id: string; data: { tenantId: string; messageId: string } }>(
+      "SELECT id, data FROM pgboss.job WHERE name = 'notification-send' AND state = 'created' AND start_after <= $1 ORDER BY start_after",
       [t.now()],
     );
     const outcomes = [];
-    for (const r of rows) outcomes.push(await t.runtime.notifications.send(r.data));
+    for (const r of rows) {
+      outcomes.push(await t.runtime.notifications.send(r.data));
+      // Done, as pg-boss marks a job whose handler returned.
+      await t.db.query("UPDATE pgboss.job SET state = 'completed' WHERE name = 'notification-send' AND id = $1", [r.id]);
+    }
     return outcomes.filter((o) => o !== null);
   };
   const invite = (m: (typeof smtp.received)[number]) => {

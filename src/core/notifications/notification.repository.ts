@@ -111,12 +111,14 @@ export async function getMessage(q: Queryable, tenantId: string, id: string): Pr
 /**
  * Claims a scheduled message for one send attempt: one statement, so of two processes running the
  * same job only one gets the row. The lease covers the send; a process killed mid-send leaves the
- * row to be claimed again by the job's retry once the lease has run out.
+ * row to be claimed again by the job's retry once the lease has run out. A job handed out up to 2 s
+ * before the message's time (pg-boss reads the database's clock, we our own) still claims it.
  */
 export async function claimMessage(q: Queryable, tenantId: string, id: string, now: Date, leaseUntil: Date): Promise<NotificationMessage | null> {
   const { rows } = await q.query<MessageRow>(
     `UPDATE notification_messages SET attempts = attempts + 1, lease_until = $4, updated_at = $3
-     WHERE tenant_id = $1 AND message_id = $2 AND status = 'scheduled' AND scheduled_at <= $3 AND (lease_until IS NULL OR lease_until <= $3)
+     WHERE tenant_id = $1 AND message_id = $2 AND status = 'scheduled' AND scheduled_at <= $3::timestamptz + interval '2 seconds'
+       AND (lease_until IS NULL OR lease_until <= $3)
      RETURNING *`,
     [tenantId, id, now, leaseUntil],
   );

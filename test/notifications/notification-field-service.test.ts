@@ -201,6 +201,16 @@ describe('notifications of appointments booked through the field-service API', (
     const refused = await t.inject({ method: 'GET', url: forged });
     assert.equal(refused.statusCode, 404);
     assert.equal(refused.json().code, 'NOT_FOUND');
+
+    // Reopened: its reminder is planned again, and nothing is sent at once (no template type names a reopening).
+    const mails = smtp.received.length;
+    assert.equal((await t.call('PATCH', `${TMF}/${id}`, { status: 'accepted' })).status, 200);
+    assert.deepEqual(await runDue(), []);
+    assert.equal(smtp.received.length, mails);
+    const replanned = (await messages(id)).filter((m) => m.type === 'REMINDER' && m.status === 'scheduled');
+    assert.deepEqual(replanned.map((m) => m.scheduledAt), ['2030-08-17T15:00:00.000Z']);
+    assert.equal((await t.call('PATCH', `${TMF}/${id}`, { status: 'cancelled' })).status, 200);
+    await runDue();
   });
 
   it('SMS reaches the gateway (E.164, Bearer token); the reminder is sent once when due; a gateway answering 500 twice then 200 gets it once', async () => {

@@ -5,19 +5,24 @@ import type { NotificationSettings, NotificationType } from './notification.type
 import * as repo from './notification.repository.ts';
 import { periodSeconds } from './notification-period.ts';
 
-/** What a change sends at once, if anything: a booking, a new time, a cancellation. */
-function immediateType(e: RecordedEvent): NotificationType | null {
+/** A reopening (cancelled → booked) sends nothing at once (no template type names it) but plans the reminders again. */
+type Trigger = NotificationType | 'REOPEN';
+
+/** What a change triggers, if anything: a booking, a new time, a cancellation, a reopening. */
+function triggerOf(e: RecordedEvent): Trigger | null {
   const a = e.current;
-  if (e.type === 'appointment.created' && a.status === 'booked' && a.start) return 'CREATE';
-  if (e.type === 'appointment.rescheduled' && a.status === 'booked' && a.start) return 'RESCHEDULE';
+  const bookedWithTime = a.status === 'booked' && a.start !== null;
+  if (e.type === 'appointment.created' && bookedWithTime) return 'CREATE';
+  if (e.type === 'appointment.rescheduled' && bookedWithTime) return 'RESCHEDULE';
   if (e.type === 'appointment.status_changed' && a.status === 'cancelled' && e.previous?.status !== 'cancelled') return 'CANCEL';
+  if (e.type === 'appointment.status_changed' && bookedWithTime && e.previous?.status === 'cancelled') return 'REOPEN';
   return null;
 }
 
 /**
  * The outbox consumer of notifications: inside the transaction that records an appointment event,
  * takes the appointment's snapshot of its service's templates (at creation), withdraws reminders a
- * reschedule or cancellation makes stale, and queues one message per template that applies, each
+ * reschedule, cancellation or reopening makes stale, and queues one message per template that applies, each
  * with a 'notification-send' job (at once, or at start − period for REMINDER and ROOM). Nothing is
  * sent here: a rolled-back change leaves no message and no job.
  */
@@ -32,11 +37,11 @@ export function notificationConsumer(deps: Pick<CoreDeps, 'newId' | 'jobs'>): Ev
         const settings = await repo.settingsOfServices(tx, event.tenantId, a.serviceIds);
         if (!settings) return;
         await repo.insertSnapshot(tx, event.tenantId, a.id, settings, event.at);
-        const type = immediateType(event);
+        const type = triggerOf(event);
         if (type && settings.active) await queueMessages(tx, deps, event, settings, type);
         return;
       }
-      const type = immediateType(event);
+      const type = triggerOf(event);
       if (type === null) return;
       const snapshot = await repo.getSnapshot(tx, event.tenantId, a.id);
       if (!snapshot) return;
@@ -47,14 +52,14 @@ export function notificationConsumer(deps: Pick<CoreDeps, 'newId' | 'jobs'>): Ev
   };
 }
 
-async function queueMessages(tx: Queryable, deps: Pick<CoreDeps, 'newId' | 'jobs'>, event: RecordedEvent, s: NotificationSettings, type: NotificationType) {
+async function queueMessages(tx: Queryable, deps: Pick<CoreDeps, 'newId' | 'jobs'>, event: RecordedEvent, s: NotificationSettings, type: Trigger) {
   const a = event.current;
   for (const template of s.templates) {
     let scheduledAt = event.at;
     let status: 'scheduled' | 'skipped' = 'scheduled';
     let lastError: string | null = null;
     if (template.type === 'REMINDER' || template.type === 'ROOM') {
-      // Reminders are (re)planned whenever the appointment gets a time: booked or moved.
+      // Reminders are (re)planned whenever the appointment gets a time: booked, moved or reopened.
       if (type === 'CANCEL' || !a.start || template.period === undefined) continue;
       scheduledAt = new Date(a.start.getTime() - (periodSeconds(template.period) ?? 0) * 1000);
       if (scheduledAt <= event.at) {

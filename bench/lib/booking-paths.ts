@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { Slot } from '../../src/core/availability/slot-engine.ts';
 import { findBusy } from '../../src/core/availability/busy.repository.ts';
 import { expireStaleHolds, tryAllocate } from '../../src/core/booking/allocation.repository.ts';
-import { getAppointment, insertAppointment, lockLiveByExternalRef } from '../../src/core/booking/appointment.repository.ts';
+import { findLiveByExternalRef, getAppointment, insertAppointment } from '../../src/core/booking/appointment.repository.ts';
 import { findCustomerIdByPersonalId, upsertCustomer } from '../../src/core/booking/customer.repository.ts';
 import { insertHold } from '../../src/core/booking/hold.repository.ts';
 import { insertAppointmentEvent, insertHoldEvent } from '../../src/core/events/event.repository.ts';
@@ -114,8 +114,9 @@ export const fieldServicePath: BookingPath = {
     const body = tmfCreateBody(window, key);
     await db.transaction(async (tx) => {
       if (await getAppointment(tx, tenantId, key)) throw new Error('exists');
-      // The Appointments API asks for one live appointment per work order (exclusiveExternalRef).
-      if (await lockLiveByExternalRef(tx, tenantId, body.externalId)) throw new Error('work order booked');
+      // The 15-statement path of before issue 8: a lock on the work order, then a look for its live appointment.
+      await tx.query('SELECT pg_advisory_xact_lock(7340002, hashtext($1))', [`${tenantId}/${body.externalId}`]);
+      if (await findLiveByExternalRef(tx, tenantId, body.externalId)) throw new Error('work order booked');
       await getServices(tx, tenantId, [SERVICE_ID]);
       const site = (await listServiceAreaSites(tx, tenantId))[0];
       const resources = await findEligibleResources(tx, tenantId, site.id, [SERVICE_ID]);
@@ -143,7 +144,7 @@ export const fieldServicePath: BookingPath = {
         createdAt: now,
         updatedAt: now,
       };
-      await insertAppointment(tx, appointment);
+      await insertAppointment(tx, appointment, true);
       await insertAppointmentEvent(tx, {
         tenantId,
         id: randomUUID(),

@@ -5,6 +5,7 @@
  */
 interface DriverError {
   code?: unknown;
+  constraint?: unknown;
   message?: unknown;
   severity?: unknown;
 }
@@ -13,6 +14,10 @@ const codeOf = (e: unknown): string => String((e as DriverError | null)?.code ??
 
 /** 23505: a row with that key exists already (two requests created the same id at once). */
 export const isUniqueViolation = (e: unknown): boolean => codeOf(e) === '23505';
+
+/** 23505 on this very constraint or unique index (e.g. the one live appointment per work order). */
+export const isUniqueViolationOf = (e: unknown, constraint: string): boolean =>
+  isUniqueViolation(e) && (e as DriverError | null)?.constraint === constraint;
 
 /**
  * Class 22 (data exception: out of range, invalid text, untranslatable character) raised by the

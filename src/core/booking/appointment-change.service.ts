@@ -7,6 +7,7 @@ import type { Appointment, AppointmentEventType, Participant, Principal } from '
 import { releaseAppointmentAllocations } from './allocation.repository.ts';
 import * as appointments from './appointment.repository.ts';
 import { loadServices, lockAppointment, siteOf } from './booking-inputs.loader.ts';
+import { liveWorkOrderConflict } from './live-work-order.guard.ts';
 import type { AppointmentChange, RescheduleInput, StatusChangeInput, UpdateAppointmentInput } from './booking.types.ts';
 import { saveCustomer } from './customer.writer.ts';
 import { convertHold } from './hold-conversion.ts';
@@ -145,17 +146,24 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox) {
   /** Locks, checks the version, applies the steps in order, each stored with its event: one transaction. */
   async function run(p: Principal | null, tenantId: string, id: string, expectedVersion: number | undefined, steps: Step[]): Promise<Appointment> {
     const principal = await access(p, tenantId, 'appointments:write');
-    return db.transaction(async (tx) => {
-      let a = await lockAppointment(tx, tenantId, id, expectedVersion);
-      for (const step of steps) {
-        const next = await step.apply(tx, a, principal);
-        const current = { ...next, version: a.version + 1, updatedAt: deps.now() };
-        await appointments.updateAppointment(tx, current);
-        await outbox.recordEvent(tx, { type: step.type, actor: principal.subject, correlationId: principal.correlationId ?? null, at: current.updatedAt, previous: a, current });
-        a = current;
-      }
-      return a;
-    });
+    // The reference last written: a change of work order or a reopening may meet its live appointment.
+    let externalRef: string | null = null;
+    try {
+      return await db.transaction(async (tx) => {
+        let a = await lockAppointment(tx, tenantId, id, expectedVersion);
+        for (const step of steps) {
+          const next = await step.apply(tx, a, principal);
+          const current = { ...next, version: a.version + 1, updatedAt: deps.now() };
+          externalRef = current.externalRef;
+          await appointments.updateAppointment(tx, current);
+          await outbox.recordEvent(tx, { type: step.type, actor: principal.subject, correlationId: principal.correlationId ?? null, at: current.updatedAt, previous: a, current });
+          a = current;
+        }
+        return a;
+      });
+    } catch (e) {
+      throw (await liveWorkOrderConflict(db, e, tenantId, externalRef)) ?? e;
+    }
   }
 
   return {

@@ -10,6 +10,7 @@ import { isUniqueViolation } from '../../db/pg-errors.ts';
 import type { Appointment, Page, Principal, Service, Site } from '../types.ts';
 import * as appointments from './appointment.repository.ts';
 import { loadServices, resolveSite } from './booking-inputs.loader.ts';
+import { liveWorkOrderConflict } from './live-work-order.guard.ts';
 import type { CreateAppointmentInput, ListAppointmentsInput, SlotSearchInput, SlotSearchResult } from './booking.types.ts';
 import { saveCustomer } from './customer.writer.ts';
 import { convertHold } from './hold-conversion.ts';
@@ -81,10 +82,6 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox) {
             }
           }
           if (input.id && (await appointments.getAppointment(tx, tenantId, input.id))) throw conflict(`Appointment ${input.id} already exists`);
-          if (input.exclusiveExternalRef && input.externalRef) {
-            const live = await appointments.lockLiveByExternalRef(tx, tenantId, input.externalRef);
-            if (live) throw conflict(`Work order ${input.externalRef} already has the live appointment ${live}`);
-          }
           const services = await loadServices(tx, tenantId, input.serviceIds);
           const hasLocation = Boolean(input.location.siteId || input.location.addressId || input.location.postalCode);
           const site = status === 'booked' || hasLocation ? await resolveSite(tx, tenantId, input.location) : null;
@@ -110,12 +107,14 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox) {
             createdAt: now,
             updatedAt: now,
           };
-          await appointments.insertAppointment(tx, appointment);
+          await appointments.insertAppointment(tx, appointment, Boolean(input.exclusiveExternalRef && input.externalRef));
           await outbox.recordEvent(tx, { type: 'appointment.created', actor: principal.subject, correlationId: principal.correlationId ?? null, at: now, previous: null, current: appointment });
           deps.log.info({ tenantId, appointmentId: id, status, resourceId, start }, 'appointment created');
           return { appointment, replayed: false };
         });
       } catch (e) {
+        const live = await liveWorkOrderConflict(db, e, tenantId, input.externalRef ?? null);
+        if (live) throw live;
         if (isUniqueViolation(e)) throw conflict(`Appointment ${id} already exists`);
         throw e;
       }

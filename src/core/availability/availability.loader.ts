@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/database.ts';
 import { findBusy, type BusyRow } from './busy.repository.ts';
-import { findEligibleResources } from '../catalog/resource.repository.ts';
+import type { TenantCatalog } from '../catalog/catalog.cache.ts';
 import type { Resource, Service, Site } from '../types.ts';
 import type { EngineResource, Interval, Slot } from './slot-engine.ts';
 import { searchSlots } from './slot-engine.ts';
@@ -9,6 +9,8 @@ const DAY_MS = 86_400_000;
 
 export interface AvailabilityQuery {
   tenantId: string;
+  /** The tenant's catalog (where the eligible resources come from). */
+  catalog: TenantCatalog;
   site: Site;
   /** In booking order. */
   services: Service[];
@@ -84,13 +86,18 @@ function withSeats(slot: Slot, seats: number, services: Service[], sessionRows: 
   return { ...slot, freeResourceIds, occupied: seatCapacity - seatsFree, seats, freeSeats, sessionKey: key, seatCapacity, seatsFree };
 }
 
+/** Active resources at a site that deliver every one of the services, by id. */
+export function eligibleResources(catalog: TenantCatalog, siteId: string, serviceIds: string[]): Resource[] {
+  return catalog.resources.filter((r) => r.siteIds.includes(siteId) && serviceIds.every((id) => r.serviceIds.includes(id)));
+}
+
 /**
- * Loads what the slot engine needs (eligible resources, their live allocations) in two queries and
- * runs it. Used both by slot search and, inside the booking transaction, to re-check a slot.
+ * Runs the slot engine over the eligible resources (from the catalog in memory) and their live
+ * allocations (one query). Used both by slot search and, inside a transaction, to re-check a slot.
  */
 export async function computeSlots(q: Queryable, a: AvailabilityQuery): Promise<{ slots: AvailableSlot[]; resources: Resource[] }> {
   const serviceIds = a.services.map((s) => s.id);
-  let resources = await findEligibleResources(q, a.tenantId, a.site.id, serviceIds);
+  let resources = eligibleResources(a.catalog, a.site.id, serviceIds);
   if (a.resourceId) resources = resources.filter((r) => r.id === a.resourceId);
   // Allocations can start before a slot (buffers) or run past it (a job longer than its window).
   const margin = DAY_MS;

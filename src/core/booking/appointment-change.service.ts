@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/database.ts';
 import { tenantAccess } from '../access/tenant-access.ts';
+import type { CatalogCache } from '../catalog/catalog.cache.ts';
 import type { CoreDeps } from '../deps.ts';
 import { conflict, invalidInput, notFound } from '../errors.ts';
 import type { Outbox } from '../events/outbox.ts';
@@ -34,7 +35,7 @@ const immovable = (a: Appointment, verb: string) => invalidInput(`A ${a.status} 
  * locks the row, checks the expected version, re-checks availability where time is taken, and
  * writes the new state with one event per step (recorded by the outbox).
  */
-export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox) {
+export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox, catalogs: CatalogCache) {
   const { db } = deps;
   const access = tenantAccess(db);
 
@@ -54,13 +55,15 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox) {
     type: 'appointment.rescheduled',
     async apply(tx, a) {
       if (!MOVABLE_STATUSES.has(a.status)) throw immovable(a, 'rescheduled');
-      const site = await siteOf(tx, a, input.location);
-      const services = await loadServices(tx, a.tenantId, a.serviceIds);
+      const catalog = await catalogs.current(tx, a.tenantId);
+      const site = siteOf(catalog, a, input.location);
+      const services = loadServices(catalog, a.serviceIds);
       await releaseAppointmentAllocations(tx, a.tenantId, a.id);
       const { resourceId, slot } = await allocateSlot(
         tx,
         {
           tenantId: a.tenantId,
+          catalog,
           site,
           services,
           start: input.start,
@@ -95,13 +98,14 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox) {
     type: 'appointment.reassigned',
     async apply(tx, a) {
       if (!CAPACITY_STATUSES.has(a.status) || !a.start) throw immovable(a, 'reassigned');
-      const site = await siteOf(tx, a);
-      const services = await loadServices(tx, a.tenantId, a.serviceIds);
+      const catalog = await catalogs.current(tx, a.tenantId);
+      const site = siteOf(catalog, a);
+      const services = loadServices(catalog, a.serviceIds);
       await releaseAppointmentAllocations(tx, a.tenantId, a.id);
       // Same time, so notice and horizon were settled when it was booked.
       const allocated = await allocateSlot(
         tx,
-        { tenantId: a.tenantId, site, services, start: a.start, now: deps.now(), resourceId, owner: { appointmentId: a.id }, enforceBookingRules: false },
+        { tenantId: a.tenantId, catalog, site, services, start: a.start, now: deps.now(), resourceId, owner: { appointmentId: a.id }, enforceBookingRules: false },
         deps.newId,
       );
       return { ...a, resourceId: allocated.resourceId };

@@ -1,5 +1,6 @@
 import { computeSlots } from '../availability/availability.loader.ts';
 import { tenantAccess } from '../access/tenant-access.ts';
+import type { CatalogCache, TenantCatalog } from '../catalog/catalog.cache.ts';
 import type { CoreDeps } from '../deps.ts';
 import { conflict, IDEMPOTENCY_KEY_REUSED, invalidInput, notFound } from '../errors.ts';
 import type { Outbox } from '../events/outbox.ts';
@@ -25,20 +26,20 @@ const MAX_SEARCH_DAYS = 366;
 export type BookingService = ReturnType<typeof createBookingService>;
 
 /** Slot search, creating appointments (directly or from a hold), reading and listing them, and their history. */
-export function createBookingService(deps: CoreDeps, outbox: Outbox) {
+export function createBookingService(deps: CoreDeps, outbox: Outbox, catalogs: CatalogCache) {
   const { db } = deps;
   const access = tenantAccess(db);
 
   /** The time a new booked appointment takes: its hold's, converted in place, or a slot allocated now. */
   async function claimTime(
     tx: Queryable,
-    a: { tenantId: string; id: string; input: CreateAppointmentInput; services: Service[]; site: Site; now: Date; principal: Principal },
+    a: { tenantId: string; id: string; input: CreateAppointmentInput; catalog: TenantCatalog; services: Service[]; site: Site; now: Date; principal: Principal },
   ): Promise<{ resourceId: string; start: Date; end: Date }> {
     const { tenantId, id, input, now } = a;
     if (!input.holdId) {
       const { resourceId, slot } = await allocateSlot(
         tx,
-        { tenantId, site: a.site, services: a.services, start: input.start!, end: input.end, now, resourceId: input.resourceId, owner: { appointmentId: id }, enforceBookingRules: true },
+        { tenantId, catalog: a.catalog, site: a.site, services: a.services, start: input.start!, end: input.end, now, resourceId: input.resourceId, owner: { appointmentId: id }, enforceBookingRules: true },
         deps.newId,
       );
       return { resourceId, start: new Date(slot.start), end: new Date(slot.end) };
@@ -56,9 +57,10 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox) {
       if (!(input.to.getTime() > input.from.getTime())) throw invalidInput('The period must end after it starts', [{ field: 'to', message: 'before from' }]);
       if (input.to.getTime() - input.from.getTime() > MAX_SEARCH_DAYS * DAY_MS)
         throw invalidInput(`The period may span at most ${MAX_SEARCH_DAYS} days`, [{ field: 'to', message: 'period too long' }]);
-      const services = await loadServices(db, tenantId, input.serviceIds);
-      const site = await resolveSite(db, tenantId, input.location);
-      const { slots } = await computeSlots(db, { tenantId, site, services, ...input, now: deps.now() });
+      const catalog = await catalogs.current(db, tenantId);
+      const services = loadServices(catalog, input.serviceIds);
+      const site = resolveSite(catalog, input.location);
+      const { slots } = await computeSlots(db, { tenantId, catalog, site, services, ...input, now: deps.now() });
       return {
         site,
         services,
@@ -82,11 +84,12 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox) {
             }
           }
           if (input.id && (await appointments.getAppointment(tx, tenantId, input.id))) throw conflict(`Appointment ${input.id} already exists`);
-          const services = await loadServices(tx, tenantId, input.serviceIds);
+          const catalog = await catalogs.current(tx, tenantId);
+          const services = loadServices(catalog, input.serviceIds);
           const hasLocation = Boolean(input.location.siteId || input.location.addressId || input.location.postalCode);
-          const site = status === 'booked' || hasLocation ? await resolveSite(tx, tenantId, input.location) : null;
+          const site = status === 'booked' || hasLocation ? resolveSite(catalog, input.location) : null;
           const { resourceId, start, end } =
-            status === 'booked' ? await claimTime(tx, { tenantId, id, input, services, site: site!, now, principal }) : { resourceId: null, start: null, end: null };
+            status === 'booked' ? await claimTime(tx, { tenantId, id, input, catalog, services, site: site!, now, principal }) : { resourceId: null, start: null, end: null };
           const appointment: Appointment = {
             tenantId,
             id,

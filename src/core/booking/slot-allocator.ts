@@ -2,6 +2,7 @@ import type { Queryable } from '../../db/database.ts';
 import { combinedRules, computeSlots } from '../availability/availability.loader.ts';
 import type { AvailableSlot } from '../availability/availability.loader.ts';
 import { invalidInput, slotUnavailable } from '../errors.ts';
+import type { TenantCatalog } from '../catalog/catalog.cache.ts';
 import type { Service, Site } from '../types.ts';
 import { expireStaleHolds, tryAllocate } from './allocation.repository.ts';
 
@@ -10,6 +11,7 @@ const DAY_MS = 86_400_000;
 
 export interface AllocationRequest {
   tenantId: string;
+  catalog: TenantCatalog;
   site: Site;
   services: Service[];
   start: Date;
@@ -68,6 +70,7 @@ export async function allocateSlot(tx: Queryable, req: AllocationRequest, newId:
   if (req.enforceBookingRules) checkBookingRules(req.services, req.start, req.now);
   const { slots } = await computeSlots(tx, {
     tenantId: req.tenantId,
+    catalog: req.catalog,
     site: req.site,
     services: req.services,
     from: req.start,

@@ -19,6 +19,12 @@ export const isUniqueViolation = (e: unknown): boolean => codeOf(e) === '23505';
 export const isUniqueViolationOf = (e: unknown, constraint: string): boolean =>
   isUniqueViolation(e) && (e as DriverError | null)?.constraint === constraint;
 
+/** An error a database function raised on purpose, with its own SQLSTATE (e.g. 'SB001'). */
+export const isRaised = (e: unknown, sqlState: string): boolean => codeOf(e) === sqlState;
+
+/** The DETAIL of a database error ('' when none). */
+export const detailOf = (e: unknown): string => String((e as { detail?: unknown } | null)?.detail ?? '');
+
 /**
  * Class 22 (data exception: out of range, invalid text, untranslatable character) raised by the
  * server for a statement: a value the database cannot hold. `severity` tells a server error from

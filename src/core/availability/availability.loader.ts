@@ -96,14 +96,31 @@ export function eligibleResources(catalog: TenantCatalog, siteId: string, servic
  * allocations (one query). Used both by slot search and, inside a transaction, to re-check a slot.
  */
 export async function computeSlots(q: Queryable, a: AvailabilityQuery): Promise<{ slots: AvailableSlot[]; resources: Resource[] }> {
-  const serviceIds = a.services.map((s) => s.id);
-  let resources = eligibleResources(a.catalog, a.site.id, serviceIds);
-  if (a.resourceId) resources = resources.filter((r) => r.id === a.resourceId);
+  const resources = queriedResources(a);
   // Allocations can start before a slot (buffers) or run past it (a job longer than its window).
   const margin = DAY_MS;
   const busyRows = resources.length
     ? await findBusy(q, a.tenantId, resources.map((r) => r.id), new Date(a.from.getTime() - margin), new Date(a.to.getTime() + margin), a.now, a.ignoreAppointmentId ?? null)
     : [];
+  return { slots: slotsOf(a, resources, busyRows), resources };
+}
+
+/** The eligible resources of a query (only the one asked for, when one is). */
+function queriedResources(a: AvailabilityQuery): Resource[] {
+  const resources = eligibleResources(a.catalog, a.site.id, a.services.map((s) => s.id));
+  return a.resourceId ? resources.filter((r) => r.id === a.resourceId) : resources;
+}
+
+/**
+ * The slots as the catalog alone makes them (windows, working hours, time off), as if nothing
+ * were booked: which resources could take a slot. The one-statement booking tries those and lets
+ * the exclusion constraints say which is free.
+ */
+export function slotsIgnoringBookings(a: AvailabilityQuery): AvailableSlot[] {
+  return slotsOf(a, queriedResources(a), []);
+}
+
+function slotsOf(a: AvailabilityQuery, resources: Resource[], busyRows: BusyRow[]): AvailableSlot[] {
   const seats = seatsOf(a.services);
   const prefix = sessionPrefix(a.services);
   // Seated sessions of this very service are judged per slot (withSeats); everything else blocks.
@@ -133,5 +150,5 @@ export async function computeSlots(q: Queryable, a: AvailabilityQuery): Promise<
     horizonDays: rules.horizonDays,
     resources: resources.map((r) => toEngineResource(r, busyByResource.get(r.id) ?? [])),
   });
-  return { slots: slots.map((s) => withSeats(s, seats, a.services, sessionRows)), resources };
+  return slots.map((s) => withSeats(s, seats, a.services, sessionRows));
 }

@@ -12,6 +12,7 @@ import type { Appointment, Page, Principal, Service, Site } from '../types.ts';
 import * as appointments from './appointment.repository.ts';
 import { loadServices, resolveSite } from './booking-inputs.loader.ts';
 import { liveWorkOrderConflict } from './live-work-order.guard.ts';
+import { createOneStatementBooking } from './one-statement-booking.ts';
 import type { CreateAppointmentInput, ListAppointmentsInput, SlotSearchInput, SlotSearchResult } from './booking.types.ts';
 import { saveCustomer } from './customer.writer.ts';
 import { convertHold } from './hold-conversion.ts';
@@ -29,6 +30,7 @@ export type BookingService = ReturnType<typeof createBookingService>;
 export function createBookingService(deps: CoreDeps, outbox: Outbox, catalogs: CatalogCache) {
   const { db } = deps;
   const access = tenantAccess(db);
+  const bookInOneStatement = createOneStatementBooking(deps, outbox, catalogs);
 
   /** The time a new booked appointment takes: its hold's, converted in place, or a slot allocated now. */
   async function claimTime(
@@ -74,6 +76,11 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox, catalogs: C
       if (status === 'booked' && !input.start && !input.holdId) throw invalidInput('A start time or a hold is required', [{ field: 'start', message: 'is required' }]);
       const id = input.id ?? deps.newId();
       const now = deps.now();
+      // The common case, a time and no hold, in one round trip; the general path below does the rest.
+      if (status === 'booked' && !input.holdId) {
+        const booked = await bookInOneStatement(principal, tenantId, input, id, now);
+        if (booked) return booked;
+      }
       try {
         return await db.transaction(async (tx) => {
           if (input.idempotency) {

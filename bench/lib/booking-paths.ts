@@ -71,8 +71,8 @@ export function tmfCreateBody(window: Slot, key: string) {
 
 /** A resource of the slot with no live allocation overlapping it (what the engine would offer first). */
 async function pickFree(tx: Queryable, tenantId: string, window: Slot, resourceIds: string[], now: Date): Promise<string> {
-  const busy = await findBusy(tx, tenantId, resourceIds, new Date(window.start - DAY_MS), new Date(window.end + DAY_MS), now, null);
-  const taken = new Set(busy.filter((b) => b.start.getTime() < window.allocEnd && b.end.getTime() > window.allocStart).map((b) => b.resource_id));
+  const { rows: busy } = await findBusy(tx, tenantId, resourceIds, new Date(window.start - DAY_MS), new Date(window.end + DAY_MS), now, null);
+  const taken = new Set(busy.filter((b) => b.start < window.allocEnd && b.end > window.allocStart).map((b) => b.resource_id));
   const free = resourceIds.find((id) => !taken.has(id));
   if (!free) throw new Error(`baseline: window ${iso(window.start)} has no free technician`);
   return free;

@@ -72,7 +72,7 @@ function withSeats(slot: Slot, seats: number, services: Service[], sessionRows: 
     let taken = 0;
     let blocked = false;
     for (const row of sessionRows.get(id) ?? []) {
-      if (row.start.getTime() >= slot.allocEnd || row.end.getTime() <= slot.allocStart) continue;
+      if (row.start >= slot.allocEnd || row.end <= slot.allocStart) continue;
       if (row.session_key === key) taken++;
       else blocked = true;
     }
@@ -95,14 +95,18 @@ export function eligibleResources(catalog: TenantCatalog, siteId: string, servic
  * Runs the slot engine over the eligible resources (from the catalog in memory) and their live
  * allocations (one query). Used both by slot search and, inside a transaction, to re-check a slot.
  */
-export async function computeSlots(q: Queryable, a: AvailabilityQuery): Promise<{ slots: AvailableSlot[]; resources: Resource[] }> {
+export async function computeSlots(
+  q: Queryable,
+  a: AvailabilityQuery,
+): Promise<{ slots: AvailableSlot[]; resources: Resource[]; catalogVersion: number | null }> {
   const resources = queriedResources(a);
   // Allocations can start before a slot (buffers) or run past it (a job longer than its window).
   const margin = DAY_MS;
-  const busyRows = resources.length
+  const busy = resources.length
     ? await findBusy(q, a.tenantId, resources.map((r) => r.id), new Date(a.from.getTime() - margin), new Date(a.to.getTime() + margin), a.now, a.ignoreAppointmentId ?? null)
-    : [];
-  return { slots: slotsOf(a, resources, busyRows), resources };
+    : null;
+  // catalogVersion: the catalog's version as the statement saw it (null: no statement ran).
+  return { slots: slotsOf(a, resources, busy?.rows ?? []), resources, catalogVersion: busy?.catalogVersion ?? null };
 }
 
 /** The eligible resources of a query (only the one asked for, when one is). */
@@ -134,7 +138,7 @@ function slotsOf(a: AvailabilityQuery, resources: Resource[], busyRows: BusyRow[
       continue;
     }
     const list = busyByResource.get(b.resource_id) ?? [];
-    list.push({ start: b.start.getTime(), end: b.end.getTime() });
+    list.push({ start: b.start, end: b.end });
     busyByResource.set(b.resource_id, list);
   }
   const rules = a.ignoreBookingRules ? { minNoticeMin: 0, horizonDays: 36_500 } : combinedRules(a.services);

@@ -2,7 +2,7 @@ import { computeSlots } from '../availability/availability.loader.ts';
 import { tenantAccess } from '../access/tenant-access.ts';
 import type { CatalogCache, TenantCatalog } from '../catalog/catalog.cache.ts';
 import type { CoreDeps } from '../deps.ts';
-import { conflict, IDEMPOTENCY_KEY_REUSED, invalidInput, notFound } from '../errors.ts';
+import { conflict, CoreError, IDEMPOTENCY_KEY_REUSED, invalidInput, notFound } from '../errors.ts';
 import type { Outbox } from '../events/outbox.ts';
 import type { RecordedEvent } from '../events/event.types.ts';
 import { listAppointmentEvents } from '../events/event.repository.ts';
@@ -59,15 +59,31 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox, catalogs: C
       if (!(input.to.getTime() > input.from.getTime())) throw invalidInput('The period must end after it starts', [{ field: 'to', message: 'before from' }]);
       if (input.to.getTime() - input.from.getTime() > MAX_SEARCH_DAYS * DAY_MS)
         throw invalidInput(`The period may span at most ${MAX_SEARCH_DAYS} days`, [{ field: 'to', message: 'period too long' }]);
-      const catalog = await catalogs.current(db, tenantId);
-      const services = loadServices(catalog, input.serviceIds);
-      const site = resolveSite(catalog, input.location);
-      const { slots } = await computeSlots(db, { tenantId, catalog, site, services, ...input, now: deps.now() });
-      return {
-        site,
-        services,
-        slots: slots.map((s) => ({ start: new Date(s.start), end: new Date(s.end), capacity: s.seatCapacity, free: s.seatsFree, occupied: s.occupied })),
-      };
+      // The catalog in memory as it is; the busy statement reads its version too. Only a copy found
+      // behind (or a refusal on it) costs a second look, on the current catalog.
+      for (const fresh of [false, true]) {
+        const catalog = fresh ? await catalogs.current(db, tenantId) : await catalogs.cached(db, tenantId);
+        let services: Service[];
+        let site: Site;
+        try {
+          services = loadServices(catalog, input.serviceIds);
+          site = resolveSite(catalog, input.location);
+        } catch (e) {
+          if (!fresh && e instanceof CoreError) continue;
+          throw e;
+        }
+        const { slots, catalogVersion } = await computeSlots(db, { tenantId, catalog, site, services, ...input, now: deps.now() });
+        if (!fresh && catalogVersion !== catalog.version) {
+          catalogs.forget(tenantId);
+          continue;
+        }
+        return {
+          site,
+          services,
+          slots: slots.map((s) => ({ start: new Date(s.start), end: new Date(s.end), capacity: s.seatCapacity, free: s.seatsFree, occupied: s.occupied })),
+        };
+      }
+      throw new Error('unreachable: the second look uses the current catalog');
     },
 
     async createAppointment(p: Principal | null, tenantId: string, input: CreateAppointmentInput): Promise<{ appointment: Appointment; replayed: boolean }> {

@@ -19,7 +19,8 @@ async function main() {
     }
     throw e;
   }
-  const log = pino({ level: config.logLevel, redact: ['req.headers.authorization'] });
+  // Asynchronous writes: a log line never blocks a request (flushed at shutdown).
+  const log = pino({ level: config.logLevel, redact: ['req.headers.authorization'] }, pino.destination({ sync: false }));
   if (usesDevPiiKey(config)) log.warn('PII_HASH_KEY is not set: personal identifiers are hashed with a development key');
 
   const runtime = await startRuntime({ config, log });
@@ -36,6 +37,7 @@ async function main() {
     else log.info({ signal }, 'shutting down');
     await app.close();
     await runtime.close();
+    log.flush();
   });
   await app.listen({ port: config.port, host: config.host });
 }

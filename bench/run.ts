@@ -125,8 +125,9 @@ async function runBooking(
   windows: ReturnType<typeof listWindows>,
   size: { warmup: number; measured: number },
   tag: string,
-  serverPid: number,
-  databaseUrl: string | undefined,
+  /** The server's pid, to measure its CPU (and, on PostgreSQL, the backends' of this database). */
+  serverPid?: number,
+  databaseUrl?: string,
 ) {
   const latencies: number[] = [];
   const errorSamples: string[] = [];
@@ -147,13 +148,13 @@ async function runBooking(
   };
   await runConcurrent(size.warmup, CONCURRENCY, (j) => one(j, false));
   // CPU of the server process and (PostgreSQL) of its backends over the measured bookings only.
-  const backends = databaseUrl ? await databaseCpu(databaseUrl) : null;
+  const backends = serverPid && databaseUrl ? await databaseCpu(databaseUrl) : null;
   await backends?.start();
-  const cpu0 = processCpuMs(serverPid);
+  const cpu0 = serverPid ? processCpuMs(serverPid) : Number.NaN;
   const t0 = performance.now();
   await runConcurrent(size.measured, CONCURRENCY, (j) => one(size.warmup + j, true));
   const seconds = (performance.now() - t0) / 1000;
-  const serverCpuMs = processCpuMs(serverPid) - cpu0;
+  const serverCpuMs = serverPid ? processCpuMs(serverPid) - cpu0 : Number.NaN;
   const databaseCpuMs = backends ? await backends.stop() : Number.NaN;
   return {
     perSecond: round(latencies.length / seconds, 1),

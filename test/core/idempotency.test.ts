@@ -38,6 +38,40 @@ describe('Idempotency-Key on creates', () => {
   });
 });
 
+describe('a retry after the requested time stopped being bookable', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp({ now: '2027-01-04T06:00:00Z' });
+    await createScenario(t.core, { tenantId: 'late', resources: 2 });
+  });
+  after(() => t.close());
+
+  const create = (opts: { id?: string; key?: string; externalRef?: string }) =>
+    t.core.booking.createAppointment(admin, 'late', {
+      ...(opts.id ? { id: opts.id } : {}),
+      serviceIds: ['install'],
+      location: { siteId: 'site-1' },
+      start: START,
+      ...(opts.key ? { idempotency: { key: opts.key, fingerprint: 'same-body' } } : {}),
+      ...(opts.externalRef ? { externalRef: opts.externalRef, exclusiveExternalRef: true } : {}),
+    });
+
+  it('is answered as before: the replay of its key, its id taken, its work order booked — not "too soon"', async () => {
+    const first = await create({ id: 'late-1', key: 'k-late', externalRef: 'WO-L' });
+    // Half an hour before the start: inside the service's 60 minutes of notice.
+    t.setNow('2027-01-05T07:30:00Z');
+    try {
+      const again = await create({ id: 'late-1', key: 'k-late', externalRef: 'WO-L' });
+      assert.deepEqual([again.replayed, again.appointment.id], [true, first.appointment.id]);
+      await assert.rejects(create({ id: 'late-1' }), { code: 'CONFLICT', message: 'Appointment late-1 already exists' });
+      await assert.rejects(create({ id: 'late-2', externalRef: 'WO-L' }), { code: 'CONFLICT', message: 'Work order WO-L already has the live appointment late-1' });
+      await assert.rejects(create({ id: 'late-3' }), { code: 'INVALID_INPUT', message: /minutes notice/ });
+    } finally {
+      t.setNow('2027-01-04T06:00:00Z');
+    }
+  });
+});
+
 describe('one live appointment per client reference, when asked', () => {
   let t: TestApp;
   before(async () => {

@@ -61,3 +61,30 @@ export async function bookAppointment(q: Queryable, b: BookingStatement): Promis
   if (r.outcome === 'replay') return { outcome: 'replay', appointmentId: r.earlier_id!, fingerprint: r.earlier_fingerprint! };
   return { outcome: 'booked', resourceId: r.booked_resource_id!, customerId: r.booked_customer_id };
 }
+
+/**
+ * What the booking statement would have refused first, before any check of the request itself:
+ * an Idempotency-Key already claimed, the appointment id taken, the work order's live appointment.
+ * Asked only when the request fails a check made before the statement (an invalid time, say), so
+ * that refusals come in the same order as when everything ran in one transaction.
+ */
+export async function findPriorClaims(
+  q: Queryable,
+  a: { tenantId: string; id: string; idempotency: { scope: string; key: string } | null; externalRef: string | null; exclusive: boolean },
+): Promise<{ earlier: { appointmentId: string; fingerprint: string } | null; exists: boolean; liveId: string | null }> {
+  const { rows } = await q.query<{ earlier_id: string | null; earlier_fingerprint: string | null; present: boolean; live_id: string | null }>(
+    `SELECT k.appointment_id AS earlier_id, k.fingerprint AS earlier_fingerprint,
+       EXISTS (SELECT 1 FROM appointments a WHERE a.tenant_id = $1 AND a.appointment_id = $2) AS present,
+       (SELECT a.appointment_id FROM appointments a WHERE $5 AND a.tenant_id = $1 AND a.external_ref = $6
+          AND a.status IN ('requested', 'booked', 'in_progress') ORDER BY a.exclusive_ref DESC LIMIT 1) AS live_id
+     FROM (SELECT 1) one
+     LEFT JOIN idempotency_keys k ON k.tenant_id = $1 AND k.scope = $3 AND k.idem_key = $4`,
+    [a.tenantId, a.id, a.idempotency?.scope ?? null, a.idempotency?.key ?? null, a.exclusive, a.externalRef],
+  );
+  const r = rows[0];
+  return {
+    earlier: r.earlier_id ? { appointmentId: r.earlier_id, fingerprint: r.earlier_fingerprint! } : null,
+    exists: r.present,
+    liveId: r.live_id,
+  };
+}

@@ -8,7 +8,7 @@ import type { Queryable } from '../../db/database.ts';
 import type { Appointment, CustomerInput, Principal } from '../types.ts';
 import { getAppointment } from './appointment.repository.ts';
 import { loadServices, resolveSite } from './booking-inputs.loader.ts';
-import { BOOKING_REFUSED, bookAppointment, type BookingOutcome, type StatementCustomer } from './booking.statement.ts';
+import { BOOKING_REFUSED, bookAppointment, findPriorClaims, type BookingOutcome, type StatementCustomer } from './booking.statement.ts';
 import type { CreateAppointmentInput } from './booking.types.ts';
 import { liveWorkOrderConflict } from './live-work-order.guard.ts';
 import { toNotes } from './notes.mapper.ts';
@@ -56,6 +56,29 @@ export function createOneStatementBooking(deps: CoreDeps, outbox: Outbox, catalo
     return null;
   }
 
+  /**
+   * A request that fails a check made before the statement is answered as the transaction of
+   * before answered it: a replay of its Idempotency-Key, its id taken or its work order's live
+   * appointment come first. Null when none applies (the check's own error stands).
+   */
+  async function priorClaim(input: CreateAppointmentInput, id: string, tenantId: string): Promise<{ appointment: Appointment; replayed: boolean } | null> {
+    const exclusive = Boolean(input.exclusiveExternalRef && input.externalRef);
+    const prior = await findPriorClaims(db, {
+      tenantId,
+      id,
+      idempotency: input.idempotency ? { scope: 'appointment.create', key: input.idempotency.key } : null,
+      externalRef: input.externalRef ?? null,
+      exclusive,
+    });
+    if (prior.earlier) {
+      if (prior.earlier.fingerprint !== input.idempotency!.fingerprint) throw conflict('This Idempotency-Key was used with a different request', IDEMPOTENCY_KEY_REUSED);
+      return { appointment: (await getAppointment(db, tenantId, prior.earlier.appointmentId))!, replayed: true };
+    }
+    if (prior.exists) throw conflict(`Appointment ${id} already exists`);
+    if (prior.liveId) throw conflict(`Work order ${input.externalRef} already has the live appointment ${prior.liveId}`);
+    return null;
+  }
+
   return async function bookInOneStatement(
     principal: Principal,
     tenantId: string,
@@ -74,7 +97,10 @@ export function createOneStatementBooking(deps: CoreDeps, outbox: Outbox, catalo
         const req = { tenantId, catalog, site, services, start: input.start!, end: input.end, now, resourceId: input.resourceId, owner: { appointmentId: id }, enforceBookingRules: true };
         plan = { site, ...planSlot(req) };
       } catch (e) {
-        if (!fresh && e instanceof CoreError) continue;
+        if (!(e instanceof CoreError)) throw e;
+        if (!fresh) continue;
+        const prior = await priorClaim(input, id, tenantId);
+        if (prior) return prior;
         throw e;
       }
       if (plan.slot.seats > 1) return null;

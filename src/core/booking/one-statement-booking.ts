@@ -63,6 +63,7 @@ export function createOneStatementBooking(deps: CoreDeps, outbox: Outbox, catalo
    */
   async function priorClaim(input: CreateAppointmentInput, id: string, tenantId: string): Promise<{ appointment: Appointment; replayed: boolean } | null> {
     const exclusive = Boolean(input.exclusiveExternalRef && input.externalRef);
+    if (!input.idempotency && !input.id && !exclusive) return null;
     const prior = await findPriorClaims(db, {
       tenantId,
       id,

@@ -4,6 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import { listHoldEvents } from '../../src/core/events/event.repository.ts';
 import type { EventConsumer, RecordedEvent } from '../../src/core/events/event.types.ts';
 import { createOutbox } from '../../src/core/events/outbox.ts';
+import { createBookingService } from '../../src/core/booking/booking.service.ts';
+import { createCatalogCache } from '../../src/core/catalog/catalog.cache.ts';
 import type { Principal } from '../../src/core/types.ts';
 import { admin, createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { createScenario } from '../helpers/scenario.ts';
@@ -85,6 +87,30 @@ describe('the outbox', () => {
       /consumer down/,
     );
     assert.deepEqual((await t.core.booking.getHistory(admin, 'ob', 'ob-2')).map((e) => e.seq), [1, 2]);
+  });
+
+  it('the one-statement booking hands its appointment.created to the consumers in the same transaction', async () => {
+    const seen: RecordedEvent[] = [];
+    const probe: EventConsumer = {
+      name: 'probe',
+      async onEvent(tx, e) {
+        seen.push(e);
+        await t.runtime.jobs.enqueue(tx, 'hold-expiry', { tenantId: 'ob', holdId: `probe-${e.id}` });
+      },
+    };
+    const bookingWith = (consumer: EventConsumer) => createBookingService(t.runtime.coreDeps, createOutbox({ newId: randomUUID, consumers: [consumer] }), createCatalogCache());
+    const start = new Date('2027-01-08T08:00:00Z');
+    const { appointment } = await bookingWith(probe).createAppointment(admin, 'ob', { id: 'ob-3', serviceIds: ['install'], location: { siteId: 'site-1' }, start });
+    const [stored] = await t.core.booking.getHistory(admin, 'ob', 'ob-3');
+    assert.deepEqual(seen, [stored]);
+    assert.deepEqual([stored.seq, stored.type, stored.current.resourceId], [1, 'appointment.created', appointment.resourceId]);
+    assert.equal(await count(`SELECT count(*)::int AS n FROM pgboss.job WHERE data->>'holdId' = $1`, [`probe-${stored.id}`]), 1);
+
+    // A consumer that fails fails the booking: no appointment, no allocation.
+    const broken: EventConsumer = { name: 'broken', onEvent: async () => Promise.reject(new Error('consumer down')) };
+    await assert.rejects(bookingWith(broken).createAppointment(admin, 'ob', { id: 'ob-4', serviceIds: ['install'], location: { siteId: 'site-1' }, start }), /consumer down/);
+    assert.equal(await count(`SELECT count(*)::int AS n FROM appointments WHERE appointment_id = 'ob-4'`), 0);
+    assert.equal(await count(`SELECT count(*)::int AS n FROM allocations WHERE appointment_id = 'ob-4'`), 0);
   });
 
   it('records every change of a hold in its own stream; created and extended holds get their expiry job', async () => {

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/database.ts';
 import { tenantAccess } from '../access/tenant-access.ts';
+import type { CatalogCache } from '../catalog/catalog.cache.ts';
 import type { CoreDeps } from '../deps.ts';
 import { conflict, invalidInput, notFound } from '../errors.ts';
 import type { Outbox } from '../events/outbox.ts';
@@ -7,6 +8,7 @@ import type { Appointment, AppointmentEventType, Participant, Principal } from '
 import { releaseAppointmentAllocations } from './allocation.repository.ts';
 import * as appointments from './appointment.repository.ts';
 import { loadServices, lockAppointment, siteOf } from './booking-inputs.loader.ts';
+import { liveWorkOrderConflict } from './live-work-order.guard.ts';
 import type { AppointmentChange, RescheduleInput, StatusChangeInput, UpdateAppointmentInput } from './booking.types.ts';
 import { saveCustomer } from './customer.writer.ts';
 import { convertHold } from './hold-conversion.ts';
@@ -33,7 +35,7 @@ const immovable = (a: Appointment, verb: string) => invalidInput(`A ${a.status} 
  * locks the row, checks the expected version, re-checks availability where time is taken, and
  * writes the new state with one event per step (recorded by the outbox).
  */
-export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox) {
+export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox, catalogs: CatalogCache) {
   const { db } = deps;
   const access = tenantAccess(db);
 
@@ -53,13 +55,15 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox) {
     type: 'appointment.rescheduled',
     async apply(tx, a) {
       if (!MOVABLE_STATUSES.has(a.status)) throw immovable(a, 'rescheduled');
-      const site = await siteOf(tx, a, input.location);
-      const services = await loadServices(tx, a.tenantId, a.serviceIds);
+      const catalog = await catalogs.current(tx, a.tenantId);
+      const site = siteOf(catalog, a, input.location);
+      const services = loadServices(catalog, a.serviceIds);
       await releaseAppointmentAllocations(tx, a.tenantId, a.id);
       const { resourceId, slot } = await allocateSlot(
         tx,
         {
           tenantId: a.tenantId,
+          catalog,
           site,
           services,
           start: input.start,
@@ -94,13 +98,14 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox) {
     type: 'appointment.reassigned',
     async apply(tx, a) {
       if (!CAPACITY_STATUSES.has(a.status) || !a.start) throw immovable(a, 'reassigned');
-      const site = await siteOf(tx, a);
-      const services = await loadServices(tx, a.tenantId, a.serviceIds);
+      const catalog = await catalogs.current(tx, a.tenantId);
+      const site = siteOf(catalog, a);
+      const services = loadServices(catalog, a.serviceIds);
       await releaseAppointmentAllocations(tx, a.tenantId, a.id);
       // Same time, so notice and horizon were settled when it was booked.
       const allocated = await allocateSlot(
         tx,
-        { tenantId: a.tenantId, site, services, start: a.start, now: deps.now(), resourceId, owner: { appointmentId: a.id }, enforceBookingRules: false },
+        { tenantId: a.tenantId, catalog, site, services, start: a.start, now: deps.now(), resourceId, owner: { appointmentId: a.id }, enforceBookingRules: false },
         deps.newId,
       );
       return { ...a, resourceId: allocated.resourceId };
@@ -145,17 +150,24 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox) {
   /** Locks, checks the version, applies the steps in order, each stored with its event: one transaction. */
   async function run(p: Principal | null, tenantId: string, id: string, expectedVersion: number | undefined, steps: Step[]): Promise<Appointment> {
     const principal = await access(p, tenantId, 'appointments:write');
-    return db.transaction(async (tx) => {
-      let a = await lockAppointment(tx, tenantId, id, expectedVersion);
-      for (const step of steps) {
-        const next = await step.apply(tx, a, principal);
-        const current = { ...next, version: a.version + 1, updatedAt: deps.now() };
-        await appointments.updateAppointment(tx, current);
-        await outbox.recordEvent(tx, { type: step.type, actor: principal.subject, correlationId: principal.correlationId ?? null, at: current.updatedAt, previous: a, current });
-        a = current;
-      }
-      return a;
-    });
+    // The reference last written: a change of work order or a reopening may meet its live appointment.
+    let externalRef: string | null = null;
+    try {
+      return await db.transaction(async (tx) => {
+        let a = await lockAppointment(tx, tenantId, id, expectedVersion);
+        for (const step of steps) {
+          const next = await step.apply(tx, a, principal);
+          const current = { ...next, version: a.version + 1, updatedAt: deps.now() };
+          externalRef = current.externalRef;
+          await appointments.updateAppointment(tx, current);
+          await outbox.recordEvent(tx, { type: step.type, actor: principal.subject, correlationId: principal.correlationId ?? null, at: current.updatedAt, previous: a, current });
+          a = current;
+        }
+        return a;
+      });
+    } catch (e) {
+      throw (await liveWorkOrderConflict(db, e, tenantId, externalRef)) ?? e;
+    }
   }
 
   return {

@@ -14,12 +14,20 @@ export interface Outbox {
   recordEvent(tx: Queryable, event: NewEvent): Promise<RecordedEvent>;
   /** Records one change of `event.hold`. */
   recordHoldEvent(tx: Queryable, event: NewHoldEvent): Promise<RecordedHoldEvent>;
+  /** Whether any consumer reads appointment events (a statement that appends an event itself must then hand it over, in its transaction). */
+  readonly hasEventConsumers: boolean;
+  /** Hands an event that a statement appended itself (the one-statement booking) to the consumers, in the same transaction. */
+  handOver(tx: Queryable, event: RecordedEvent): Promise<void>;
 }
 
 export function createOutbox(deps: { newId: () => string; consumers: readonly Consumer[] }): Outbox {
   const onEvent = deps.consumers.filter((c): c is Extract<Consumer, { onEvent: unknown }> => 'onEvent' in c);
   const onHoldEvent = deps.consumers.filter((c): c is Extract<Consumer, { onHoldEvent: unknown }> => 'onHoldEvent' in c);
   return {
+    hasEventConsumers: onEvent.length > 0,
+    async handOver(tx, recorded) {
+      for (const c of onEvent) await c.onEvent(tx, recorded);
+    },
     async recordEvent(tx, e) {
       const current: Appointment = e.current;
       const unnumbered = { ...e, tenantId: current.tenantId, appointmentId: current.id, id: deps.newId() };

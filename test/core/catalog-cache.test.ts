@@ -79,4 +79,18 @@ describe('the catalog in memory, changed by another process', () => {
     assert.equal(at(after, LATER)?.free ?? 0, 0, 'nobody works at 11:00 Madrid any more');
     await assert.rejects(bookThroughB('b-4', LATER), { message: 'The requested time is no longer available' });
   });
+
+  it('a webhook subscription created through A gets the delivery of the next booking made through B', async () => {
+    for (const id of ['tech-1', 'tech-2']) await a.core.catalog.updateResource(admin, 'cc', id, { workingHours: weekdays('08:00', '18:00') });
+    const first = await b.booking.createAppointment(admin, 'cc', { id: 'b-5', serviceIds: ['install'], location: { siteId: 'site-1' }, start: new Date('2027-01-06T08:00:00Z') });
+    assert.equal(first.replayed, false, 'B books without subscribers first (its catalog copy says none)');
+    const sub = await a.core.webhooks.createSubscription(admin, 'cc', { url: 'https://hooks.example.com/cc' });
+    const booked = await b.booking.createAppointment(admin, 'cc', { id: 'b-6', serviceIds: ['install'], location: { siteId: 'site-1' }, start: new Date('2027-01-06T10:00:00Z') });
+    const { items } = await a.core.webhooks.listDeliveries(admin, 'cc', sub.id, {});
+    assert.deepEqual(
+      items.map((d) => d.appointmentId),
+      [booked.appointment.id],
+      'the booking through B queued its delivery: B saw the subscription although its catalog copy predates it',
+    );
+  });
 });

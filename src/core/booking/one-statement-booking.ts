@@ -142,7 +142,7 @@ export function createOneStatementBooking(deps: CoreDeps, outbox: Outbox, catalo
       const booked = (r: Extract<BookingOutcome, { outcome: 'booked' }>): Appointment => ({ ...appointment, resourceId: r.resourceId, customerId: r.customerId });
       let outcome: BookingOutcome;
       try {
-        outcome = outbox.hasEventConsumers
+        outcome = outbox.wantsEvent(catalog, event.type)
           ? await db.transaction(async (tx: Queryable) => {
               const r = await bookAppointment(tx, statement);
               if (r.outcome === 'booked') {

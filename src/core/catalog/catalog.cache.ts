@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/database.ts';
 import type { Resource, Service, Site } from '../types.ts';
+import { activeSubscriptions } from '../webhooks/subscription.repository.ts';
 import { listActiveResources } from './resource.repository.ts';
 import { listAllServices } from './service.repository.ts';
 import { listAllSites } from './site.repository.ts';
@@ -15,6 +16,8 @@ export interface TenantCatalog {
   territories: readonly Site[];
   /** Active resources, by id. */
   resources: readonly Resource[];
+  /** Whether the tenant has an active webhook subscription (its events then need a transaction to queue deliveries). */
+  hasWebhookSubscribers: boolean;
 }
 
 /** Tenants whose catalog is kept at once; the least recently used goes first. */
@@ -48,6 +51,7 @@ export function createCatalogCache() {
   async function load(q: Queryable, tenantId: string, version?: number): Promise<TenantCatalog> {
     const v = version ?? (await readVersion(q, tenantId));
     const [services, sites, resources] = [await listAllServices(q, tenantId), await listAllSites(q, tenantId), await listActiveResources(q, tenantId)];
+    const subscribers = await activeSubscriptions(q, tenantId);
     return keep({
       tenantId,
       version: v,
@@ -55,6 +59,7 @@ export function createCatalogCache() {
       sites: new Map(sites.map((s) => [s.id, s])),
       territories: sites.filter((s) => s.serviceArea),
       resources,
+      hasWebhookSubscribers: subscribers.length > 0,
     });
   }
 

@@ -1,20 +1,29 @@
+import fastJsonPatch, { type Operation } from 'fast-json-patch';
 import type { Queryable } from '../../db/database.ts';
 import { json } from '../catalog/site.repository.ts';
 import type { Appointment, AppointmentEventType, Hold } from '../types.ts';
 import type { HoldEventType, RecordedEvent, RecordedHoldEvent } from './event.types.ts';
 
+const { applyPatch, compare } = fastJsonPatch;
+
+/** A value as it is stored in jsonb (Dates as ISO strings). */
+const asJson = (v: unknown): any => JSON.parse(JSON.stringify(v));
+
 /**
  * Appends one event and returns its sequence number: one statement (the next number is read in
  * it), so it can become part of a larger statement. The caller holds the stream's lock (the
  * appointment row, or the hold row); the primary key refuses a duplicate number regardless.
+ * The state before is stored as the patch from `current` back to it (what changed), not a copy.
  */
 export async function insertAppointmentEvent(q: Queryable, e: Omit<RecordedEvent, 'seq'>): Promise<number> {
+  const current = asJson(e.current);
+  const previousPatch = e.previous ? compare(current, asJson(e.previous)) : null;
   const { rows } = await q.query<{ seq: number }>(
-    `INSERT INTO appointment_events (tenant_id, appointment_id, seq, event_id, event_type, actor, occurred_at, correlation_id, previous, current)
+    `INSERT INTO appointment_events (tenant_id, appointment_id, seq, event_id, event_type, actor, occurred_at, correlation_id, previous_patch, current)
      VALUES ($1, $2, (SELECT coalesce(max(seq), 0) + 1 FROM appointment_events WHERE tenant_id = $1 AND appointment_id = $2),
        $3, $4, $5, $6, $7, $8, $9)
      RETURNING seq`,
-    [e.tenantId, e.appointmentId, e.id, e.type, e.actor, e.at, e.correlationId, json(e.previous), json(e.current)],
+    [e.tenantId, e.appointmentId, e.id, e.type, e.actor, e.at, e.correlationId, json(previousPatch), JSON.stringify(current)],
   );
   return rows[0].seq;
 }
@@ -40,6 +49,7 @@ interface EventRow {
   occurred_at: Date;
   correlation_id: string | null;
   previous: unknown;
+  previous_patch: Operation[] | null;
   current: unknown;
 }
 
@@ -66,12 +76,26 @@ const reviveHold = (raw: any): Hold => ({
   createdAt: new Date(raw.createdAt),
 });
 
-export async function listAppointmentEvents(q: Queryable, tenantId: string, appointmentId: string): Promise<RecordedEvent[]> {
+/** The state before an event: a full copy (rows older than previous_patch), or `current` patched back. */
+function previousOf(r: EventRow): unknown {
+  if (r.previous) return r.previous;
+  if (!r.previous_patch) return null;
+  return applyPatch(structuredClone(r.current), r.previous_patch, false, true).newDocument;
+}
+
+/** One page of an appointment's events, in order, and how many it has in all. */
+export async function listAppointmentEvents(
+  q: Queryable,
+  tenantId: string,
+  appointmentId: string,
+  page: { limit: number; offset: number },
+): Promise<{ items: RecordedEvent[]; total: number }> {
   const { rows } = await q.query<EventRow>(
-    'SELECT * FROM appointment_events WHERE tenant_id = $1 AND appointment_id = $2 ORDER BY seq',
-    [tenantId, appointmentId],
+    'SELECT * FROM appointment_events WHERE tenant_id = $1 AND appointment_id = $2 ORDER BY seq LIMIT $3 OFFSET $4',
+    [tenantId, appointmentId, page.limit, page.offset],
   );
-  return rows.map((r) => ({
+  const count = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM appointment_events WHERE tenant_id = $1 AND appointment_id = $2', [tenantId, appointmentId]);
+  const items = rows.map((r) => ({
     tenantId: r.tenant_id,
     id: r.event_id,
     appointmentId: r.appointment_id,
@@ -80,10 +104,13 @@ export async function listAppointmentEvents(q: Queryable, tenantId: string, appo
     actor: r.actor,
     at: r.occurred_at,
     correlationId: r.correlation_id,
-    previous: r.previous ? reviveAppointment(r.previous) : null,
+    previous: reviveOptional(previousOf(r)),
     current: reviveAppointment(r.current),
   }));
+  return { items, total: count.rows[0].n };
 }
+
+const reviveOptional = (raw: unknown) => (raw ? reviveAppointment(raw) : null);
 
 interface HoldEventRow {
   tenant_id: string;

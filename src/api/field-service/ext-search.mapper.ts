@@ -8,7 +8,7 @@ import type { SlotSearchResult } from '../../core/booking/booking.types.ts';
 import type { Appointment } from '../../core/types.ts';
 import { viewOf } from './appointment.mapper.ts';
 import type { SearchTimeSlots } from './ext.schema.ts';
-import { fiveDigits } from './field-service.rules.ts';
+import { fiveDigits, type RiskNotice } from './field-service.rules.ts';
 import { planSearch, toSearchResponse, type SearchPlan } from './slots.mapper.ts';
 import { gescalPlace, upsertParties, upsertParty, type TmfView } from './tmf-view.ts';
 
@@ -62,9 +62,9 @@ export function viewOfExtSearch(b: SearchTimeSlots, existing: Appointment | null
 }
 
 /** The Extension search: its echo (as a TMF view) and what to search. MODIFICARCITA frees the live appointment's own place. */
-export function prepareExtSearch(b: SearchTimeSlots, live: Appointment | null, now: Date) {
+export function prepareExtSearch(b: SearchTimeSlots, live: Appointment | null, now: Date, riskNotice: RiskNotice = null) {
   const view = viewOfExtSearch(b, live);
-  return { view, plan: planSearch(view, { now, ...(live ? { ignoreAppointmentId: live.id } : {}) }) };
+  return { view, plan: planSearch(view, { now, riskNotice, ...(live ? { ignoreAppointmentId: live.id } : {}) }) };
 }
 
 export function toExtSearchResponse(b: SearchTimeSlots, s: { view: TmfView; plan: SearchPlan; live: Appointment | null; result: SlotSearchResult }, tenant: string, now: Date) {

@@ -10,7 +10,7 @@ import type { Appointment, Period } from '../../core/types.ts';
 import { createInputOf, notesOf, periodOf, viewOf } from './appointment.mapper.ts';
 import type { ChangeRequest } from './change-plan.ts';
 import type { CreateAppointment, CreateTaskAppointment, Customer, UpdateAppointment } from './ext.schema.ts';
-import { crmOf, DEFAULT_CATEGORY, DEFAULT_TIME_ZONE, fiveDigits, LOOK_AHEAD_DAYS, TIME_ZONE_IDS } from './field-service.rules.ts';
+import { crmOf, DEFAULT_CATEGORY, DEFAULT_TIME_ZONE, fiveDigits, LOOK_AHEAD_DAYS, TIME_ZONE_IDS, type RiskNotice } from './field-service.rules.ts';
 import { gescalPlace, locationOf, upsertParties, type TmfView } from './tmf-view.ts';
 
 type ExtBody = CreateAppointment | CreateTaskAppointment | UpdateAppointment;
@@ -79,8 +79,8 @@ export function extAttributes(b: ExtBody, base: Record<string, unknown> = {}): R
   return { ...base, ...rest, crm: crmOf(b.workOrderId) };
 }
 
-export function toExtCreateInput(b: CreateAppointment, now: Date): CreateAppointmentInput {
-  return createInputOf(viewOfExt(b), { id: b.workOrderId, period: periodOf(b.validFor), requested: false, notes: [], now, ext: extAttributes(b) });
+export function toExtCreateInput(b: CreateAppointment, now: Date, riskNotice: RiskNotice = null): CreateAppointmentInput {
+  return createInputOf(viewOfExt(b), { id: b.workOrderId, period: periodOf(b.validFor), requested: false, notes: [], now, riskNotice, ext: extAttributes(b) });
 }
 
 /**
@@ -125,11 +125,12 @@ export function repeatsBooking(live: Appointment, b: CreateAppointment): boolean
 }
 
 /** PUT ext/appointments, or a create on a work order whose task waits for a time: new window, refreshed fields. */
-export function extChangeRequest(current: Appointment, b: CreateAppointment | UpdateAppointment, now: Date): ChangeRequest {
+export function extChangeRequest(current: Appointment, b: CreateAppointment | UpdateAppointment, now: Date, riskNotice: RiskNotice = null): ChangeRequest {
   return {
     view: viewOfExt(b, viewOf(current)),
     period: periodOf(b.validFor),
     ext: extAttributes(b, (current.attributes.ext ?? {}) as Record<string, unknown>),
     now,
+    riskNotice,
   };
 }

@@ -3,6 +3,7 @@
  * answer (the TMF search response, as documented). MODIFICARCITA frees the live appointment's own
  * place and echoes its current window.
  */
+import { personalIdField } from '../../core/privacy/personal-data.ts';
 import { DateTime } from 'luxon';
 import type { SlotSearchResult } from '../../core/booking/booking.types.ts';
 import type { Appointment } from '../../core/types.ts';
@@ -37,7 +38,7 @@ export function viewOfExtSearch(b: SearchTimeSlots, existing: Appointment | null
     ['category', b.category],
     ['firstName', str(cu.firstName)],
     ['middleName', str(cu.midName ?? cu.middleName)],
-    ['documentNumber', str(cu.documentId ?? cu.documentNumber)],
+    ['documentNumber', str(personalIdField(cu))],
     ['email', b.contact?.emailAddress],
     ['phoneNumber', b.contact?.contactNumber],
     ['zipcode', b.contact?.postCode === undefined ? undefined : fiveDigits(b.contact.postCode)],

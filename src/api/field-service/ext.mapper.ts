@@ -3,6 +3,7 @@
  * documents answer it with the TMF appointment, so its fields become the same relatedParty /
  * relatedEntity / relatedPlace entries the Appointments API stores (order as documented).
  */
+import { personalIdField } from '../../core/privacy/personal-data.ts';
 import { DateTime } from 'luxon';
 import type { CreateAppointmentInput } from '../../core/booking/booking.types.ts';
 import { invalidInput } from '../../core/errors.ts';
@@ -34,7 +35,8 @@ export function viewOfExt(b: ExtBody, base: TmfView = {}): TmfView {
     ['scoring_level', b.scoringLevel],
     ['firstName', c?.firstName],
     ['middleName', c?.middleName],
-    ['documentNumber', c?.documentNumber],
+    // The document under whatever name it was sent (documentNumber, documentId, dni…), as the one documented role.
+    ['documentNumber', personalIdField(c)],
     ['email', c?.email],
     ['phoneNumber', c?.phoneNumber],
     ['zipcode', c?.zipcode === undefined ? undefined : fiveDigits(c.zipcode)],

@@ -14,7 +14,7 @@ const WORK_ORDER =
   'work order identifier, with the prefix of its CRM: Y (Yoigo, e.g. Y360852), MYSIM_, WD_ or PP (Pepephone/HEOS). It is the appointment id and its searchable externalId.';
 
 const workOrderId = Type.String({ pattern: ID_PATTERN, description: WORK_ORDER });
-const scoringResult = StringEnum(SCORING_RESULTS, 'overall risk value of customer fraud; RISK and R need 48 h notice');
+const scoringResult = StringEnum(SCORING_RESULTS, 'overall risk value of customer fraud (a tenant may require notice for some values: settings riskNotice)');
 const scoringLevel = DigitsOrInteger('^[0-9]+$', 'risk level of customer fraud');
 const duration = DigitsOrInteger('^\\d+$', 'estimated work in minutes; at most the length of a window');
 const ctoPoleDB = StringEnum(CTO_POLE_DB, 'cto database response');

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/database.ts';
 import { json } from '../catalog/site.repository.ts';
 import { assertStorable } from '../limits.ts';
+import { maskPersonalData } from '../privacy/personal-data.ts';
 import type { Appointment, AppointmentStatus, Participant } from '../types.ts';
 import { LIVE_STATUSES } from './state-machine.ts';
 import type { ListAppointmentsInput } from './booking.types.ts';
@@ -73,7 +74,8 @@ const params = (a: Appointment) => [
   a.externalRef,
   json(a.participants),
   json(a.notes),
-  json(a.attributes),
+  // Whatever an API kept, no personal identifier is stored in clear (core/privacy).
+  json(maskPersonalData(a.attributes)),
   a.cancelReason,
   a.version,
   a.createdAt,

@@ -17,6 +17,7 @@ import { claimIdempotencyKey } from './idempotency.repository.ts';
 import { toNotes } from './notes.mapper.ts';
 import { allocateSlot } from './slot-allocator.ts';
 import { historyBounds, pageBounds } from '../paging.ts';
+import { personalIdKey } from '../privacy/personal-data.ts';
 
 const DAY_MS = 86_400_000;
 const MAX_SEARCH_DAYS = 366;
@@ -131,7 +132,7 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox) {
     async listAppointments(p: Principal | null, tenantId: string, input: ListAppointmentsInput = {}): Promise<Page<Appointment>> {
       await access(p, tenantId, 'appointments:read');
       const { limit, offset } = pageBounds(input);
-      const personalIdHash = input.customerPersonalId ? deps.hashPersonalId(input.customerPersonalId.trim().toUpperCase()) : undefined;
+      const personalIdHash = input.customerPersonalId ? deps.hashPersonalId(personalIdKey(input.customerPersonalId)) : undefined;
       const { items, total } = await appointments.listAppointments(db, tenantId, { ...input, limit, offset, personalIdHash });
       return { items, total, limit, offset };
     },

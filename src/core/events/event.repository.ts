@@ -1,13 +1,14 @@
 import fastJsonPatch, { type Operation } from 'fast-json-patch';
 import type { Queryable } from '../../db/database.ts';
 import { json } from '../catalog/site.repository.ts';
+import { maskPersonalData } from '../privacy/personal-data.ts';
 import type { Appointment, AppointmentEventType, Hold } from '../types.ts';
 import type { HoldEventType, RecordedEvent, RecordedHoldEvent } from './event.types.ts';
 
 const { applyPatch, compare } = fastJsonPatch;
 
-/** A value as it is stored in jsonb (Dates as ISO strings). */
-const asJson = (v: unknown): any => JSON.parse(JSON.stringify(v));
+/** An appointment as it is stored in jsonb: Dates as ISO strings, personal identifiers masked (core/privacy). */
+const asJson = (a: Appointment): any => JSON.parse(JSON.stringify({ ...a, attributes: maskPersonalData(a.attributes) }));
 
 /**
  * Appends one event and returns its sequence number: one statement (the next number is read in

@@ -11,7 +11,8 @@ import { CreateAppointment, CreateTaskAppointment } from '../../../src/api/field
 import { crmOf, fiveDigits, TIME_ZONE_IDS } from '../../../src/api/field-service/field-service.rules.ts';
 import { planSearch, toAvailableTimeSlots } from '../../../src/api/field-service/slots.mapper.ts';
 import { parseStatusFilter, toCoreStatus, toTmfStatus } from '../../../src/api/field-service/status.mapper.ts';
-import { customerOf, isMasked, locationOf, maskPersonalData, maskPersonalId, normalizeParties, withTenantParty } from '../../../src/api/field-service/tmf-view.ts';
+import { customerOf, locationOf, maskPersonalData, normalizeParties, withTenantParty } from '../../../src/api/field-service/tmf-view.ts';
+import { isMasked, maskPersonalId } from '../../../src/core/privacy/personal-data.ts';
 import { operatorWording } from '../../../src/api/field-service/validation.ts';
 import { fieldName, SchemaViolation, validatorCompiler } from '../../../src/api/http/request-validator.ts';
 import { registerSchemaTypes } from '../../../src/api/http/schema-types.ts';

@@ -246,6 +246,15 @@ function mutateBody(rng: Rng, base: Json): { text: string; mutation: string; con
   }
 }
 
+/** encodeURIComponent, except that a lone surrogate (which it refuses) goes as the invalid UTF-8 bytes it would be. */
+function encode(text: string): string {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    return text.split('').map((c) => (/[\ud800-\udfff]/.test(c) ? '%ED%A0%80' : encodeURIComponent(c))).join('');
+  }
+}
+
 function textOf(v: Json): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
@@ -267,7 +276,7 @@ export function fuzzRequest(doc: OpenApiDoc, op: Operation, rng: Rng, ctx: FuzzC
       mutation = `path ${p.name}=${segments[p.name].slice(0, 20)}`;
     } else {
       const known = ctx.pathValues[p.name];
-      segments[p.name] = encodeURIComponent(known?.length ? rng.pick(known) : textOf(sample(doc, p.schema)));
+      segments[p.name] = encode(known?.length ? rng.pick(known) : textOf(sample(doc, p.schema)));
     }
   }
   const path = op.path.replace(/\{([^}]+)\}/g, (_, name) => segments[name] ?? 'x');
@@ -278,11 +287,11 @@ export function fuzzRequest(doc: OpenApiDoc, op: Operation, rng: Rng, ctx: FuzzC
   for (const q of op.queryParams) {
     if (q.name === queryTarget) {
       const bad = rng.pick([...BAD_NUMBERS_TEXT, ...BAD_DATES, ...UNICODE, 'x'.repeat(5_000), '']);
-      query.push(`${q.name}=${encodeURIComponent(bad)}`);
-      if (rng.chance(0.2)) query.push(`${q.name}=${encodeURIComponent(bad)}`);
+      query.push(`${q.name}=${encode(bad)}`);
+      if (rng.chance(0.2)) query.push(`${q.name}=${encode(bad)}`);
       mutation = `query ${q.name}=${bad.slice(0, 20)}`;
     } else if (q.required || rng.chance(0.5)) {
-      query.push(`${q.name}=${encodeURIComponent(textOf(sample(doc, q.schema)))}`);
+      query.push(`${q.name}=${encode(textOf(sample(doc, q.schema)))}`);
     }
   }
   if (breakQuery && rng.chance(0.1)) query.push(`unknown_${rng.int(100)}=1`);

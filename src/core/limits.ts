@@ -15,7 +15,7 @@ export const MAX_NOTES = 100;
 export const MAX_NOTE_LENGTH = 4000;
 /** History pages: this many events unless asked, at most MAX_HISTORY_PAGE. */
 export const DEFAULT_HISTORY_PAGE = 50;
-export const MAX_HISTORY_PAGE = 200;
+export const MAX_HISTORY_PAGE = 100;
 
 /** The first object (depth first) inside `value` with more than MAX_ATTRIBUTE_KEYS keys: its path, or null. */
 function overfullObject(value: unknown, path: string): string | null {

@@ -1,5 +1,8 @@
--- An appointment event keeps the state after the change in full (`current`) and, instead of a
--- second full copy of the state before it, the JSON Patch (RFC 6902) that turns `current` back
--- into it (`previous_patch`): a change of one field of a large appointment stores that field.
--- Rows written before this keep their full `previous`; an event of a creation has neither.
-ALTER TABLE appointment_events ADD COLUMN previous_patch jsonb;
+-- An appointment event stores what changed instead of two full copies of the appointment: the
+-- state after the change is the JSON Patch (RFC 6902) from the state after the event before it
+-- (current_patch), with a full copy (current) at the first event and at every 20th, from which a
+-- page of the history is rebuilt; the state before an event is the state after the one before.
+-- Rows written before this keep their full previous and current.
+ALTER TABLE appointment_events ALTER COLUMN current DROP NOT NULL;
+ALTER TABLE appointment_events ADD COLUMN current_patch jsonb;
+ALTER TABLE appointment_events ADD CONSTRAINT appointment_events_state CHECK (current IS NOT NULL OR current_patch IS NOT NULL);

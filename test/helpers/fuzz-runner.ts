@@ -18,6 +18,8 @@ export interface FuzzReport {
   /** Answers 500 and above, and requests that got no answer at all. */
   failures: FuzzFinding[];
   operations: number;
+  /** The slowest requests (to explain a slow /health), slowest first. */
+  slowest: Array<{ ms: number; status: number | string; operation: string; mutation: string; bytes: number }>;
 }
 
 const REQUEST_DEADLINE_MS = 30_000;
@@ -57,14 +59,20 @@ export async function fuzzApi(o: {
   const rng = prng(o.seed);
   const ops = operationsOf(o.doc);
   if (ops.length === 0) throw new Error('the OpenAPI document lists no operation');
-  const report: FuzzReport = { sent: 0, statuses: {}, failures: [], operations: ops.length };
+  const report: FuzzReport = { sent: 0, statuses: {}, failures: [], operations: ops.length, slowest: [] };
   let next = 0;
   const worker = async () => {
     while (next < o.count) {
       next++;
       const req = fuzzRequest(o.doc, rng.pick(ops), rng, o.ctx);
+      const started = performance.now();
       const res = await send(o.baseUrl, req, o.headers(rng));
+      const ms = Math.round(performance.now() - started);
       report.sent++;
+      if (report.slowest.length < 5 || ms > report.slowest.at(-1)!.ms) {
+        report.slowest.push({ ms, status: res.status, operation: req.operation, mutation: req.mutation, bytes: req.body ? Buffer.byteLength(req.body) : 0 });
+        report.slowest.sort((a, b) => b.ms - a.ms).splice(5);
+      }
       const key = typeof res.status === 'number' ? String(res.status) : 'no answer';
       report.statuses[key] = (report.statuses[key] ?? 0) + 1;
       if (typeof res.status !== 'number' || res.status >= 500) report.failures.push({ request: { ...req, body: req.body?.slice(0, 300) }, status: res.status, text: res.text });

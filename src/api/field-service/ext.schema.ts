@@ -1,7 +1,7 @@
 /** Request and error schemas of the Appointments Extension API (seed 000; examples in seed 001). */
 import { Type, type Static } from '@sinclair/typebox';
 import { EXAMPLES } from './field-service.examples.ts';
-import { DigitsOrInteger, ID_PATTERN, LocalDate, Note, Optional, RangePeriod, StringEnum, StringOrNumber } from './common.schema.ts';
+import { DigitsOrInteger, ID_PATTERN, LocalDate, Notes, Optional, RangePeriod, StringEnum, StringOrNumber } from './common.schema.ts';
 
 const open = { additionalProperties: true } as const;
 
@@ -117,7 +117,7 @@ export const CreateTaskAppointment = Type.Object(
     endDate: Optional(LocalDate('end date. The format is yyyy-MM-dd.')),
     timeZone: Optional(StringEnum(TIME_ZONES, 'zone of startDate/endDate: 1 Europe/Madrid, 2 Atlantic/Canary, 3 Africa/Ceuta, 4 UTC')),
     gescalId: Optional(Type.String()),
-    note: Type.Array(Note, { description: 'item to highlight certain aspects of the appointment.' }),
+    note: Notes('item to highlight certain aspects of the appointment.'),
     duration: Optional(duration),
     ...workOrderDetails,
   },

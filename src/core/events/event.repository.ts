@@ -135,6 +135,17 @@ export async function listAppointmentEvents(
   return { items, total: count.rows[0].n };
 }
 
+/** One event by its id, both states rebuilt (for a job that was handed the id): null when unknown. */
+export async function getAppointmentEvent(q: Queryable, tenantId: string, eventId: string): Promise<RecordedEvent | null> {
+  const { rows } = await q.query<{ appointment_id: string; seq: number }>(
+    'SELECT appointment_id, seq FROM appointment_events WHERE tenant_id = $1 AND event_id = $2',
+    [tenantId, eventId],
+  );
+  if (!rows[0]) return null;
+  const page = await listAppointmentEvents(q, tenantId, rows[0].appointment_id, { offset: rows[0].seq - 1, limit: 1 });
+  return page.items[0] ?? null;
+}
+
 interface HoldEventRow {
   tenant_id: string;
   hold_id: string;

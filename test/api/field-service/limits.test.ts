@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { getAppointmentEvent } from '../../../src/core/events/event.repository.ts';
 import { MAX_ATTRIBUTE_KEYS, MAX_ATTRIBUTES_BYTES, MAX_NOTE_LENGTH, MAX_NOTES } from '../../../src/core/limits.ts';
 import { admin, ADMIN_TOKEN } from '../../helpers/test-app.ts';
 import { createFieldServiceTest, fixture, type FieldServiceTest, type Json } from './field-service.helpers.ts';
@@ -106,5 +107,7 @@ describe('bounded appointments', () => {
     for (let i = 1; i < all.length; i++) assert.deepEqual(all[i].previous, all[i - 1].current, `event ${all[i].seq}`);
     const stored = await t.core.booking.getAppointment(admin, 'masmovil', 'HIST_1');
     assert.deepEqual(all.at(-1)!.current, stored);
+    // One event by id (as a job handed the id reads it), between two full copies.
+    assert.deepEqual(await getAppointmentEvent(t.db, 'masmovil', all[45].id), all[45]);
   });
 });

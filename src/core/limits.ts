@@ -54,7 +54,7 @@ export function assertNotesFit(notes: ReadonlyArray<{ text: string }>): void {
     throw invalidInput(`A note has at most ${MAX_NOTE_LENGTH} characters`, [{ field: 'note.text', message: 'too long' }]);
 }
 
-/** What one appointment may hold: checked on every write of it (insert and update alike). */
+/** What one appointment may hold: checked when it is created and when a change adds notes or fields. */
 export function assertStorable(a: { attributes: Record<string, unknown>; notes: ReadonlyArray<{ text: string }> }): void {
   assertAttributesFit(a.attributes);
   assertNotesFit(a.notes);

@@ -14,6 +14,7 @@ import { claimIdempotencyKey, findIdempotencyKey } from './idempotency.repositor
 import { toNotes } from './notes.mapper.ts';
 import { allocateSlot } from './slot-allocator.ts';
 import { canTransition, CAPACITY_STATUSES, MOVABLE_STATUSES } from './state-machine.ts';
+import { assertStorable } from '../limits.ts';
 
 export type AppointmentChangeService = ReturnType<typeof createAppointmentChangeService>;
 
@@ -51,14 +52,20 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox) {
 
   const updateStep = (input: Omit<UpdateAppointmentInput, 'expectedVersion'>): Step => ({
     type: 'appointment.updated',
-    apply: async (tx, a) => ({
-      ...a,
-      notes: [...a.notes, ...toNotes(input.notesToAdd, deps.now())],
-      attributes: { ...a.attributes, ...input.attributes },
-      participants: input.participants ?? a.participants,
-      externalRef: input.externalRef === undefined ? a.externalRef : input.externalRef,
-      customerId: input.customer ? await saveCustomer(tx, deps, a.tenantId, { id: a.customerId ?? undefined, ...input.customer }) : a.customerId,
-    }),
+    async apply(tx, a) {
+      const notes = [...a.notes, ...toNotes(input.notesToAdd, deps.now())];
+      const attributes = { ...a.attributes, ...input.attributes };
+      // Only the step that adds notes or fields is bounded: an appointment stored before the limits can still be moved or cancelled.
+      if (input.attributes || input.notesToAdd?.length) assertStorable({ attributes, notes });
+      return {
+        ...a,
+        notes,
+        attributes,
+        participants: input.participants ?? a.participants,
+        externalRef: input.externalRef === undefined ? a.externalRef : input.externalRef,
+        customerId: input.customer ? await saveCustomer(tx, deps, a.tenantId, { id: a.customerId ?? undefined, ...input.customer }) : a.customerId,
+      };
+    },
   });
 
   const rescheduleStep = (input: Omit<RescheduleInput, 'expectedVersion'>): Step => ({

@@ -83,7 +83,7 @@ const params = (a: Appointment) => [
 ];
 
 export async function insertAppointment(q: Queryable, a: Appointment): Promise<void> {
-  // Every write of an appointment passes here: the one place its size is bounded.
+  // Every new appointment passes here, whichever API creates it; changes are bounded by the step that grows it (updateStep).
   assertStorable(a);
   await q.query(
     `INSERT INTO appointments (tenant_id, appointment_id, service_ids, site_id, resource_id, status, starts_at, ends_at,
@@ -96,7 +96,6 @@ export async function insertAppointment(q: Queryable, a: Appointment): Promise<v
 
 /** Writes the new state; the caller holds the row lock and has checked the version. */
 export async function updateAppointment(q: Queryable, a: Appointment): Promise<void> {
-  assertStorable(a);
   await q.query(
     `UPDATE appointments SET service_ids = $3, site_id = $4, resource_id = $5, status = $6, starts_at = $7, ends_at = $8,
        requested_period = CASE WHEN $9::timestamptz IS NULL THEN NULL ELSE tstzrange($9, $10) END, customer_id = $11,

@@ -22,7 +22,7 @@ for (const kind of KINDS) {
       const target = await prepareFuzzTarget(server.url, ADMIN_TOKEN);
       for (const api of ['admin', 'fieldService'] as const) {
         const health = watchHealth(server.url);
-        const report = await fuzzApi({ baseUrl: server.url, doc: target.docs[api], count: REQUESTS, seed: SEED + (api === 'admin' ? 0 : 1), concurrency: 8, ctx: target.ctx, headers: target.headers[api] });
+        const report = await fuzzApi({ baseUrl: server.url, doc: target.docs[api], count: REQUESTS, seed: SEED + (api === 'admin' ? 0 : 1), concurrency: 4, ctx: target.ctx, headers: target.headers[api] });
         assertFuzzClean(`${api} on ${kind}`, report, await health.stop(), (m) => t.diagnostic(m));
       }
     } finally {

@@ -3,7 +3,7 @@
  * and watches /health meanwhile. Bounded: a fixed number of requests, each with a deadline.
  */
 import { performance } from 'node:perf_hooks';
-import { setTimeout as delay } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
 import { fuzzRequest, operationsOf, prng, type FuzzContext, type FuzzRequest, type OpenApiDoc } from './openapi-fuzzer.ts';
 
 export interface FuzzFinding {
@@ -87,35 +87,51 @@ export interface HealthWatch {
   stop(): Promise<{ checks: number; maxMs: number; slow: Array<{ ms: number; status: number | string }> }>;
 }
 
+/**
+ * The watcher runs in a worker thread, on an event loop of its own: the time it measures is the
+ * server's, not the time this process spends generating large malformed bodies.
+ */
+const WATCHER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { performance } = require('node:perf_hooks');
+const { baseUrl, limitMs, everyMs } = workerData;
+let running = true, checks = 0, maxMs = 0;
+const slow = [];
+parentPort.on('message', () => { running = false; });
+(async () => {
+  while (running) {
+    const started = performance.now();
+    let status;
+    try {
+      const res = await fetch(baseUrl + '/health', { signal: AbortSignal.timeout(limitMs * 5) });
+      await res.arrayBuffer();
+      status = res.status;
+    } catch (e) {
+      status = e.name;
+    }
+    const ms = performance.now() - started;
+    checks++;
+    maxMs = Math.max(maxMs, ms);
+    if (ms > limitMs || status !== 200) slow.push({ ms: Math.round(ms), status });
+    if (running) await new Promise((r) => setTimeout(r, everyMs));
+  }
+  parentPort.postMessage({ checks, maxMs: Math.round(maxMs), slow });
+})();
+`;
+
 /** Asks /health every `everyMs` while the fuzz runs; a check slower than `limitMs` (or not 200) is recorded. */
 export function watchHealth(baseUrl: string, limitMs = 1_000, everyMs = 200): HealthWatch {
-  let running = true;
-  let checks = 0;
-  let maxMs = 0;
-  const slow: Array<{ ms: number; status: number | string }> = [];
-  const loop = (async () => {
-    while (running) {
-      const started = performance.now();
-      let status: number | string;
-      try {
-        const res = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(limitMs * 5) });
-        await res.arrayBuffer();
-        status = res.status;
-      } catch (e) {
-        status = (e as Error).name;
-      }
-      const ms = performance.now() - started;
-      checks++;
-      maxMs = Math.max(maxMs, ms);
-      if (ms > limitMs || status !== 200) slow.push({ ms: Math.round(ms), status });
-      if (running) await delay(everyMs);
-    }
-  })();
+  const worker = new Worker(WATCHER, { eval: true, workerData: { baseUrl, limitMs, everyMs } });
+  const result = new Promise<Awaited<ReturnType<HealthWatch['stop']>>>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
   return {
     async stop() {
-      running = false;
-      await loop;
-      return { checks, maxMs: Math.round(maxMs), slow };
+      worker.postMessage('stop');
+      const r = await result;
+      await worker.terminate();
+      return r;
     },
   };
 }

@@ -11,31 +11,20 @@ const { applyPatch, compare } = fastJsonPatch;
 const asJson = (a: Appointment): any => JSON.parse(JSON.stringify({ ...a, attributes: maskPersonalData(a.attributes) }));
 
 /**
- * Every this-many events of an appointment (seq 1, 21, 41…) store the state after in full; the
- * others store only the patch from the state before. Reading a page starts at most this many
- * events before it.
- */
-export const EVENT_CHECKPOINT_EVERY = 20;
-
-/**
  * Appends one event and returns its sequence number: one statement (the next number is read in
  * it), so it can become part of a larger statement. The caller holds the stream's lock (the
  * appointment row, or the hold row); the primary key refuses a duplicate number regardless.
- * What is stored is what changed: the patch from the state before (which is the state after the
- * event before: every change of an appointment is recorded), or a full copy at a checkpoint.
+ * The state before is stored as what changed (the patch from `current` back to it), not a copy.
  */
 export async function insertAppointmentEvent(q: Queryable, e: Omit<RecordedEvent, 'seq'>): Promise<number> {
   const current = asJson(e.current);
-  const patch = e.previous ? compare(asJson(e.previous), current) : null;
+  const previousPatch = e.previous ? compare(current, asJson(e.previous)) : null;
   const { rows } = await q.query<{ seq: number }>(
-    `WITH n AS (SELECT coalesce(max(seq), 0) + 1 AS seq FROM appointment_events WHERE tenant_id = $1 AND appointment_id = $2)
-     INSERT INTO appointment_events (tenant_id, appointment_id, seq, event_id, event_type, actor, occurred_at, correlation_id, current, current_patch)
-     SELECT $1, $2, n.seq, $3, $4, $5, $6, $7,
-       CASE WHEN $8::jsonb IS NULL OR n.seq % $10 = 1 THEN $9::jsonb END,
-       CASE WHEN $8::jsonb IS NULL OR n.seq % $10 = 1 THEN NULL ELSE $8::jsonb END
-     FROM n
+    `INSERT INTO appointment_events (tenant_id, appointment_id, seq, event_id, event_type, actor, occurred_at, correlation_id, previous_patch, current)
+     VALUES ($1, $2, (SELECT coalesce(max(seq), 0) + 1 FROM appointment_events WHERE tenant_id = $1 AND appointment_id = $2),
+       $3, $4, $5, $6, $7, $8, $9)
      RETURNING seq`,
-    [e.tenantId, e.appointmentId, e.id, e.type, e.actor, e.at, e.correlationId, json(patch), JSON.stringify(current), EVENT_CHECKPOINT_EVERY],
+    [e.tenantId, e.appointmentId, e.id, e.type, e.actor, e.at, e.correlationId, json(previousPatch), JSON.stringify(current)],
   );
   return rows[0].seq;
 }
@@ -51,7 +40,7 @@ export async function insertHoldEvent(q: Queryable, e: Omit<RecordedHoldEvent, '
   return rows[0].seq;
 }
 
-interface EventRow {
+export interface EventRow {
   tenant_id: string;
   appointment_id: string;
   seq: number;
@@ -60,11 +49,11 @@ interface EventRow {
   actor: string;
   occurred_at: Date;
   correlation_id: string | null;
-  /** Rows written before migration 003 only. */
+  /** Rows written before migration 004 only. */
   previous: unknown;
-  /** A full copy at a checkpoint (and in rows before migration 003), else null. */
+  /** The patch from `current` back to the state before (rows since migration 004; null for a creation). */
+  previous_patch: Operation[] | null;
   current: unknown;
-  current_patch: Operation[] | null;
 }
 
 const date = (v: string | null) => (v ? new Date(v) : null);
@@ -90,60 +79,49 @@ const reviveHold = (raw: any): Hold => ({
   createdAt: new Date(raw.createdAt),
 });
 
-/**
- * One page of an appointment's events, in order, and how many it has in all. The page is rebuilt
- * from the last full copy at or before its first event (at most EVENT_CHECKPOINT_EVERY rows
- * earlier), applying each event's patch in turn.
- */
+/** One page of an appointment's events, in order, and how many it has in all. */
 export async function listAppointmentEvents(
   q: Queryable,
   tenantId: string,
   appointmentId: string,
   page: { limit: number; offset: number },
 ): Promise<{ items: RecordedEvent[]; total: number }> {
-  // seq runs 1, 2, 3… per appointment, so the page is a range of seq.
-  const first = page.offset + 1;
   const { rows } = await q.query<EventRow>(
-    `SELECT * FROM appointment_events
-     WHERE tenant_id = $1 AND appointment_id = $2 AND seq <= $4
-       AND seq >= (SELECT coalesce(max(seq), 1) FROM appointment_events
-                   WHERE tenant_id = $1 AND appointment_id = $2 AND seq <= greatest($3 - 1, 1) AND current IS NOT NULL)
-     ORDER BY seq`,
-    [tenantId, appointmentId, first, page.offset + page.limit],
+    'SELECT * FROM appointment_events WHERE tenant_id = $1 AND appointment_id = $2 ORDER BY seq LIMIT $3 OFFSET $4',
+    [tenantId, appointmentId, page.limit, page.offset],
   );
   const count = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM appointment_events WHERE tenant_id = $1 AND appointment_id = $2', [tenantId, appointmentId]);
-  const items: RecordedEvent[] = [];
-  let state: unknown = null;
-  for (const r of rows) {
-    const before = r.previous ?? (r.event_type === 'appointment.created' ? null : state);
-    const after = r.current ?? applyPatch(state, r.current_patch!, false, false).newDocument;
-    state = after;
-    if (r.seq < first) continue;
-    items.push({
-      tenantId: r.tenant_id,
-      id: r.event_id,
-      appointmentId: r.appointment_id,
-      seq: r.seq,
-      type: r.event_type,
-      actor: r.actor,
-      at: r.occurred_at,
-      correlationId: r.correlation_id,
-      previous: before ? reviveAppointment(before) : null,
-      current: reviveAppointment(after),
-    });
-  }
-  return { items, total: count.rows[0].n };
+  return { items: rows.map(toRecordedEvent), total: count.rows[0].n };
 }
 
-/** One event by its id, both states rebuilt (for a job that was handed the id): null when unknown. */
+/** The state before an event: a full copy (rows before previous_patch), `current` patched back, or none (a creation). */
+function previousOf(r: EventRow): unknown {
+  if (r.previous) return r.previous;
+  if (!r.previous_patch) return null;
+  return applyPatch(structuredClone(r.current), r.previous_patch, false, true).newDocument;
+}
+
+/** A row of appointment_events as the event it records, both states in full (other readers of the table use it too). */
+export const toRecordedEvent = (r: EventRow): RecordedEvent => {
+  const previous = previousOf(r);
+  return {
+    tenantId: r.tenant_id,
+    id: r.event_id,
+    appointmentId: r.appointment_id,
+    seq: r.seq,
+    type: r.event_type,
+    actor: r.actor,
+    at: r.occurred_at,
+    correlationId: r.correlation_id,
+    previous: previous ? reviveAppointment(previous) : null,
+    current: reviveAppointment(r.current),
+  };
+};
+
+/** One event by its id, both states in full (for a job that was handed the id): null when unknown. */
 export async function getAppointmentEvent(q: Queryable, tenantId: string, eventId: string): Promise<RecordedEvent | null> {
-  const { rows } = await q.query<{ appointment_id: string; seq: number }>(
-    'SELECT appointment_id, seq FROM appointment_events WHERE tenant_id = $1 AND event_id = $2',
-    [tenantId, eventId],
-  );
-  if (!rows[0]) return null;
-  const page = await listAppointmentEvents(q, tenantId, rows[0].appointment_id, { offset: rows[0].seq - 1, limit: 1 });
-  return page.items[0] ?? null;
+  const { rows } = await q.query<EventRow>('SELECT * FROM appointment_events WHERE tenant_id = $1 AND event_id = $2', [tenantId, eventId]);
+  return rows[0] ? toRecordedEvent(rows[0]) : null;
 }
 
 interface HoldEventRow {

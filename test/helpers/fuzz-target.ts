@@ -50,7 +50,26 @@ export async function prepareFuzzTarget(baseUrl: string, adminToken: string): Pr
 
   const openapi = async (name: string) => (await call(baseUrl, 'GET', `/openapi/${name}.json`, adminToken)).body as OpenApiDoc;
   const docs = { admin: await openapi('admin'), fieldService: await openapi('field-service') };
+  // The documents' examples book windows in 2030, past the booking horizon: give each sampled body
+  // a window the tenant really offers (09, 11, 15, 17 h Madrid, 2 to 30 days ahead), so that valid
+  // and half-valid requests reach the booking itself.
+  const windows = Array.from({ length: 29 * 4 }, (_, i) => {
+    const day = DateTime.now().setZone('Europe/Madrid').plus({ days: 2 + Math.floor(i / 4) }).startOf('day');
+    const start = day.set({ hour: [9, 11, 15, 17][i % 4] });
+    return { startDateTime: start.toUTC().toISO({ suppressMilliseconds: true }), endDateTime: start.plus({ hours: 2 }).toUTC().toISO({ suppressMilliseconds: true }) };
+  });
+  const adapt = (body: unknown, rng: ReturnType<typeof prng>): unknown => {
+    if (Array.isArray(body)) return body.map((b) => adapt(b, rng));
+    if (!body || typeof body !== 'object') return body;
+    const out = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, adapt(v, rng)]));
+    if ('startDateTime' in out && 'endDateTime' in out) Object.assign(out, rng.pick(windows));
+    if (typeof out.workOrderId === 'string') out.workOrderId = `WO_${rng.int(100_000)}`;
+    if (typeof out.id === 'string' && 'validFor' in out) out.id = `FZ_${rng.int(100_000)}`;
+    if (typeof out.externalId === 'string') out.externalId = `FZ_${rng.int(100_000)}`;
+    return out;
+  };
   const ctx: FuzzContext = {
+    adapt,
     pathValues: {
       org: [TENANT],
       tenantId: [TENANT],

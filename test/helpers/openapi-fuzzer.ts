@@ -262,6 +262,8 @@ function textOf(v: Json): string {
 export interface FuzzContext {
   /** Plausible values of path parameters (an existing tenant, appointment…), by name. */
   pathValues: Record<string, string[]>;
+  /** Makes a sampled body valid for this server before it is broken (e.g. windows it really offers). */
+  adapt?: (body: Json, rng: Rng) => Json;
 }
 
 /** The request of operation `op`, broken one way (sometimes not at all: valid traffic runs too). */
@@ -299,7 +301,8 @@ export function fuzzRequest(doc: OpenApiDoc, op: Operation, rng: Rng, ctx: FuzzC
   let body: string | undefined;
   let contentType: string | undefined;
   if (op.body) {
-    const base = sample(doc, op.body);
+    const sampled = sample(doc, op.body);
+    const base = ctx.adapt ? ctx.adapt(sampled, rng) : sampled;
     if (!breakPath && !breakQuery && rng.chance(0.92)) {
       const m = mutateBody(rng, base);
       body = m.text;

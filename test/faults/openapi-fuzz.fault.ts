@@ -20,8 +20,9 @@ for (const kind of KINDS) {
     try {
       const server = await store.start();
       const target = await prepareFuzzTarget(server.url, ADMIN_TOKEN);
-      for (const api of ['admin', 'fieldService'] as const) {
-        const health = watchHealth(server.url);
+      for (const api of ['fieldService', 'admin'] as const) {
+        await target.reset();
+      const health = watchHealth(server.url);
         const report = await fuzzApi({ baseUrl: server.url, doc: target.docs[api], count: REQUESTS, seed: SEED + (api === 'admin' ? 0 : 1), concurrency: 4, ctx: target.ctx, headers: target.headers[api] });
         assertFuzzClean(`${api} on ${kind}`, report, await health.stop(), (m) => t.diagnostic(m));
       }

@@ -27,6 +27,8 @@ export interface FuzzTarget {
   docs: { admin: OpenApiDoc; fieldService: OpenApiDoc };
   ctx: FuzzContext;
   headers: { admin: (rng: ReturnType<typeof prng>) => Record<string, string>; fieldService: (rng: ReturnType<typeof prng>) => Record<string, string> };
+  /** Applies the tenant's configuration again (an admin fuzz run changes its services and sites). */
+  reset(): Promise<void>;
 }
 
 /** Loads the tenant, books a few appointments a few days ahead (real clock), reads both OpenAPI documents. */
@@ -86,5 +88,9 @@ export async function prepareFuzzTarget(baseUrl: string, adminToken: string): Pr
     if (r < 0.96) return { authorization: rng.pick(['Bearer ', 'Basic Zm9vOmJhcg==', `Bearer ${own}x`, 'Bearer a.b.c', `Bearer ${'x'.repeat(5000)}`]) };
     return { authorization: `Bearer ${own === adminToken ? apiKey : adminToken}` };
   };
-  return { docs, ctx, headers: { admin: credentials(adminToken), fieldService: credentials(apiKey) } };
+  const reset = async () => {
+    const again = await call(baseUrl, 'PUT', '/admin/v1/configuration', adminToken, doc);
+    if (again.status !== 200) throw new Error(`configuration again: ${again.status} ${again.text}`);
+  };
+  return { docs, ctx, headers: { admin: credentials(adminToken), fieldService: credentials(apiKey) }, reset };
 }

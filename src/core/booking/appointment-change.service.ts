@@ -2,7 +2,7 @@ import type { Queryable } from '../../db/database.ts';
 import { tenantAccess } from '../access/tenant-access.ts';
 import type { CatalogCache } from '../catalog/catalog.cache.ts';
 import type { CoreDeps } from '../deps.ts';
-import { conflict, invalidInput, notFound } from '../errors.ts';
+import { conflict, IDEMPOTENCY_KEY_REUSED, invalidInput, notFound } from '../errors.ts';
 import type { Outbox } from '../events/outbox.ts';
 import type { Appointment, AppointmentEventType, Participant, Principal } from '../types.ts';
 import { releaseAppointmentAllocations } from './allocation.repository.ts';
@@ -12,9 +12,11 @@ import { liveWorkOrderConflict } from './live-work-order.guard.ts';
 import type { AppointmentChange, RescheduleInput, StatusChangeInput, UpdateAppointmentInput } from './booking.types.ts';
 import { saveCustomer } from './customer.writer.ts';
 import { convertHold } from './hold-conversion.ts';
+import { claimIdempotencyKey, findIdempotencyKey } from './idempotency.repository.ts';
 import { toNotes } from './notes.mapper.ts';
 import { allocateSlot } from './slot-allocator.ts';
 import { canTransition, CAPACITY_STATUSES, MOVABLE_STATUSES } from './state-machine.ts';
+import { assertStorable } from '../limits.ts';
 
 export type AppointmentChangeService = ReturnType<typeof createAppointmentChangeService>;
 
@@ -22,6 +24,17 @@ export type AppointmentChangeService = ReturnType<typeof createAppointmentChange
 interface Step {
   type: AppointmentEventType;
   apply(tx: Queryable, a: Appointment, principal: Principal): Promise<Appointment>;
+}
+
+/** Idempotency keys of changes live in their own scope: a create's key never answers a change. */
+const CHANGE_SCOPE = 'appointment.change';
+type Idempotency = { key: string; fingerprint: string };
+
+/** An earlier use of a key for a change: the same request (true), or another one (409). */
+function sameRequest(earlier: { fingerprint: string; appointmentId: string }, id: string, idempotency: Idempotency): true {
+  if (earlier.fingerprint !== idempotency.fingerprint || earlier.appointmentId !== id)
+    throw conflict('This Idempotency-Key was used with a different request', IDEMPOTENCY_KEY_REUSED);
+  return true;
 }
 
 /** Participants one appointment may have: a bound on what a client can make us store. */
@@ -41,14 +54,20 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox, c
 
   const updateStep = (input: Omit<UpdateAppointmentInput, 'expectedVersion'>): Step => ({
     type: 'appointment.updated',
-    apply: async (tx, a) => ({
-      ...a,
-      notes: [...a.notes, ...toNotes(input.notesToAdd, deps.now())],
-      attributes: { ...a.attributes, ...input.attributes },
-      participants: input.participants ?? a.participants,
-      externalRef: input.externalRef === undefined ? a.externalRef : input.externalRef,
-      customerId: input.customer ? await saveCustomer(tx, deps, a.tenantId, { id: a.customerId ?? undefined, ...input.customer }) : a.customerId,
-    }),
+    async apply(tx, a) {
+      const notes = [...a.notes, ...toNotes(input.notesToAdd, deps.now())];
+      const attributes = { ...a.attributes, ...input.attributes };
+      // Only the step that adds notes or fields is bounded: an appointment stored before the limits can still be moved or cancelled.
+      if (input.attributes || input.notesToAdd?.length) assertStorable({ attributes, notes });
+      return {
+        ...a,
+        notes,
+        attributes,
+        participants: input.participants ?? a.participants,
+        externalRef: input.externalRef === undefined ? a.externalRef : input.externalRef,
+        customerId: input.customer ? await saveCustomer(tx, deps, a.tenantId, { id: a.customerId ?? undefined, ...input.customer }) : a.customerId,
+      };
+    },
   });
 
   const rescheduleStep = (input: Omit<RescheduleInput, 'expectedVersion'>): Step => ({
@@ -148,12 +167,21 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox, c
     c.kind === 'update' ? updateStep(c) : c.kind === 'reschedule' ? rescheduleStep(c) : c.kind === 'reassign' ? reassignStep(c.resourceId) : statusStep(c);
 
   /** Locks, checks the version, applies the steps in order, each stored with its event: one transaction. */
-  async function run(p: Principal | null, tenantId: string, id: string, expectedVersion: number | undefined, steps: Step[]): Promise<Appointment> {
+  async function run(p: Principal | null, tenantId: string, id: string, expectedVersion: number | undefined, steps: Step[], idempotency?: Idempotency): Promise<Appointment> {
     const principal = await access(p, tenantId, 'appointments:write');
     // The reference last written: a change of work order or a reopening may meet its live appointment.
     let externalRef: string | null = null;
     try {
       return await db.transaction(async (tx) => {
+        if (idempotency) {
+          // Claimed first: a concurrent retry waits here, then finds the claim and changes nothing.
+          const earlier = await claimIdempotencyKey(tx, { tenantId, scope: CHANGE_SCOPE, ...idempotency, appointmentId: id, at: deps.now() });
+          if (earlier && sameRequest(earlier, id, idempotency)) {
+            const a = await appointments.getAppointment(tx, tenantId, id);
+            if (!a) throw notFound('Appointment', id);
+            return a;
+          }
+        }
         let a = await lockAppointment(tx, tenantId, id, expectedVersion);
         for (const step of steps) {
           const next = await step.apply(tx, a, principal);
@@ -202,7 +230,21 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox, c
       run(p, tenantId, id, input.expectedVersion, [removeParticipantStep(input.participantId)]),
 
     /** Several changes (e.g. move, then change status, then add notes) as one transaction: all or nothing. */
-    changeAppointment: (p: Principal | null, tenantId: string, id: string, input: { expectedVersion?: number; changes: AppointmentChange[] }) =>
-      run(p, tenantId, id, input.expectedVersion, input.changes.map(stepOf)),
+    changeAppointment: (p: Principal | null, tenantId: string, id: string, input: { expectedVersion?: number; changes: AppointmentChange[]; idempotency?: Idempotency }) =>
+      run(p, tenantId, id, input.expectedVersion, input.changes.map(stepOf), input.idempotency),
+
+    /**
+     * A change already made under this Idempotency-Key: the appointment as it is now (same request),
+     * a conflict (another request under that key), or null (the key is new). Lets a facade answer a
+     * retry before planning the change again against the changed appointment.
+     */
+    async replayedChange(p: Principal | null, tenantId: string, id: string, idempotency: Idempotency): Promise<Appointment | null> {
+      await access(p, tenantId, 'appointments:write');
+      const earlier = await findIdempotencyKey(db, { tenantId, scope: CHANGE_SCOPE, key: idempotency.key });
+      if (!earlier || !sameRequest(earlier, id, idempotency)) return null;
+      const a = await appointments.getAppointment(db, tenantId, id);
+      if (!a) throw notFound('Appointment', id);
+      return a;
+    },
   };
 }

@@ -1,5 +1,7 @@
 import type { Queryable } from '../../db/database.ts';
 import { json } from '../catalog/site.repository.ts';
+import { assertStorable } from '../limits.ts';
+import { maskPersonalData } from '../privacy/personal-data.ts';
 import type { Appointment, AppointmentStatus, Participant } from '../types.ts';
 import { LIVE_STATUSES } from './state-machine.ts';
 import type { ListAppointmentsInput } from './booking.types.ts';
@@ -72,7 +74,8 @@ const params = (a: Appointment) => [
   a.externalRef,
   json(a.participants),
   json(a.notes),
-  json(a.attributes),
+  // Whatever an API kept, no personal identifier is stored in clear (core/privacy).
+  json(maskPersonalData(a.attributes)),
   a.cancelReason,
   a.version,
   a.createdAt,
@@ -84,6 +87,8 @@ const params = (a: Appointment) => [
  * for this appointment's whole life; the unique index LIVE_WORK_ORDER_INDEX refuses a second.
  */
 export async function insertAppointment(q: Queryable, a: Appointment, exclusiveRef = false): Promise<void> {
+  // Every new appointment passes here or through the booking statement (one-statement-booking.ts), which checks the same; changes are bounded by the step that grows it (updateStep).
+  assertStorable(a);
   await q.query(
     `INSERT INTO appointments (tenant_id, appointment_id, service_ids, site_id, resource_id, status, starts_at, ends_at,
        requested_period, customer_id, external_ref, participants, notes, attributes, cancel_reason, version, created_at, updated_at, exclusive_ref)

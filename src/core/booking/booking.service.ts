@@ -19,7 +19,8 @@ import { convertHold } from './hold-conversion.ts';
 import { claimIdempotencyKey } from './idempotency.repository.ts';
 import { toNotes } from './notes.mapper.ts';
 import { allocateSlot } from './slot-allocator.ts';
-import { pageBounds } from '../paging.ts';
+import { historyBounds, pageBounds } from '../paging.ts';
+import { personalIdKey } from '../privacy/personal-data.ts';
 
 const DAY_MS = 86_400_000;
 const MAX_SEARCH_DAYS = 366;
@@ -156,16 +157,18 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox, catalogs: C
     async listAppointments(p: Principal | null, tenantId: string, input: ListAppointmentsInput = {}): Promise<Page<Appointment>> {
       await access(p, tenantId, 'appointments:read');
       const { limit, offset } = pageBounds(input);
-      const personalIdHash = input.customerPersonalId ? deps.hashPersonalId(input.customerPersonalId.trim().toUpperCase()) : undefined;
+      const personalIdHash = input.customerPersonalId ? deps.hashPersonalId(personalIdKey(input.customerPersonalId)) : undefined;
       const { items, total } = await appointments.listAppointments(db, tenantId, { ...input, limit, offset, personalIdHash });
       return { items, total, limit, offset };
     },
 
-    async getHistory(p: Principal | null, tenantId: string, id: string): Promise<RecordedEvent[]> {
+    /** One page of the appointment's events, oldest first (DEFAULT_HISTORY_PAGE unless asked, at most MAX_HISTORY_PAGE). */
+    async getHistory(p: Principal | null, tenantId: string, id: string, page: { limit?: number; offset?: number } = {}): Promise<Page<RecordedEvent>> {
       await access(p, tenantId, 'appointments:read');
-      const events = await listAppointmentEvents(db, tenantId, id);
-      if (events.length === 0) throw notFound('Appointment', id);
-      return events;
+      const { limit, offset } = historyBounds(page);
+      const { items, total } = await listAppointmentEvents(db, tenantId, id, { limit, offset });
+      if (total === 0) throw notFound('Appointment', id);
+      return { items, total, limit, offset };
     },
   };
 }

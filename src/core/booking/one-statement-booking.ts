@@ -1,4 +1,5 @@
 import type { CatalogCache } from '../catalog/catalog.cache.ts';
+import { assertStorable } from '../limits.ts';
 import type { CoreDeps } from '../deps.ts';
 import { conflict, CoreError, IDEMPOTENCY_KEY_REUSED, slotUnavailable } from '../errors.ts';
 import type { Outbox } from '../events/outbox.ts';
@@ -125,6 +126,8 @@ export function createOneStatementBooking(deps: CoreDeps, outbox: Outbox, catalo
         createdAt: now,
         updatedAt: now,
       };
+      // The bounds insertAppointment checks on every other path (this one inserts in the statement).
+      assertStorable(appointment);
       const event = { id: deps.newId(), type: 'appointment.created' as const, actor: principal.subject, at: now, correlationId: principal.correlationId ?? null };
       const statement = {
         catalogVersion: catalog.version,

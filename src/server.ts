@@ -59,6 +59,7 @@ async function main() {
     await app.close();
     await runtime.close();
     await removeInstance(config.dataDir, process.pid).catch(() => {});
+    log.flush();
   });
   await app.listen({ port: config.port, host: config.host });
 

@@ -66,7 +66,10 @@ export function countingDatabase(db: Database): { db: Database; count(): number;
     ping: () => db.ping(),
     close: () => db.close(),
   };
-  return { db: counted, count: () => n, reset: () => void (n = 0) };
+  return { db: counted, count: () => n, reset: () => {
+      n = 0;
+    },
+  };
 }
 
 /** The core over another database seam (same clock, ids, jobs and hashing as the runtime's). */

@@ -41,7 +41,14 @@ export async function startBenchReceiver() {
       return new Promise<void>((resolve, reject) => {
         if (arrivals.size >= n) return resolve();
         const timer = setTimeout(() => reject(new Error(`webhooks: ${arrivals.size} of ${n} events arrived in ${timeoutMs} ms`)), timeoutMs);
-        waiter = { n, resolve: () => (clearTimeout(timer), (waiter = null), resolve()) };
+        waiter = {
+          n,
+          resolve: () => {
+            clearTimeout(timer);
+            waiter = null;
+            resolve();
+          },
+        };
       });
     },
     close: () =>

@@ -2,6 +2,7 @@ import { createAppointmentChangeService } from './booking/appointment-change.ser
 import { createAppointmentQueryService } from './booking/appointment-query.service.ts';
 import { createBookingService } from './booking/booking.service.ts';
 import { createHoldService } from './booking/hold.service.ts';
+import { createCatalogCache } from './catalog/catalog.cache.ts';
 import { createCatalogService } from './catalog/catalog.service.ts';
 import type { CoreDeps } from './deps.ts';
 import { createConsumers } from './events/consumers.ts';
@@ -15,15 +16,17 @@ export type Core = ReturnType<typeof createCore>;
 export function createCore(deps: CoreDeps) {
   // The only way a change is recorded: every use case below writes its events through it.
   const outbox = createOutbox({ newId: deps.newId, consumers: createConsumers(deps) });
+  // The catalog in memory, per tenant, shared by every use case that books or searches.
+  const catalogs = createCatalogCache();
   return {
     catalog: createCatalogService(deps),
     /** Slot search and appointments: creating, reading, finding, counting, and every change with its history. */
     booking: {
-      ...createBookingService(deps, outbox),
-      ...createAppointmentChangeService(deps, outbox),
+      ...createBookingService(deps, outbox, catalogs),
+      ...createAppointmentChangeService(deps, outbox, catalogs),
       ...createAppointmentQueryService(deps),
     },
-    holds: createHoldService(deps, outbox),
+    holds: createHoldService(deps, outbox, catalogs),
     /** Outgoing webhook subscriptions and their deliveries (sent by src/outbound/webhooks). */
     webhooks: createWebhookService(deps),
     /** Notification templates of services and the messages of appointments (sent by src/outbound/notifications). */

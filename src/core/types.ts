@@ -27,9 +27,22 @@ export interface Principal {
   correlationId?: string;
 }
 
+/**
+ * A tenant's own booking rules, beyond what its services say. Each is off unless the tenant's
+ * configuration sets it: the service invents no rule a tenant did not ask for.
+ */
+export interface TenantSettings {
+  /**
+   * Customers whose fraud-risk scoring is one of `scorings` (compared case-insensitively) can
+   * only be booked `hours` ahead, to leave time for the check. null: no such rule.
+   */
+  riskNotice: { scorings: string[]; hours: number } | null;
+}
+
 export interface Tenant {
   id: string;
   name: string;
+  settings: TenantSettings;
   createdAt: Date;
   updatedAt: Date;
 }

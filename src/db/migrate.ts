@@ -38,13 +38,32 @@ export async function migrate(db: Database): Promise<string[]> {
   return applied;
 }
 
-/** Splits a migration on top-level semicolons; our migrations use no dollar-quoted bodies. */
-function splitStatements(sql: string): string[] {
-  return sql
+/**
+ * Splits a migration on top-level semicolons: `--` comment lines are dropped, and a semicolon
+ * inside a dollar-quoted body ($$ … $$, a function's) does not split.
+ */
+export function splitStatements(sql: string): string[] {
+  const text = sql
     .split('\n')
     .filter((line) => !line.trim().startsWith('--'))
-    .join('\n')
-    .split(';')
-    .map((s) => s.trim())
-    .filter(Boolean);
+    .join('\n');
+  const statements: string[] = [];
+  let start = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '$') {
+      const tag = /^\$[A-Za-z_]*\$/.exec(text.slice(i))?.[0];
+      if (tag && (quote === null || quote === tag)) {
+        quote = quote === null ? tag : null;
+        i += tag.length - 1;
+        continue;
+      }
+    }
+    if (text[i] === ';' && quote === null) {
+      statements.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  statements.push(text.slice(start));
+  return statements.map((s) => s.trim()).filter(Boolean);
 }

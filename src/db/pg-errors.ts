@@ -5,6 +5,7 @@
  */
 interface DriverError {
   code?: unknown;
+  constraint?: unknown;
   message?: unknown;
   severity?: unknown;
 }
@@ -13,6 +14,16 @@ const codeOf = (e: unknown): string => String((e as DriverError | null)?.code ??
 
 /** 23505: a row with that key exists already (two requests created the same id at once). */
 export const isUniqueViolation = (e: unknown): boolean => codeOf(e) === '23505';
+
+/** 23505 on this very constraint or unique index (e.g. the one live appointment per work order). */
+export const isUniqueViolationOf = (e: unknown, constraint: string): boolean =>
+  isUniqueViolation(e) && (e as DriverError | null)?.constraint === constraint;
+
+/** An error a database function raised on purpose, with its own SQLSTATE (e.g. 'SB001'). */
+export const isRaised = (e: unknown, sqlState: string): boolean => codeOf(e) === sqlState;
+
+/** The DETAIL of a database error ('' when none). */
+export const detailOf = (e: unknown): string => String((e as { detail?: unknown } | null)?.detail ?? '');
 
 /**
  * Class 22 (data exception: out of range, invalid text, untranslatable character) raised by the

@@ -49,7 +49,7 @@ async function handle(m: WorkerRequest): Promise<void> {
       case 'query': {
         const q = m.tx === undefined ? pg : open.get(m.tx)?.tx;
         if (!q) throw new Error(`transaction ${m.tx} is not open`);
-        const r = await q.query(m.sql, m.params as any[]);
+        const r = await q.query(m.sql, m.params);
         return reply({ id: m.id, ok: true, result: { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length } });
       }
       case 'exec':

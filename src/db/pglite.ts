@@ -73,7 +73,7 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
     query: queryable().query,
     async transaction(fn) {
       const { id } = await call({ op: 'begin' });
-      let result;
+      let result: Awaited<ReturnType<typeof fn>>;
       try {
         result = await fn(queryable(id));
       } catch (e) {

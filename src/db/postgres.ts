@@ -29,7 +29,7 @@ export function openPostgres(opts: PostgresOptions): Database {
   pool.on('error', () => {});
   const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
     async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
-      const r = params && params.length > 0 ? await q.query(sql, params as any[]) : await q.query(sql);
+      const r = params && params.length > 0 ? await q.query(sql, params) : await q.query(sql);
       return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
     },
   });

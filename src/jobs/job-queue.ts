@@ -30,7 +30,7 @@ export interface JobRunner extends JobQueue {
 }
 
 export function createJobRunner(db: Database, queues: readonly JobName[], log: Logger, pollingIntervalSeconds = 2): JobRunner {
-  const boss = new PgBoss({ db: asPgBossDb(db, db) as any, schema: 'pgboss' });
+  const boss = new PgBoss({ db: asPgBossDb(db, db), schema: 'pgboss' });
   boss.on('error', (err) => log.error({ err }, 'job queue error'));
   let started = false;
   const working: string[] = [];
@@ -42,7 +42,7 @@ export function createJobRunner(db: Database, queues: readonly JobName[], log: L
     },
     async enqueue(tx, name, data, opts = {}) {
       if (!started) throw new Error('job queue not started');
-      await boss.send(name, data, { startAfter: opts.startAfter, singletonKey: opts.singletonKey, db: asPgBossDb(tx, db) as any });
+      await boss.send(name, data, { startAfter: opts.startAfter, singletonKey: opts.singletonKey, db: asPgBossDb(tx, db) });
     },
     async work(name, handler) {
       await boss.work<JobPayloads[typeof name]>(name, { pollingIntervalSeconds, batchSize: 10 }, async (jobs) => {

@@ -8,6 +8,7 @@ import pretty from 'pino-pretty';
  */
 export function createLogger(level: LevelWithSilent, terminal: boolean): Logger {
   const options = { level, redact: ['req.headers.authorization'] };
-  if (!terminal) return pino(options);
+  // Asynchronous writes: a log line never blocks a request (server.ts flushes at shutdown).
+  if (!terminal) return pino(options, pino.destination({ sync: false }));
   return pino(options, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', sync: true }));
 }

@@ -27,7 +27,7 @@ describe('appointment use cases the next facades need', () => {
     t.core.booking.createAppointment(admin, TENANT, { id, serviceIds: ['install'], location: { siteId: 'site-1' }, start, ...extra }).then((r) => r.appointment);
   const freeAt = async (start: Date) =>
     (await t.core.booking.searchSlots(admin, TENANT, { serviceIds: ['install'], location: { siteId: 'site-1' }, from: start, to: new Date(start.getTime() + 1) })).slots[0].free;
-  const types = async (id: string) => (await t.core.booking.getHistory(admin, TENANT, id)).map((e) => e.type);
+  const types = async (id: string) => (await t.core.booking.getHistory(admin, TENANT, id)).items.map((e) => e.type);
   const otherTenant: Principal = { kind: 'api-key', tenantId: 'other', subject: 'key:other', roles: ['tenant-admin'] };
 
   describe('finding by external reference', () => {

@@ -44,7 +44,7 @@ describe('booking through the core', () => {
     assert.equal(cancelled.status, 'cancelled');
     assert.equal(cancelled.version, victim.version + 1);
     assert.deepEqual((await search()).slots.map((x) => [x.free, x.occupied]), [[1, 1]]);
-    const history = await t.core.booking.getHistory(admin, s.tenantId, victim.id);
+    const history = (await t.core.booking.getHistory(admin, s.tenantId, victim.id)).items;
     assert.deepEqual(history.map((e) => e.type), ['appointment.created', 'appointment.status_changed']);
     assert.equal(history[1].previous?.status, 'booked');
     assert.equal(history[1].current.status, 'cancelled');

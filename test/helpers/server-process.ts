@@ -51,3 +51,26 @@ export async function runServerExpectingFailure(env: Record<string, string>): Pr
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   return { code, output };
 }
+
+/**
+ * The first output line that passes `match`, as soon as the process writes it: the server's log
+ * writes are asynchronous, so a request's line may follow its response.
+ */
+export function waitForLine(server: ServerProcess, match: (line: string) => boolean, timeoutMs = 10_000): Promise<string> {
+  const found = server.lines.find(match);
+  if (found) return Promise.resolve(found);
+  return new Promise((resolve, reject) => {
+    const onData = () => {
+      const line = server.lines.find(match);
+      if (!line) return;
+      clearTimeout(timer);
+      server.child.stdout!.off('data', onData);
+      resolve(line);
+    };
+    const timer = setTimeout(() => {
+      server.child.stdout!.off('data', onData);
+      reject(new Error(`no matching output line within ${timeoutMs} ms`));
+    }, timeoutMs);
+    server.child.stdout!.on('data', onData);
+  });
+}

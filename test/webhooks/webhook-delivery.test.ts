@@ -206,7 +206,7 @@ describe('webhook delivery: real receivers on loopback', () => {
       const a = await book();
       await t.core.booking.updateAppointment(admin, T, a.id, { notesToAdd: [{ text: 'first' }] });
       await t.core.booking.changeStatus(admin, T, a.id, { to: 'cancelled' });
-      (await eventIds(t, T, a.id)).forEach((id, i) => ids.set(id, { appointmentId: a.id, seq: i + 1 }));
+      for (const [i, id] of (await eventIds(t, T, a.id)).entries()) ids.set(id, { appointmentId: a.id, seq: i + 1 });
     }
     for (let round = 0; round < 500; round++) {
       if ((await worker.runOnce()) > 0) continue;

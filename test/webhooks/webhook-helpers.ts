@@ -51,7 +51,7 @@ export async function startReceiver(answer: (r: Received) => number | 'hang' = (
 
 /** The ids of an appointment's recorded events, by seq (index 0 is seq 1): what receivers see as `id`. */
 export async function eventIds(t: { core: Core }, tenantId: string, appointmentId: string): Promise<string[]> {
-  return (await t.core.booking.getHistory(admin, tenantId, appointmentId)).map((e) => e.id);
+  return (await t.core.booking.getHistory(admin, tenantId, appointmentId, { limit: 100 })).items.map((e) => e.id);
 }
 
 /** A window start `days` ahead at `hour` local time in Madrid (the scenario's site). */

@@ -1,4 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox';
+import { MAX_RISK_NOTICE_HOURS } from '../../core/catalog/catalog.types.ts';
 import { ConfiguredNotifications } from './notifications.schemas.ts';
 import { ConfiguredWebhook } from './webhooks.schemas.ts';
 
@@ -28,12 +29,35 @@ export const ErrorBody = Type.Object(
   { $id: 'AdminError' },
 );
 
+const RiskNotice = Type.Object(
+  {
+    scorings: Type.Array(Type.String({ minLength: 1, maxLength: 32 }), { minItems: 1, maxItems: 20, description: 'Fraud-risk scorings (case-insensitive), e.g. ["RISK", "R"]' }),
+    hours: Type.Integer({ minimum: 1, maximum: MAX_RISK_NOTICE_HOURS, description: 'Notice such a customer needs, in hours' }),
+  },
+  { additionalProperties: false },
+);
+const tenantSettingsFields = {
+  riskNotice: Type.Union([RiskNotice, Type.Null()], {
+    description: 'Customers with one of these scorings can only be booked this many hours ahead (field-service scoringResult). null or absent: no such rule (the default).',
+  }),
+};
+/** What a tenant sets; a field left out keeps its value. */
+export const TenantSettingsInput = Type.Object(
+  { riskNotice: Type.Optional(tenantSettingsFields.riskNotice) },
+  { $id: 'TenantSettingsInput', additionalProperties: false, description: 'The tenant’s own booking rules; each is off unless set here' },
+);
 export const TenantCreate = Type.Object(
-  { id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$' }), name: Type.String({ minLength: 1, maxLength: 200 }) },
+  { id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$' }), name: Type.String({ minLength: 1, maxLength: 200 }), settings: Type.Optional(TenantSettingsInput) },
   { $id: 'TenantCreate', additionalProperties: false },
 );
-export const TenantPatch = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { $id: 'TenantPatch', additionalProperties: false });
-export const Tenant = Type.Object({ id: Type.String(), name: Type.String(), createdAt: DateTime, updatedAt: DateTime }, { $id: 'Tenant' });
+export const TenantPatch = Type.Object(
+  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), settings: Type.Optional(TenantSettingsInput) },
+  { $id: 'TenantPatch', additionalProperties: false },
+);
+export const Tenant = Type.Object(
+  { id: Type.String(), name: Type.String(), settings: Type.Object(tenantSettingsFields), createdAt: DateTime, updatedAt: DateTime },
+  { $id: 'Tenant' },
+);
 
 const Address = Type.Object(
   {

@@ -69,7 +69,7 @@ export const schedulingRoutes: FastifyPluginAsync<{ core: Core }> = async (fasti
   app.get('/tenants/:tenantId/appointments/:appointmentId', { schema: { tags: ['scheduling'], operationId: 'getTenantAppointment', summary: 'Get an appointment', description: 'An appointment as the core holds it, whichever API created it.', params: S.AppointmentParams, response: { 200: S.Appointment, ...errors } } }, async (req) =>
     core.booking.getAppointment(req.principal, req.params.tenantId, req.params.appointmentId),
   );
-  app.get('/tenants/:tenantId/appointments/:appointmentId/history', { schema: { tags: ['scheduling'], operationId: 'getAppointmentHistory', summary: 'Every change of an appointment, in order', description: 'The recorded events of the appointment, each with the state before and after.', params: S.AppointmentParams, response: { 200: Type.Object({ items: Type.Array(S.AppointmentEvent) }), ...errors } } }, async (req) => ({
-    items: await core.booking.getHistory(req.principal, req.params.tenantId, req.params.appointmentId),
-  }));
+  app.get('/tenants/:tenantId/appointments/:appointmentId/history', { schema: { tags: ['scheduling'], operationId: 'getAppointmentHistory', summary: 'The changes of an appointment, in order, paged', description: 'The recorded events of the appointment, oldest first, each with the state before and after; paged by limit (default 50, at most 100) and offset, total counts them all.', params: S.AppointmentParams, querystring: S.HistoryQuery, response: { 200: pageOf(S.AppointmentEvent), ...errors } } }, async (req) =>
+    core.booking.getHistory(req.principal, req.params.tenantId, req.params.appointmentId, req.query),
+  );
 };

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { DEFAULT_HISTORY_PAGE, MAX_HISTORY_PAGE } from '../../core/limits.ts';
 import { DateIn, DateTime } from './admin.schemas.ts';
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 
@@ -45,6 +46,10 @@ export const Hold = Type.Object({
 export const HoldParams = Type.Object({ tenantId: Type.String(), holdId: Id });
 
 export const AppointmentParams = Type.Object({ tenantId: Type.String(), appointmentId: Type.String({ minLength: 1, maxLength: 128 }) });
+export const HistoryQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_HISTORY_PAGE, default: DEFAULT_HISTORY_PAGE })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 })),
+});
 export const AppointmentQuery = Type.Object({
   status: Type.Optional(Type.String({ description: 'comma-separated statuses' })),
   from: Type.Optional(DateIn),

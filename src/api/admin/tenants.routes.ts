@@ -21,7 +21,7 @@ export const tenantRoutes: FastifyPluginAsync<{ core: Core }> = async (fastify, 
   app.get('/tenants/:tenantId', { schema: { tags, operationId: 'getTenant', summary: 'Get a tenant', description: 'The operator sees every tenant; a tenant credential sees only its own.', params: S.TenantParams, response: { 200: S.Tenant, ...errors } } }, async (req) =>
     c.getTenant(req.principal, req.params.tenantId),
   );
-  app.patch('/tenants/:tenantId', { schema: { tags, operationId: 'updateTenant', summary: 'Rename a tenant (operator only)', description: 'Changes the display name; the id is permanent.', params: S.TenantParams, body: S.TenantPatch, response: { 200: S.Tenant, ...errors } } }, async (req) =>
+  app.patch('/tenants/:tenantId', { schema: { tags, operationId: 'updateTenant', summary: 'Rename a tenant or change its settings (operator only)', description: 'Changes the display name and/or the settings sent (riskNotice); the id is permanent.', params: S.TenantParams, body: S.TenantPatch, response: { 200: S.Tenant, ...errors } } }, async (req) =>
     c.updateTenant(req.principal, req.params.tenantId, req.body),
   );
 

@@ -5,7 +5,7 @@ import type { Appointment, Period } from '../../core/types.ts';
 import type { AppointmentCreate, AppointmentPatch, AppointmentResponse } from './appointment.schema.ts';
 import type { ChangeRequest } from './change-plan.ts';
 import type { Note, RangePeriod } from './common.schema.ts';
-import { assertDurationFits, assertRiskNotice, DEFAULT_CATEGORY } from './field-service.rules.ts';
+import { assertDurationFits, assertRiskNotice, DEFAULT_CATEGORY, type RiskNotice } from './field-service.rules.ts';
 import { toCoreStatus, toTmfStatus } from './status.mapper.ts';
 import {
   customerOf,
@@ -57,14 +57,14 @@ export const workOrderOf = (view: TmfView, id?: string) =>
   view.externalId ?? view.relatedEntity?.find((e) => e.role === 'workorder')?.id ?? id ?? null;
 
 /** Checks of the operator's own rules before a window is booked (duration, fraud scoring). */
-export function checkWindow(view: TmfView, period: Period, now: Date): void {
+export function checkWindow(view: TmfView, period: Period, now: Date, riskNotice: RiskNotice = null): void {
   assertDurationFits(durationOf(view), period.start, period.end);
-  assertRiskNotice(scoringOf(view), period.start, now);
+  assertRiskNotice(scoringOf(view), period.start, now, riskNotice);
 }
 
 /** What to create from a view: booked in `period`, or (status initialized) a request for it. */
-export function createInputOf(view: TmfView, o: { id?: string; period: Period; requested: boolean; notes: NoteInput[]; now: Date; ext?: object }): CreateAppointmentInput {
-  if (!o.requested) checkWindow(view, o.period, o.now);
+export function createInputOf(view: TmfView, o: { id?: string; period: Period; requested: boolean; notes: NoteInput[]; now: Date; riskNotice?: RiskNotice; ext?: object }): CreateAppointmentInput {
+  if (!o.requested) checkWindow(view, o.period, o.now, o.riskNotice ?? null);
   return {
     ...(o.id ? { id: o.id } : {}),
     serviceIds: [categoryOf(view)],
@@ -79,12 +79,12 @@ export function createInputOf(view: TmfView, o: { id?: string; period: Period; r
   };
 }
 
-export function toCreateInput(body: AppointmentCreate, now: Date): CreateAppointmentInput {
+export function toCreateInput(body: AppointmentCreate, now: Date, riskNotice: RiskNotice = null): CreateAppointmentInput {
   const status = body.status ? toCoreStatus(body.status) : 'booked';
   if (status !== 'booked' && status !== 'requested') {
     throw invalidInput('The [status] attribute must be one of [accepted, confirmed, initialized] when creating.', [{ field: 'status', message: body.status! }]);
   }
-  return createInputOf(viewOfTmfRequest(body), { id: body.id, period: periodOf(body.validFor), requested: status === 'requested', notes: notesOf(body.note), now });
+  return createInputOf(viewOfTmfRequest(body), { id: body.id, period: periodOf(body.validFor), requested: status === 'requested', notes: notesOf(body.note), now, riskNotice });
 }
 
 export const viewOf = (a: Appointment): TmfView => (a.attributes[FACADE_KEY] ?? {}) as TmfView;
@@ -107,12 +107,13 @@ export function toTmfAppointment(a: Appointment): AppointmentResponse {
 }
 
 /** PATCH body -> the change it asks for: fields merged over the stored ones, notes appended, validFor moves, status transitions. */
-export function tmfChangeRequest(current: Appointment, body: AppointmentPatch, now: Date): ChangeRequest {
+export function tmfChangeRequest(current: Appointment, body: AppointmentPatch, now: Date, riskNotice: RiskNotice = null): ChangeRequest {
   return {
     view: { ...viewOf(current), ...viewOfTmfRequest(body) },
     ...(body.validFor ? { period: periodOf(body.validFor) } : {}),
     ...(body.status ? { status: toCoreStatus(body.status) } : {}),
     notes: notesOf(body.note),
     now,
+    riskNotice,
   };
 }

@@ -8,6 +8,7 @@ import { planSearch, toSearchResponse } from './slots.mapper.ts';
 import { statusFilterOf } from './status.mapper.ts';
 import type { WorkOrderCommands } from './work-order.commands.ts';
 import { idempotencyOf } from '../http/idempotency.ts';
+import { riskNoticeOf } from './tenant-rules.ts';
 
 const tags = ['Appointments'];
 const errors = { 400: S.TmfError, 401: S.TmfError, 403: S.TmfError, 404: S.TmfError, 409: S.TmfError, 503: S.TmfError };
@@ -18,7 +19,8 @@ export const appointmentsRoutes: FastifyPluginAsync<{ core: Core; commands: Work
   app.post<{ Params: OrgParams; Body: S.AppointmentCreate }>('/:org/appointments', {
     schema: { tags, operationId: 'createAppointment', description: 'Books a technician of the territory of relatedPlace (gescal id) or the customer’s postal code for the window validFor. 409 when the window is no longer free or the id exists; an Idempotency-Key makes a retry safe.', summary: 'Request to create appointment in FSM: books a technician for validFor at relatedPlace', params: OrgParams, body: S.AppointmentCreate, response: { 201: S.AppointmentResponse, ...errors } },
   }, async (req, reply) => {
-    const input = { ...toCreateInput(req.body, now()), idempotency: idempotencyOf(req) };
+    const riskNotice = await riskNoticeOf(core, req.principal, req.params.org);
+    const input = { ...toCreateInput(req.body, now(), riskNotice), idempotency: idempotencyOf(req) };
     const { appointment } = await core.booking.createAppointment(req.principal, req.params.org, input);
     return reply.code(201).send(toTmfAppointment(appointment));
   });
@@ -29,7 +31,8 @@ export const appointmentsRoutes: FastifyPluginAsync<{ core: Core; commands: Work
     const at = now();
     const view = viewOfTmfRequest(req.body);
     const ranges = req.body.requestedTimeSlot?.map((s, i) => periodOf(s.validFor, `requestedTimeSlot[${i}].validFor`));
-    const plan = planSearch(view, { ranges, now: at, ...(req.body.id ? { ignoreAppointmentId: req.body.id } : {}) });
+    const riskNotice = await riskNoticeOf(core, req.principal, req.params.org);
+    const plan = planSearch(view, { ranges, now: at, riskNotice, ...(req.body.id ? { ignoreAppointmentId: req.body.id } : {}) });
     const result = await core.booking.searchSlots(req.principal, req.params.org, plan.input);
     return toSearchResponse({ id: req.body.id, view, requestedTimeSlot: req.body.requestedTimeSlot, tenant: req.params.org }, plan, result, at);
   });
@@ -54,9 +57,10 @@ export const appointmentsRoutes: FastifyPluginAsync<{ core: Core; commands: Work
   }, async (req) => toTmfAppointment(await core.booking.getAppointment(req.principal, req.params.org, req.params.id)));
 
   app.patch<{ Params: OrgIdParams; Body: S.AppointmentPatch }>('/:org/appointments/:id', {
-    schema: { tags, operationId: 'patchAppointment', description: 'Partial update: validFor moves the appointment (409 when the new window is taken), status changes its state (cancelled cancels it), notes are appended; other fields are kept as sent.', summary: 'Request to update appointment in FSM: validFor moves it, status changes its state, notes are appended', params: OrgIdParams, body: S.AppointmentPatch, response: { 200: S.AppointmentResponse, ...errors } },
+    schema: { tags, operationId: 'patchAppointment', description: 'Partial update: validFor moves the appointment (409 when the new window is taken), status changes its state (cancelled cancels it), notes are appended; other fields are kept as sent. An Idempotency-Key makes a retry safe: the same key and body answer the appointment again, the same key with another body is a 409.', summary: 'Request to update appointment in FSM: validFor moves it, status changes its state, notes are appended', params: OrgIdParams, body: S.AppointmentPatch, response: { 200: S.AppointmentResponse, ...errors } },
   }, async (req) => {
-    const changed = await commands.changeAppointment(req.principal, req.params.org, req.params.id, (current) => tmfChangeRequest(current, req.body, now()));
+    const riskNotice = await riskNoticeOf(core, req.principal, req.params.org);
+    const changed = await commands.changeAppointment(req.principal, req.params.org, req.params.id, (current) => tmfChangeRequest(current, req.body, now(), riskNotice), idempotencyOf(req));
     return toTmfAppointment(changed);
   });
 };

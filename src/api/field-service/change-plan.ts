@@ -8,7 +8,7 @@ import { canTransition, CAPACITY_STATUSES, MOVABLE_STATUSES } from '../../core/b
 import { invalidInput } from '../../core/errors.ts';
 import type { Appointment, AppointmentStatus, Period } from '../../core/types.ts';
 import { checkWindow, viewOf, workOrderOf } from './appointment.mapper.ts';
-import { assertDurationFits } from './field-service.rules.ts';
+import { assertDurationFits, type RiskNotice } from './field-service.rules.ts';
 import { toTmfStatus } from './status.mapper.ts';
 import { customerOf, durationOf, FACADE_KEY, locationOf, maskPersonalData, requireLocation, type TmfView } from './tmf-view.ts';
 
@@ -28,6 +28,8 @@ export interface ChangeRequest {
   notes?: NoteInput[];
   ext?: Record<string, unknown>;
   now: Date;
+  /** The tenant's fraud-risk rule, if it has one. */
+  riskNotice?: RiskNotice;
 }
 
 const samePeriod = (a: Appointment, p: Period) => a.start?.getTime() === p.start.getTime() && a.end?.getTime() === p.end.getTime();
@@ -73,7 +75,7 @@ export function planChange(current: Appointment, r: ChangeRequest): ChangePlan {
     throw invalidInput('The [validFor] attribute is required to reopen an appointment that never had a window.', [{ field: 'validFor', message: 'is required' }]);
   }
   if (holdsWindow && placeChanged) requireLocation(r.view);
-  if (moveTo) checkWindow(r.view, moveTo, r.now);
+  if (moveTo) checkWindow(r.view, moveTo, r.now, r.riskNotice ?? null);
   else if (holdsWindow) assertDurationFits(durationOf(r.view), window.start, window.end);
 
   const afterMove: AppointmentStatus = reschedule && !reopening ? 'booked' : current.status;

@@ -7,6 +7,7 @@
  * unknown vendor fields are kept verbatim, as TMF allows.
  */
 import { Type, type Static, type TSchema, type TString } from '@sinclair/typebox';
+import { MAX_NOTE_LENGTH, MAX_NOTES } from '../../core/limits.ts';
 
 export { StringEnum } from '../http/schema-types.ts';
 
@@ -69,7 +70,7 @@ export const RelatedPlace = Type.Object(
 export type RelatedPlace = Static<typeof RelatedPlace>;
 
 export const Note = Type.Object(
-  { id: Optional(StringOrNumber()), author: Optional(Type.String()), date: Optional(DateTime()), text: Type.String() },
+  { id: Optional(StringOrNumber()), author: Optional(Type.String()), date: Optional(DateTime()), text: Type.String({ maxLength: MAX_NOTE_LENGTH, description: `at most ${MAX_NOTE_LENGTH} characters` }) },
   { ...open, $id: 'Note' },
 );
 export type Note = Static<typeof Note>;
@@ -112,3 +113,6 @@ export const OrgIdParams = Type.Object({
   id: Type.String({ minLength: 1, description: 'appointment id' }),
 });
 export type OrgIdParams = Static<typeof OrgIdParams>;
+
+/** Notes of a request: an appointment keeps at most MAX_NOTES in all (core/limits.ts). */
+export const Notes = (description?: string) => Type.Array(Note, { maxItems: MAX_NOTES, ...(description ? { description } : {}) });

@@ -3,12 +3,13 @@
  * answer (the TMF search response, as documented). MODIFICARCITA frees the live appointment's own
  * place and echoes its current window.
  */
+import { personalIdField } from '../../core/privacy/personal-data.ts';
 import { DateTime } from 'luxon';
 import type { SlotSearchResult } from '../../core/booking/booking.types.ts';
 import type { Appointment } from '../../core/types.ts';
 import { viewOf } from './appointment.mapper.ts';
 import type { SearchTimeSlots } from './ext.schema.ts';
-import { fiveDigits } from './field-service.rules.ts';
+import { fiveDigits, type RiskNotice } from './field-service.rules.ts';
 import { planSearch, toSearchResponse, type SearchPlan } from './slots.mapper.ts';
 import { gescalPlace, upsertParties, upsertParty, type TmfView } from './tmf-view.ts';
 
@@ -37,7 +38,7 @@ export function viewOfExtSearch(b: SearchTimeSlots, existing: Appointment | null
     ['category', b.category],
     ['firstName', str(cu.firstName)],
     ['middleName', str(cu.midName ?? cu.middleName)],
-    ['documentNumber', str(cu.documentId ?? cu.documentNumber)],
+    ['documentNumber', str(personalIdField(cu))],
     ['email', b.contact?.emailAddress],
     ['phoneNumber', b.contact?.contactNumber],
     ['zipcode', b.contact?.postCode === undefined ? undefined : fiveDigits(b.contact.postCode)],
@@ -62,9 +63,9 @@ export function viewOfExtSearch(b: SearchTimeSlots, existing: Appointment | null
 }
 
 /** The Extension search: its echo (as a TMF view) and what to search. MODIFICARCITA frees the live appointment's own place. */
-export function prepareExtSearch(b: SearchTimeSlots, live: Appointment | null, now: Date) {
+export function prepareExtSearch(b: SearchTimeSlots, live: Appointment | null, now: Date, riskNotice: RiskNotice = null) {
   const view = viewOfExtSearch(b, live);
-  return { view, plan: planSearch(view, { now, ...(live ? { ignoreAppointmentId: live.id } : {}) }) };
+  return { view, plan: planSearch(view, { now, riskNotice, ...(live ? { ignoreAppointmentId: live.id } : {}) }) };
 }
 
 export function toExtSearchResponse(b: SearchTimeSlots, s: { view: TmfView; plan: SearchPlan; live: Appointment | null; result: SlotSearchResult }, tenant: string, now: Date) {

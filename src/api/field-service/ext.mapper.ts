@@ -3,6 +3,7 @@
  * documents answer it with the TMF appointment, so its fields become the same relatedParty /
  * relatedEntity / relatedPlace entries the Appointments API stores (order as documented).
  */
+import { personalIdField } from '../../core/privacy/personal-data.ts';
 import { DateTime } from 'luxon';
 import type { CreateAppointmentInput } from '../../core/booking/booking.types.ts';
 import { invalidInput } from '../../core/errors.ts';
@@ -10,7 +11,7 @@ import type { Appointment, Period } from '../../core/types.ts';
 import { createInputOf, notesOf, periodOf, viewOf } from './appointment.mapper.ts';
 import type { ChangeRequest } from './change-plan.ts';
 import type { CreateAppointment, CreateTaskAppointment, Customer, UpdateAppointment } from './ext.schema.ts';
-import { crmOf, DEFAULT_CATEGORY, DEFAULT_TIME_ZONE, fiveDigits, LOOK_AHEAD_DAYS, TIME_ZONE_IDS } from './field-service.rules.ts';
+import { crmOf, DEFAULT_CATEGORY, DEFAULT_TIME_ZONE, fiveDigits, LOOK_AHEAD_DAYS, TIME_ZONE_IDS, type RiskNotice } from './field-service.rules.ts';
 import { gescalPlace, locationOf, upsertParties, type TmfView } from './tmf-view.ts';
 
 type ExtBody = CreateAppointment | CreateTaskAppointment | UpdateAppointment;
@@ -34,7 +35,8 @@ export function viewOfExt(b: ExtBody, base: TmfView = {}): TmfView {
     ['scoring_level', b.scoringLevel],
     ['firstName', c?.firstName],
     ['middleName', c?.middleName],
-    ['documentNumber', c?.documentNumber],
+    // The document under whatever name it was sent (documentNumber, documentId, dni…), as the one documented role.
+    ['documentNumber', personalIdField(c)],
     ['email', c?.email],
     ['phoneNumber', c?.phoneNumber],
     ['zipcode', c?.zipcode === undefined ? undefined : fiveDigits(c.zipcode)],
@@ -79,8 +81,8 @@ export function extAttributes(b: ExtBody, base: Record<string, unknown> = {}): R
   return { ...base, ...rest, crm: crmOf(b.workOrderId) };
 }
 
-export function toExtCreateInput(b: CreateAppointment, now: Date): CreateAppointmentInput {
-  return createInputOf(viewOfExt(b), { id: b.workOrderId, period: periodOf(b.validFor), requested: false, notes: [], now, ext: extAttributes(b) });
+export function toExtCreateInput(b: CreateAppointment, now: Date, riskNotice: RiskNotice = null): CreateAppointmentInput {
+  return createInputOf(viewOfExt(b), { id: b.workOrderId, period: periodOf(b.validFor), requested: false, notes: [], now, riskNotice, ext: extAttributes(b) });
 }
 
 /**
@@ -125,11 +127,12 @@ export function repeatsBooking(live: Appointment, b: CreateAppointment): boolean
 }
 
 /** PUT ext/appointments, or a create on a work order whose task waits for a time: new window, refreshed fields. */
-export function extChangeRequest(current: Appointment, b: CreateAppointment | UpdateAppointment, now: Date): ChangeRequest {
+export function extChangeRequest(current: Appointment, b: CreateAppointment | UpdateAppointment, now: Date, riskNotice: RiskNotice = null): ChangeRequest {
   return {
     view: viewOfExt(b, viewOf(current)),
     period: periodOf(b.validFor),
     ext: extAttributes(b, (current.attributes.ext ?? {}) as Record<string, unknown>),
     now,
+    riskNotice,
   };
 }

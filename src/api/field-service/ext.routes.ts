@@ -9,6 +9,7 @@ import { extChangeRequest, repeatsBooking, toExtCreateInput, toTaskInput } from 
 import * as S from './ext.schema.ts';
 import type { WorkOrderCommands } from './work-order.commands.ts';
 import { idempotencyOf } from '../http/idempotency.ts';
+import { riskNoticeOf } from './tenant-rules.ts';
 
 const tags = ['Appointments Extension'];
 const errors = { 400: S.ExtError, 401: S.ExtError, 403: S.ExtError, 404: S.ExtError, 409: S.ExtError, 503: S.ExtError };
@@ -20,9 +21,10 @@ export const extRoutes: FastifyPluginAsync<{ core: Core; commands: WorkOrderComm
     schema: { tags, operationId: 'extCreateAppointment', description: 'Books the window validFor for the work order workOrderId at the gescal address or the customer’s postal code. A waiting task of the work order gets the window; the same request again answers the booked appointment; another window while one is booked is a 409.', summary: 'CreateAppointment: books the work order (its waiting task, if any, gets this window)', params: OrgParams, body: S.CreateAppointment, response: { 201: AppointmentResponse, ...errors } },
   }, async (req, reply) => {
     const b = req.body;
+    const riskNotice = await riskNoticeOf(core, req.principal, req.params.org);
     const booked = await commands.bookWorkOrder(req.principal, req.params.org, b.workOrderId, {
-      create: () => ({ ...toExtCreateInput(b, now()), idempotency: idempotencyOf(req) }),
-      convert: (task) => extChangeRequest(task, b, now()),
+      create: () => ({ ...toExtCreateInput(b, now(), riskNotice), idempotency: idempotencyOf(req) }),
+      convert: (task) => extChangeRequest(task, b, now(), riskNotice),
       repeats: (live) => repeatsBooking(live, b),
     });
     return reply.code(201).send(toTmfAppointment(booked));
@@ -32,16 +34,18 @@ export const extRoutes: FastifyPluginAsync<{ core: Core; commands: WorkOrderComm
     schema: { tags, operationId: 'extUpdateAppointment', description: 'Finds the live appointment of workOrderId, moves it to validFor (409 when taken) and refreshes the customer and work-order fields sent.', summary: 'UpdateAppointment: moves the work order’s appointment to validFor and refreshes its fields', params: OrgParams, body: S.UpdateAppointment, response: { 200: AppointmentResponse, ...errors } },
   }, async (req) => {
     const b = req.body;
-    return toTmfAppointment(await commands.changeWorkOrder(req.principal, req.params.org, b.workOrderId, (current) => extChangeRequest(current, b, now())));
+    const riskNotice = await riskNoticeOf(core, req.principal, req.params.org);
+    return toTmfAppointment(await commands.changeWorkOrder(req.principal, req.params.org, b.workOrderId, (current) => extChangeRequest(current, b, now(), riskNotice)));
   });
 
   app.post<{ Params: OrgParams; Body: S.SearchTimeSlots }>('/:org/ext/searchTimeSlots', {
-    schema: { tags, operationId: 'extSearchTimeSlots', description: 'The windows the booking component offers: NUEVACITA for a first appointment, MODIFICARCITA for moving the live appointment of orderWorkId (its own place counts as free). The scoring result may require 48 h notice.', summary: 'SearchTimeSlots: windows for a first appointment (NUEVACITA) or for moving the work order’s one (MODIFICARCITA)', params: OrgParams, body: S.SearchTimeSlots, response: { 200: SearchTimeSlotResponse, ...errors } },
+    schema: { tags, operationId: 'extSearchTimeSlots', description: 'The windows the booking component offers: NUEVACITA for a first appointment, MODIFICARCITA for moving the live appointment of orderWorkId (its own place counts as free). The tenant may require notice for some scoring results (settings riskNotice; none by default).', summary: 'SearchTimeSlots: windows for a first appointment (NUEVACITA) or for moving the work order’s one (MODIFICARCITA)', params: OrgParams, body: S.SearchTimeSlots, response: { 200: SearchTimeSlotResponse, ...errors } },
   }, async (req) => {
     const b = req.body;
     const at = now();
     const workOrder = b.action === 'MODIFICARCITA' ? b.orderWorkId : null;
-    const found = await commands.searchForWorkOrder(req.principal, req.params.org, workOrder, (live) => prepareExtSearch(b, live, at));
+    const riskNotice = await riskNoticeOf(core, req.principal, req.params.org);
+    const found = await commands.searchForWorkOrder(req.principal, req.params.org, workOrder, (live) => prepareExtSearch(b, live, at, riskNotice));
     return toExtSearchResponse(b, found, req.params.org, at);
   });
 

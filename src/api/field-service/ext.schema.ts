@@ -1,7 +1,7 @@
 /** Request and error schemas of the Appointments Extension API (seed 000; examples in seed 001). */
 import { Type, type Static } from '@sinclair/typebox';
 import { EXAMPLES } from './field-service.examples.ts';
-import { DigitsOrInteger, ID_PATTERN, LocalDate, Note, Optional, RangePeriod, StringEnum, StringOrNumber } from './common.schema.ts';
+import { DigitsOrInteger, ID_PATTERN, LocalDate, Notes, Optional, RangePeriod, StringEnum, StringOrNumber } from './common.schema.ts';
 
 const open = { additionalProperties: true } as const;
 
@@ -14,7 +14,7 @@ const WORK_ORDER =
   'work order identifier, with the prefix of its CRM: Y (Yoigo, e.g. Y360852), MYSIM_, WD_ or PP (Pepephone/HEOS). It is the appointment id and its searchable externalId.';
 
 const workOrderId = Type.String({ pattern: ID_PATTERN, description: WORK_ORDER });
-const scoringResult = StringEnum(SCORING_RESULTS, 'overall risk value of customer fraud; RISK and R need 48 h notice');
+const scoringResult = StringEnum(SCORING_RESULTS, 'overall risk value of customer fraud (a tenant may require notice for some values: settings riskNotice)');
 const scoringLevel = DigitsOrInteger('^[0-9]+$', 'risk level of customer fraud');
 const duration = DigitsOrInteger('^\\d+$', 'estimated work in minutes; at most the length of a window');
 const ctoPoleDB = StringEnum(CTO_POLE_DB, 'cto database response');
@@ -117,7 +117,7 @@ export const CreateTaskAppointment = Type.Object(
     endDate: Optional(LocalDate('end date. The format is yyyy-MM-dd.')),
     timeZone: Optional(StringEnum(TIME_ZONES, 'zone of startDate/endDate: 1 Europe/Madrid, 2 Atlantic/Canary, 3 Africa/Ceuta, 4 UTC')),
     gescalId: Optional(Type.String()),
-    note: Type.Array(Note, { description: 'item to highlight certain aspects of the appointment.' }),
+    note: Notes('item to highlight certain aspects of the appointment.'),
     duration: Optional(duration),
     ...workOrderDetails,
   },

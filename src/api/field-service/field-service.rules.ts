@@ -3,6 +3,7 @@
  * docs/field-service.md). Pure functions: the clock comes in as an argument.
  */
 import { CoreError, invalidInput } from '../../core/errors.ts';
+import type { TenantSettings } from '../../core/types.ts';
 
 /** Service booked when a request names no category (tasks, TMF searches without one). */
 export const DEFAULT_CATEGORY = 'installation';
@@ -23,26 +24,30 @@ export const DEFAULT_TIME_ZONE = 'Europe/Madrid';
  */
 export const LOOK_AHEAD_DAYS = 366;
 
-/** Scorings that mean "possible fraud": the CRM needs time to verify the customer before a technician goes out. */
-const RISK_SCORINGS = new Set(['RISK', 'R']);
-export const RISK_NOTICE_HOURS = 48;
+/**
+ * The tenant's fraud-risk rule (tenant settings, riskNotice): customers whose scoringResult is one
+ * of its scorings can only be booked its hours ahead. The documents say only that scoring is the
+ * customer's fraud risk, so there is no such rule unless the tenant configures one.
+ */
+export type RiskNotice = TenantSettings['riskNotice'];
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 
-export const isRiskScoring = (scoringResult: string | undefined) => scoringResult !== undefined && RISK_SCORINGS.has(scoringResult.toUpperCase());
+export const isRiskScoring = (scoringResult: string | undefined, rule: RiskNotice) =>
+  rule !== null && scoringResult !== undefined && rule.scorings.some((s) => s.trim().toUpperCase() === scoringResult.trim().toUpperCase());
 
 /** The earliest window start this customer may get. */
-export function earliestStart(scoringResult: string | undefined, now: Date): Date {
-  return isRiskScoring(scoringResult) ? new Date(now.getTime() + RISK_NOTICE_HOURS * HOUR_MS) : now;
+export function earliestStart(scoringResult: string | undefined, now: Date, rule: RiskNotice = null): Date {
+  return rule && isRiskScoring(scoringResult, rule) ? new Date(now.getTime() + rule.hours * HOUR_MS) : now;
 }
 
-export function assertRiskNotice(scoringResult: string | undefined, start: Date, now: Date): void {
+export function assertRiskNotice(scoringResult: string | undefined, start: Date, now: Date, rule: RiskNotice = null): void {
   // A past start is the core's plain 400; this rule only narrows the future.
-  if (start.getTime() >= now.getTime() && start.getTime() < earliestStart(scoringResult, now).getTime()) {
+  if (rule && start.getTime() >= now.getTime() && start.getTime() < earliestStart(scoringResult, now, rule).getTime()) {
     throw new CoreError(
       'SLOT_UNAVAILABLE',
-      `Customers with scoring ${scoringResult} can only be booked ${RISK_NOTICE_HOURS} hours ahead, to leave time for the fraud check`,
-      [{ field: 'validFor.startDateTime', message: `is less than ${RISK_NOTICE_HOURS} hours ahead` }],
+      `Customers with scoring ${scoringResult} can only be booked ${rule.hours} hours ahead, to leave time for the fraud check`,
+      [{ field: 'validFor.startDateTime', message: `is less than ${rule.hours} hours ahead` }],
     );
   }
 }

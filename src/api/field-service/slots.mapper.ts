@@ -3,7 +3,7 @@ import type { SlotSearchInput, SlotSearchResult, SlotView } from '../../core/boo
 import type { Period } from '../../core/types.ts';
 import { categoryOf, formatInstant } from './appointment.mapper.ts';
 import type { SearchTimeSlotResponse } from './appointment.schema.ts';
-import { earliestStart, fitsDuration, LOOK_AHEAD_DAYS } from './field-service.rules.ts';
+import { earliestStart, fitsDuration, LOOK_AHEAD_DAYS, type RiskNotice } from './field-service.rules.ts';
 import { durationOf, maskPersonalData, requireLocation, scoringOf, upsertParty, withTenantParty, type TmfView } from './tmf-view.ts';
 
 const DAY_MS = 86_400_000;
@@ -23,10 +23,10 @@ export interface SearchPlan {
  * one period (their union fits in the span, so however long or far apart the ranges are), and only
  * the windows starting inside one of them are offered.
  */
-export function planSearch(view: TmfView, o: { ranges?: Period[]; now: Date; ignoreAppointmentId?: string }): SearchPlan {
+export function planSearch(view: TmfView, o: { ranges?: Period[]; now: Date; riskNotice?: RiskNotice; ignoreAppointmentId?: string }): SearchPlan {
   const location = requireLocation(view);
   const durationMin = durationOf(view);
-  const earliest = earliestStart(scoringOf(view), o.now).getTime();
+  const earliest = earliestStart(scoringOf(view), o.now, o.riskNotice ?? null).getTime();
   const horizon = o.now.getTime() + LOOK_AHEAD_DAYS * DAY_MS;
   const ranges = o.ranges?.length
     ? o.ranges

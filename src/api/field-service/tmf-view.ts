@@ -9,6 +9,7 @@ import type { CustomerInput } from '../../core/types.ts';
 import type { ContactMedium, ResourceOrderItem } from './common.schema.ts';
 import { asString, fiveDigits, languageTag } from './field-service.rules.ts';
 import { invalidInput } from '../../core/errors.ts';
+import { maskPersonalData as maskPersonalValues, personalIdOf } from '../../core/privacy/personal-data.ts';
 
 export interface Party {
   id: string;
@@ -103,48 +104,28 @@ export function requireLocation(view: TmfView): LocationInput {
   return loc;
 }
 
-/** The relatedParty role of the customer's personal identifier (DNI / NIE / passport). */
-const DOCUMENT_ROLE = 'documentNumber';
-const MASK = '*';
-
-/** All but the last characters (4 at most, half at most) replaced by `*`: '12345678T' -> '*****678T'. */
-export function maskPersonalId(value: string): string {
-  const visible = Math.min(4, Math.floor(value.length / 2));
-  return MASK.repeat(value.length - visible) + value.slice(value.length - visible);
-}
-
-/** A value we masked (a client sending back what it read). No real document number starts with `*`. */
-export const isMasked = (value: string) => value.startsWith(MASK);
-
 /**
- * The customer for the core. The document number goes there in clear (the core keeps only its keyed
- * hash, searchable); a masked one (read back from us and sent again) is not a new identifier.
+ * The customer for the core. Its document number (a relatedParty whose role names one, in any
+ * spelling, or such a field of the request; core/privacy decides) goes there in clear: the core
+ * keeps only its keyed hash, searchable. A masked one (read back from us and sent again) is not a
+ * new identifier.
  */
 export function customerOf(view: TmfView): CustomerInput | undefined {
   const v = (role: string) => partyValue(view.relatedParty, role);
   const name = [v('firstName'), v('middleName'), v('lastName')].filter(Boolean).join(' ');
-  const personalId = v(DOCUMENT_ROLE);
+  const personalId = personalIdOf(view.relatedParty) ?? personalIdOf(Object.entries(view).map(([role, id]) => ({ role, id })));
   const c: CustomerInput = {
     ...(name ? { name } : {}),
     ...(v('email') ? { email: v('email') } : {}),
     ...(v('phoneNumber') ? { phone: v('phoneNumber') } : {}),
     ...(v('language') ? { language: languageTag(v('language')!) } : {}),
-    ...(personalId && !isMasked(personalId) ? { personalId } : {}),
+    ...(personalId ? { personalId } : {}),
   };
   return Object.keys(c).length ? c : undefined;
 }
 
-/**
- * The view as it may be stored and answered: the document number masked. Its clear value only goes
- * to the core's customer (as a hash), never into `attributes` (which event snapshots copy too).
- */
-export function maskPersonalData(view: TmfView): TmfView {
-  if (!view.relatedParty?.some((p) => p.role?.toLowerCase() === DOCUMENT_ROLE.toLowerCase())) return view;
-  return {
-    ...view,
-    relatedParty: view.relatedParty.map((p) => (p.role?.toLowerCase() === DOCUMENT_ROLE.toLowerCase() ? { ...p, id: maskPersonalId(p.id) } : p)),
-  };
-}
+/** The view as it may be stored and answered: every personal identifier masked (core/privacy). */
+export const maskPersonalData = (view: TmfView): TmfView => maskPersonalValues(view);
 
 /** `duration` (minutes) from the relatedParty; a value that is not digits is a 400. */
 export function durationOf(view: TmfView): number | undefined {

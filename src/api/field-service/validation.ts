@@ -42,6 +42,8 @@ export function describeError(e: ValueError): string {
       return e.schema.minLength === 1 ? `${the} must not be empty.` : `${the} must have at least ${String(e.schema.minLength)} characters.`;
     case ValueErrorType.StringMaxLength:
       return `${the} must have at most ${String(e.schema.maxLength)} characters.`;
+    case ValueErrorType.ArrayMaxItems:
+      return `${the} must have at most ${String(e.schema.maxItems)} items.`;
     case ValueErrorType.IntegerMinimum:
     case ValueErrorType.NumberMinimum:
       return `${the} must be at least ${String(e.schema.minimum)}.`;

@@ -13,6 +13,7 @@ import type { SearchPlan } from './slots.mapper.ts';
 import { locationOf } from './tmf-view.ts';
 
 type Caller = Principal | null;
+type Idempotency = { key: string; fingerprint: string };
 
 const liveConflict = (workOrderId: string, id: string) => conflict(`Work order ${workOrderId} already has the live appointment ${id}`);
 
@@ -68,7 +69,7 @@ export function createWorkOrderCommands(core: Pick<Core, 'booking'>) {
   }
 
   /** The plan as one core change: one transaction, refused with 409 if the appointment changed since it was read. */
-  async function apply(p: Caller, tenantId: string, current: Appointment, plan: ChangePlan, view: ChangeRequest['view']): Promise<Appointment> {
+  async function apply(p: Caller, tenantId: string, current: Appointment, plan: ChangePlan, view: ChangeRequest['view'], idempotency?: Idempotency): Promise<Appointment> {
     const changes: AppointmentChange[] = [];
     // Moving a cancelled or no-show appointment reopens it at the new time: no separate reopen first.
     if (plan.status && plan.statusFirst && !plan.reschedule) changes.push({ kind: 'status', to: plan.status });
@@ -78,8 +79,9 @@ export function createWorkOrderCommands(core: Pick<Core, 'booking'>) {
     }
     if (plan.status && !plan.statusFirst) changes.push({ kind: 'status', to: plan.status });
     if (plan.update) changes.push({ kind: 'update', ...plan.update });
-    if (changes.length === 0) return current;
-    return booking.changeAppointment(p, tenantId, current.id, { expectedVersion: current.version, changes });
+    // With a key, even "nothing to change" goes to the core: the key is recorded for this request.
+    if (changes.length === 0 && !idempotency) return current;
+    return booking.changeAppointment(p, tenantId, current.id, { expectedVersion: current.version, changes, ...(idempotency ? { idempotency } : {}) });
   }
 
   async function change(p: Caller, tenantId: string, current: Appointment, request: ChangeRequest): Promise<Appointment> {
@@ -89,10 +91,15 @@ export function createWorkOrderCommands(core: Pick<Core, 'booking'>) {
   return {
     findByWorkOrder,
 
-    /** PATCH /appointments/{id}. */
-    async changeAppointment(p: Caller, tenantId: string, id: string, request: (current: Appointment) => ChangeRequest): Promise<Appointment> {
+    /** PATCH /appointments/{id}; with an Idempotency-Key a retry answers the appointment again (checked before planning anew). */
+    async changeAppointment(p: Caller, tenantId: string, id: string, request: (current: Appointment) => ChangeRequest, idempotency?: Idempotency): Promise<Appointment> {
+      if (idempotency) {
+        const replayed = await booking.replayedChange(p, tenantId, id, idempotency);
+        if (replayed) return replayed;
+      }
       const current = await booking.getAppointment(p, tenantId, id);
-      return change(p, tenantId, current, request(current));
+      const r = request(current);
+      return apply(p, tenantId, current, planChange(current, r), r.view, idempotency);
     },
 
     /** PUT ext/appointments: the work order's appointment, or 404. */

@@ -17,7 +17,7 @@ function stableJson(v: unknown): string {
 }
 
 /**
- * The `Idempotency-Key` header of a create, with a fingerprint of what was asked (route and body):
+ * The `Idempotency-Key` header of a create or a change, with a fingerprint of what was asked (route and body):
  * a retry with the same key and body gets the same appointment back, the same key with another
  * request a conflict. Absent header: no idempotency.
  */
@@ -27,6 +27,7 @@ export function idempotencyOf(req: FastifyRequest): { key: string; fingerprint: 
   const key = (Array.isArray(raw) ? raw[0] : raw).trim();
   if (!key || key.length > MAX_KEY_LENGTH)
     throw invalidInput(`The Idempotency-Key header must have 1 to ${MAX_KEY_LENGTH} characters`, [{ field: 'Idempotency-Key', message: 'invalid length' }]);
-  const fingerprint = createHash('sha256').update(`${req.method} ${req.routeOptions.url}\n${stableJson(req.body)}`).digest('hex');
+  // The path parameters count: the same key and body sent to another appointment is another request.
+  const fingerprint = createHash('sha256').update(`${req.method} ${req.routeOptions.url} ${stableJson(req.params)}\n${stableJson(req.body)}`).digest('hex');
   return { key, fingerprint };
 }

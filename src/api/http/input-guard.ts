@@ -10,7 +10,7 @@ function check(value: unknown, path: string, depth: number): void {
     // PostgreSQL text cannot hold NUL; refusing it here keeps it a client error, not a database failure.
     if (value.includes('\u0000')) throw invalidInput(`The ${path} contains a NUL character`, [{ field: path, message: 'contains \\u0000' }]);
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => check(v, `${path}[${i}]`, depth + 1));
+    for (const [i, v] of value.entries()) check(v, `${path}[${i}]`, depth + 1);
   } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) check(v, path === 'body' ? k : `${path}.${k}`, depth + 1);
   }

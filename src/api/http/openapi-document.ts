@@ -12,7 +12,7 @@ const SCHEMA_REF = '#/components/schemas/';
 
 /** The component names `value` references with `$ref`, at any depth. */
 function refsIn(value: unknown, found = new Set<string>()): Set<string> {
-  if (Array.isArray(value)) value.forEach((v) => refsIn(v, found));
+  if (Array.isArray(value)) for (const v of value) refsIn(v, found);
   else if (isObject(value)) {
     for (const [k, v] of Object.entries(value)) {
       if (k === '$ref' && typeof v === 'string' && v.startsWith(SCHEMA_REF)) found.add(v.slice(SCHEMA_REF.length));

@@ -5,8 +5,9 @@
  *
  * Bodies are checked as sent, with no type coercion (a boolean is not the string "true", null is
  * not ""): APIs whose documents send numbers for strings declare both. The query string and path
- * parameters arrive as text, so they are converted to the declared types first ("50" -> 50) and
- * the declared defaults filled in.
+ * parameters arrive as text, so they are converted to the declared types first, strictly: plain
+ * decimals only ("50" -> 50; "5.5", "1e400", "Infinity", "0x10", " 5" stay text and fail the
+ * check), "true" / "false"; then the declared defaults are filled in.
  */
 import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
@@ -59,12 +60,41 @@ function firstErrorPerField(errors: Iterable<ValueError>): ValueError[] {
   return found;
 }
 
+const INTEGER_TEXT = /^-?(0|[1-9][0-9]{0,15})$/;
+const NUMBER_TEXT = /^-?(0|[1-9][0-9]{0,15})(\.[0-9]{1,15})?$/;
+
+/** The JSON types a schema admits at its top (a union admits each of its members'). */
+function typesOf(schema: TSchema): Set<string> {
+  if (Array.isArray(schema.anyOf)) return new Set((schema.anyOf as TSchema[]).flatMap((s) => [...typesOf(s)]));
+  return new Set(typeof schema.type === 'string' ? [schema.type] : Array.isArray(schema.type) ? schema.type : []);
+}
+
+/** One text value as the declared type, when it is exactly that type written plainly; otherwise as sent. */
+function fromTextStrictly(schema: TSchema, text: unknown): unknown {
+  if (typeof text !== 'string') return text;
+  const types = typesOf(schema);
+  if (types.has('string')) return text;
+  if (types.has('integer') && INTEGER_TEXT.test(text)) return Number(text);
+  if (types.has('number') && NUMBER_TEXT.test(text)) return Number(text);
+  if (types.has('boolean') && (text === 'true' || text === 'false')) return text === 'true';
+  return text;
+}
+
+/** Query strings, path parameters and headers are flat: each declared property converted on its own. */
+function convertStrictly(schema: TSchema, input: unknown): unknown {
+  const properties = schema.properties as Record<string, TSchema> | undefined;
+  if (!properties || !input || typeof input !== 'object' || Array.isArray(input)) return input;
+  const out: Record<string, unknown> = { ...(input as Record<string, unknown>) };
+  for (const [name, prop] of Object.entries(properties)) if (name in out) out[name] = fromTextStrictly(prop, out[name]);
+  return out;
+}
+
 /** Fastify validator compiler for the whole application (set once in app.ts; every API inherits it). */
 export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
   const check = TypeCompiler.Compile(schema);
   const fromText = httpPart === 'querystring' || httpPart === 'params' || httpPart === 'headers';
   return (input: unknown) => {
-    const value = fromText ? Value.Default(schema, Value.Convert(schema, input)) : input;
+    const value = fromText ? Value.Default(schema, convertStrictly(schema, input)) : input;
     if (check.Check(value)) return { value };
     return { error: new SchemaViolation(httpPart ?? 'body', value, firstErrorPerField(check.Errors(value))) };
   };

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/database.ts';
 import { findBusy, type BusyRow } from './busy.repository.ts';
-import { findEligibleResources } from '../catalog/resource.repository.ts';
+import type { TenantCatalog } from '../catalog/catalog.cache.ts';
 import type { Resource, Service, Site } from '../types.ts';
 import type { EngineResource, Interval, Slot } from './slot-engine.ts';
 import { searchSlots } from './slot-engine.ts';
@@ -9,6 +9,8 @@ const DAY_MS = 86_400_000;
 
 export interface AvailabilityQuery {
   tenantId: string;
+  /** The tenant's catalog (where the eligible resources come from). */
+  catalog: TenantCatalog;
   site: Site;
   /** In booking order. */
   services: Service[];
@@ -70,7 +72,7 @@ function withSeats(slot: Slot, seats: number, services: Service[], sessionRows: 
     let taken = 0;
     let blocked = false;
     for (const row of sessionRows.get(id) ?? []) {
-      if (row.start.getTime() >= slot.allocEnd || row.end.getTime() <= slot.allocStart) continue;
+      if (row.start >= slot.allocEnd || row.end <= slot.allocStart) continue;
       if (row.session_key === key) taken++;
       else blocked = true;
     }
@@ -84,19 +86,45 @@ function withSeats(slot: Slot, seats: number, services: Service[], sessionRows: 
   return { ...slot, freeResourceIds, occupied: seatCapacity - seatsFree, seats, freeSeats, sessionKey: key, seatCapacity, seatsFree };
 }
 
+/** Active resources at a site that deliver every one of the services, by id. */
+export function eligibleResources(catalog: TenantCatalog, siteId: string, serviceIds: string[]): Resource[] {
+  return catalog.resources.filter((r) => r.siteIds.includes(siteId) && serviceIds.every((id) => r.serviceIds.includes(id)));
+}
+
 /**
- * Loads what the slot engine needs (eligible resources, their live allocations) in two queries and
- * runs it. Used both by slot search and, inside the booking transaction, to re-check a slot.
+ * Runs the slot engine over the eligible resources (from the catalog in memory) and their live
+ * allocations (one query). Used both by slot search and, inside a transaction, to re-check a slot.
  */
-export async function computeSlots(q: Queryable, a: AvailabilityQuery): Promise<{ slots: AvailableSlot[]; resources: Resource[] }> {
-  const serviceIds = a.services.map((s) => s.id);
-  let resources = await findEligibleResources(q, a.tenantId, a.site.id, serviceIds);
-  if (a.resourceId) resources = resources.filter((r) => r.id === a.resourceId);
+export async function computeSlots(
+  q: Queryable,
+  a: AvailabilityQuery,
+): Promise<{ slots: AvailableSlot[]; resources: Resource[]; catalogVersion: number | null }> {
+  const resources = queriedResources(a);
   // Allocations can start before a slot (buffers) or run past it (a job longer than its window).
   const margin = DAY_MS;
-  const busyRows = resources.length
+  const busy = resources.length
     ? await findBusy(q, a.tenantId, resources.map((r) => r.id), new Date(a.from.getTime() - margin), new Date(a.to.getTime() + margin), a.now, a.ignoreAppointmentId ?? null)
-    : [];
+    : null;
+  // catalogVersion: the catalog's version as the statement saw it (null: no statement ran).
+  return { slots: slotsOf(a, resources, busy?.rows ?? []), resources, catalogVersion: busy?.catalogVersion ?? null };
+}
+
+/** The eligible resources of a query (only the one asked for, when one is). */
+function queriedResources(a: AvailabilityQuery): Resource[] {
+  const resources = eligibleResources(a.catalog, a.site.id, a.services.map((s) => s.id));
+  return a.resourceId ? resources.filter((r) => r.id === a.resourceId) : resources;
+}
+
+/**
+ * The slots as the catalog alone makes them (windows, working hours, time off), as if nothing
+ * were booked: which resources could take a slot. The one-statement booking tries those and lets
+ * the exclusion constraints say which is free.
+ */
+export function slotsIgnoringBookings(a: AvailabilityQuery): AvailableSlot[] {
+  return slotsOf(a, queriedResources(a), []);
+}
+
+function slotsOf(a: AvailabilityQuery, resources: Resource[], busyRows: BusyRow[]): AvailableSlot[] {
   const seats = seatsOf(a.services);
   const prefix = sessionPrefix(a.services);
   // Seated sessions of this very service are judged per slot (withSeats); everything else blocks.
@@ -110,7 +138,7 @@ export async function computeSlots(q: Queryable, a: AvailabilityQuery): Promise<
       continue;
     }
     const list = busyByResource.get(b.resource_id) ?? [];
-    list.push({ start: b.start.getTime(), end: b.end.getTime() });
+    list.push({ start: b.start, end: b.end });
     busyByResource.set(b.resource_id, list);
   }
   const rules = a.ignoreBookingRules ? { minNoticeMin: 0, horizonDays: 36_500 } : combinedRules(a.services);
@@ -126,5 +154,5 @@ export async function computeSlots(q: Queryable, a: AvailabilityQuery): Promise<
     horizonDays: rules.horizonDays,
     resources: resources.map((r) => toEngineResource(r, busyByResource.get(r.id) ?? [])),
   });
-  return { slots: slots.map((s) => withSeats(s, seats, a.services, sessionRows)), resources };
+  return slots.map((s) => withSeats(s, seats, a.services, sessionRows));
 }

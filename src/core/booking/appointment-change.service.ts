@@ -1,18 +1,22 @@
 import type { Queryable } from '../../db/database.ts';
 import { tenantAccess } from '../access/tenant-access.ts';
+import type { CatalogCache } from '../catalog/catalog.cache.ts';
 import type { CoreDeps } from '../deps.ts';
-import { conflict, invalidInput, notFound } from '../errors.ts';
+import { conflict, IDEMPOTENCY_KEY_REUSED, invalidInput, notFound } from '../errors.ts';
 import type { Outbox } from '../events/outbox.ts';
 import type { Appointment, AppointmentEventType, Participant, Principal } from '../types.ts';
 import { releaseAppointmentAllocations } from './allocation.repository.ts';
 import * as appointments from './appointment.repository.ts';
 import { loadServices, lockAppointment, siteOf } from './booking-inputs.loader.ts';
+import { liveWorkOrderConflict } from './live-work-order.guard.ts';
 import type { AppointmentChange, RescheduleInput, StatusChangeInput, UpdateAppointmentInput } from './booking.types.ts';
 import { saveCustomer } from './customer.writer.ts';
 import { convertHold } from './hold-conversion.ts';
+import { claimIdempotencyKey, findIdempotencyKey } from './idempotency.repository.ts';
 import { toNotes } from './notes.mapper.ts';
 import { allocateSlot } from './slot-allocator.ts';
 import { canTransition, CAPACITY_STATUSES, MOVABLE_STATUSES } from './state-machine.ts';
+import { assertStorable } from '../limits.ts';
 
 export type AppointmentChangeService = ReturnType<typeof createAppointmentChangeService>;
 
@@ -20,6 +24,17 @@ export type AppointmentChangeService = ReturnType<typeof createAppointmentChange
 interface Step {
   type: AppointmentEventType;
   apply(tx: Queryable, a: Appointment, principal: Principal): Promise<Appointment>;
+}
+
+/** Idempotency keys of changes live in their own scope: a create's key never answers a change. */
+const CHANGE_SCOPE = 'appointment.change';
+type Idempotency = { key: string; fingerprint: string };
+
+/** An earlier use of a key for a change: the same request (true), or another one (409). */
+function sameRequest(earlier: { fingerprint: string; appointmentId: string }, id: string, idempotency: Idempotency): true {
+  if (earlier.fingerprint !== idempotency.fingerprint || earlier.appointmentId !== id)
+    throw conflict('This Idempotency-Key was used with a different request', IDEMPOTENCY_KEY_REUSED);
+  return true;
 }
 
 /** Participants one appointment may have: a bound on what a client can make us store. */
@@ -33,33 +48,41 @@ const immovable = (a: Appointment, verb: string) => invalidInput(`A ${a.status} 
  * locks the row, checks the expected version, re-checks availability where time is taken, and
  * writes the new state with one event per step (recorded by the outbox).
  */
-export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox) {
+export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox, catalogs: CatalogCache) {
   const { db } = deps;
   const access = tenantAccess(db);
 
   const updateStep = (input: Omit<UpdateAppointmentInput, 'expectedVersion'>): Step => ({
     type: 'appointment.updated',
-    apply: async (tx, a) => ({
-      ...a,
-      notes: [...a.notes, ...toNotes(input.notesToAdd, deps.now())],
-      attributes: { ...a.attributes, ...input.attributes },
-      participants: input.participants ?? a.participants,
-      externalRef: input.externalRef === undefined ? a.externalRef : input.externalRef,
-      customerId: input.customer ? await saveCustomer(tx, deps, a.tenantId, { id: a.customerId ?? undefined, ...input.customer }) : a.customerId,
-    }),
+    async apply(tx, a) {
+      const notes = [...a.notes, ...toNotes(input.notesToAdd, deps.now())];
+      const attributes = { ...a.attributes, ...input.attributes };
+      // Only the step that adds notes or fields is bounded: an appointment stored before the limits can still be moved or cancelled.
+      if (input.attributes || input.notesToAdd?.length) assertStorable({ attributes, notes });
+      return {
+        ...a,
+        notes,
+        attributes,
+        participants: input.participants ?? a.participants,
+        externalRef: input.externalRef === undefined ? a.externalRef : input.externalRef,
+        customerId: input.customer ? await saveCustomer(tx, deps, a.tenantId, { id: a.customerId ?? undefined, ...input.customer }) : a.customerId,
+      };
+    },
   });
 
   const rescheduleStep = (input: Omit<RescheduleInput, 'expectedVersion'>): Step => ({
     type: 'appointment.rescheduled',
     async apply(tx, a) {
       if (!MOVABLE_STATUSES.has(a.status)) throw immovable(a, 'rescheduled');
-      const site = await siteOf(tx, a, input.location);
-      const services = await loadServices(tx, a.tenantId, a.serviceIds);
+      const catalog = await catalogs.current(tx, a.tenantId);
+      const site = siteOf(catalog, a, input.location);
+      const services = loadServices(catalog, a.serviceIds);
       await releaseAppointmentAllocations(tx, a.tenantId, a.id);
       const { resourceId, slot } = await allocateSlot(
         tx,
         {
           tenantId: a.tenantId,
+          catalog,
           site,
           services,
           start: input.start,
@@ -94,13 +117,14 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox) {
     type: 'appointment.reassigned',
     async apply(tx, a) {
       if (!CAPACITY_STATUSES.has(a.status) || !a.start) throw immovable(a, 'reassigned');
-      const site = await siteOf(tx, a);
-      const services = await loadServices(tx, a.tenantId, a.serviceIds);
+      const catalog = await catalogs.current(tx, a.tenantId);
+      const site = siteOf(catalog, a);
+      const services = loadServices(catalog, a.serviceIds);
       await releaseAppointmentAllocations(tx, a.tenantId, a.id);
       // Same time, so notice and horizon were settled when it was booked.
       const allocated = await allocateSlot(
         tx,
-        { tenantId: a.tenantId, site, services, start: a.start, now: deps.now(), resourceId, owner: { appointmentId: a.id }, enforceBookingRules: false },
+        { tenantId: a.tenantId, catalog, site, services, start: a.start, now: deps.now(), resourceId, owner: { appointmentId: a.id }, enforceBookingRules: false },
         deps.newId,
       );
       return { ...a, resourceId: allocated.resourceId };
@@ -143,19 +167,35 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox) {
     c.kind === 'update' ? updateStep(c) : c.kind === 'reschedule' ? rescheduleStep(c) : c.kind === 'reassign' ? reassignStep(c.resourceId) : statusStep(c);
 
   /** Locks, checks the version, applies the steps in order, each stored with its event: one transaction. */
-  async function run(p: Principal | null, tenantId: string, id: string, expectedVersion: number | undefined, steps: Step[]): Promise<Appointment> {
+  async function run(p: Principal | null, tenantId: string, id: string, expectedVersion: number | undefined, steps: Step[], idempotency?: Idempotency): Promise<Appointment> {
     const principal = await access(p, tenantId, 'appointments:write');
-    return db.transaction(async (tx) => {
-      let a = await lockAppointment(tx, tenantId, id, expectedVersion);
-      for (const step of steps) {
-        const next = await step.apply(tx, a, principal);
-        const current = { ...next, version: a.version + 1, updatedAt: deps.now() };
-        await appointments.updateAppointment(tx, current);
-        await outbox.recordEvent(tx, { type: step.type, actor: principal.subject, correlationId: principal.correlationId ?? null, at: current.updatedAt, previous: a, current });
-        a = current;
-      }
-      return a;
-    });
+    // The reference last written: a change of work order or a reopening may meet its live appointment.
+    let externalRef: string | null = null;
+    try {
+      return await db.transaction(async (tx) => {
+        if (idempotency) {
+          // Claimed first: a concurrent retry waits here, then finds the claim and changes nothing.
+          const earlier = await claimIdempotencyKey(tx, { tenantId, scope: CHANGE_SCOPE, ...idempotency, appointmentId: id, at: deps.now() });
+          if (earlier && sameRequest(earlier, id, idempotency)) {
+            const a = await appointments.getAppointment(tx, tenantId, id);
+            if (!a) throw notFound('Appointment', id);
+            return a;
+          }
+        }
+        let a = await lockAppointment(tx, tenantId, id, expectedVersion);
+        for (const step of steps) {
+          const next = await step.apply(tx, a, principal);
+          const current = { ...next, version: a.version + 1, updatedAt: deps.now() };
+          externalRef = current.externalRef;
+          await appointments.updateAppointment(tx, current);
+          await outbox.recordEvent(tx, { type: step.type, actor: principal.subject, correlationId: principal.correlationId ?? null, at: current.updatedAt, previous: a, current });
+          a = current;
+        }
+        return a;
+      });
+    } catch (e) {
+      throw (await liveWorkOrderConflict(db, e, tenantId, externalRef)) ?? e;
+    }
   }
 
   return {
@@ -190,7 +230,21 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox) {
       run(p, tenantId, id, input.expectedVersion, [removeParticipantStep(input.participantId)]),
 
     /** Several changes (e.g. move, then change status, then add notes) as one transaction: all or nothing. */
-    changeAppointment: (p: Principal | null, tenantId: string, id: string, input: { expectedVersion?: number; changes: AppointmentChange[] }) =>
-      run(p, tenantId, id, input.expectedVersion, input.changes.map(stepOf)),
+    changeAppointment: (p: Principal | null, tenantId: string, id: string, input: { expectedVersion?: number; changes: AppointmentChange[]; idempotency?: Idempotency }) =>
+      run(p, tenantId, id, input.expectedVersion, input.changes.map(stepOf), input.idempotency),
+
+    /**
+     * A change already made under this Idempotency-Key: the appointment as it is now (same request),
+     * a conflict (another request under that key), or null (the key is new). Lets a facade answer a
+     * retry before planning the change again against the changed appointment.
+     */
+    async replayedChange(p: Principal | null, tenantId: string, id: string, idempotency: Idempotency): Promise<Appointment | null> {
+      await access(p, tenantId, 'appointments:write');
+      const earlier = await findIdempotencyKey(db, { tenantId, scope: CHANGE_SCOPE, key: idempotency.key });
+      if (!earlier || !sameRequest(earlier, id, idempotency)) return null;
+      const a = await appointments.getAppointment(db, tenantId, id);
+      if (!a) throw notFound('Appointment', id);
+      return a;
+    },
   };
 }

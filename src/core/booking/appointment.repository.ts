@@ -1,5 +1,7 @@
 import type { Queryable } from '../../db/database.ts';
 import { json } from '../catalog/site.repository.ts';
+import { assertStorable } from '../limits.ts';
+import { maskPersonalData } from '../privacy/personal-data.ts';
 import type { Appointment, AppointmentStatus, Participant } from '../types.ts';
 import { LIVE_STATUSES } from './state-machine.ts';
 import type { ListAppointmentsInput } from './booking.types.ts';
@@ -72,22 +74,32 @@ const params = (a: Appointment) => [
   a.externalRef,
   json(a.participants),
   json(a.notes),
-  json(a.attributes),
+  // Whatever an API kept, no personal identifier is stored in clear (core/privacy).
+  json(maskPersonalData(a.attributes)),
   a.cancelReason,
   a.version,
   a.createdAt,
   a.updatedAt,
 ];
 
-export async function insertAppointment(q: Queryable, a: Appointment): Promise<void> {
+/**
+ * `exclusiveRef`: at most one live appointment may have this external reference (a work order),
+ * for this appointment's whole life; the unique index LIVE_WORK_ORDER_INDEX refuses a second.
+ */
+export async function insertAppointment(q: Queryable, a: Appointment, exclusiveRef = false): Promise<void> {
+  // Every new appointment passes here or through the booking statement (one-statement-booking.ts), which checks the same; changes are bounded by the step that grows it (updateStep).
+  assertStorable(a);
   await q.query(
     `INSERT INTO appointments (tenant_id, appointment_id, service_ids, site_id, resource_id, status, starts_at, ends_at,
-       requested_period, customer_id, external_ref, participants, notes, attributes, cancel_reason, version, created_at, updated_at)
+       requested_period, customer_id, external_ref, participants, notes, attributes, cancel_reason, version, created_at, updated_at, exclusive_ref)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $9::timestamptz IS NULL THEN NULL ELSE tstzrange($9, $10) END,
-       $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
-    params(a),
+       $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
+    [...params(a), exclusiveRef],
   );
 }
+
+/** The partial unique index (migration 004) behind "one live appointment per work order". */
+export const LIVE_WORK_ORDER_INDEX = 'appointments_live_work_order';
 
 /** Writes the new state; the caller holds the row lock and has checked the version. */
 export async function updateAppointment(q: Queryable, a: Appointment): Promise<void> {
@@ -134,15 +146,11 @@ export async function listAppointments(
   return { items: rows.map(toAppointment), total: count.rows[0].n };
 }
 
-/**
- * The live appointment of a client reference, taking a transaction-scoped lock on that reference
- * first, so that two transactions cannot both find none and both create one.
- */
-export async function lockLiveByExternalRef(q: Queryable, tenantId: string, externalRef: string): Promise<string | null> {
-  await q.query('SELECT pg_advisory_xact_lock(7340002, hashtext($1))', [`${tenantId}/${externalRef}`]);
+/** The live appointment of a client reference, if any (to name it in a refusal). */
+export async function findLiveByExternalRef(q: Queryable, tenantId: string, externalRef: string): Promise<string | null> {
   const { rows } = await q.query<{ appointment_id: string }>(
     `SELECT appointment_id FROM appointments
-     WHERE tenant_id = $1 AND external_ref = $2 AND status = ANY($3::text[]) LIMIT 1`,
+     WHERE tenant_id = $1 AND external_ref = $2 AND status = ANY($3::text[]) ORDER BY exclusive_ref DESC LIMIT 1`,
     [tenantId, externalRef, [...LIVE_STATUSES]],
   );
   return rows[0]?.appointment_id ?? null;

@@ -1,33 +1,32 @@
 /**
- * Loads what a booking use case names by id (services, the site or the territory of an address,
- * the appointment to change), refusing unknown ones with the core's errors.
+ * Finds what a booking use case names by id (services, the site or the territory of an address)
+ * in the tenant's catalog, and loads the appointment to change, refusing unknown ones with the
+ * core's errors.
  */
 import type { Queryable } from '../../db/database.ts';
-import { getServices } from '../catalog/service.repository.ts';
-import { getSite, listServiceAreaSites } from '../catalog/site.repository.ts';
+import type { TenantCatalog } from '../catalog/catalog.cache.ts';
 import { conflict, invalidInput, notFound } from '../errors.ts';
 import type { Appointment, Service, Site } from '../types.ts';
 import { getAppointment } from './appointment.repository.ts';
 import type { LocationInput } from './booking.types.ts';
 
-export async function loadServices(q: Queryable, tenantId: string, serviceIds: string[]): Promise<Service[]> {
+export function loadServices(catalog: TenantCatalog, serviceIds: string[]): Service[] {
   if (serviceIds.length === 0) throw invalidInput('At least one service is required', [{ field: 'serviceIds', message: 'is empty' }]);
-  const found = await getServices(q, tenantId, serviceIds);
-  const byId = new Map(found.map((s) => [s.id, s]));
+  const byId = catalog.services;
   const missing = serviceIds.filter((id) => !byId.has(id));
   if (missing.length) throw invalidInput(`Unknown service ${missing.join(', ')}`, [{ field: 'serviceIds', message: `unknown ${missing.join(', ')}` }]);
   return serviceIds.map((id) => byId.get(id)!);
 }
 
 /** A site by id, or the territory whose service area holds the address (longest address-id prefix first, then postal code). */
-export async function resolveSite(q: Queryable, tenantId: string, loc: LocationInput): Promise<Site> {
+export function resolveSite(catalog: TenantCatalog, loc: LocationInput): Site {
   if (loc.siteId) {
-    const site = await getSite(q, tenantId, loc.siteId);
+    const site = catalog.sites.get(loc.siteId);
     if (!site) throw invalidInput(`Unknown site ${loc.siteId}`, [{ field: 'siteId', message: 'unknown' }]);
     return site;
   }
   if (!loc.addressId && !loc.postalCode) throw invalidInput('A site or an address is required', [{ field: 'location', message: 'missing' }]);
-  const areas = await listServiceAreaSites(q, tenantId);
+  const areas = catalog.territories;
   const compact = (s: string) => s.replace(/\s+/g, '');
   if (loc.addressId) {
     const id = compact(loc.addressId);
@@ -45,10 +44,12 @@ export async function resolveSite(q: Queryable, tenantId: string, loc: LocationI
 }
 
 /** The site an appointment moves to: the location given, else its own. */
-export async function siteOf(q: Queryable, a: Appointment, loc?: LocationInput): Promise<Site> {
-  if (loc && (loc.siteId || loc.addressId || loc.postalCode)) return resolveSite(q, a.tenantId, loc);
+export function siteOf(catalog: TenantCatalog, a: Appointment, loc?: LocationInput): Site {
+  if (loc && (loc.siteId || loc.addressId || loc.postalCode)) return resolveSite(catalog, loc);
   if (!a.siteId) throw invalidInput('The appointment has no site: give a location', [{ field: 'location', message: 'missing' }]);
-  return (await getSite(q, a.tenantId, a.siteId))!;
+  const site = catalog.sites.get(a.siteId);
+  if (!site) throw invalidInput(`The appointment's site ${a.siteId} no longer exists: give a location`, [{ field: 'location', message: 'missing' }]);
+  return site;
 }
 
 /** The appointment to change, locked for the rest of the transaction, at the version the caller saw. */

@@ -1,7 +1,8 @@
 import { computeSlots } from '../availability/availability.loader.ts';
 import { tenantAccess } from '../access/tenant-access.ts';
+import type { CatalogCache, TenantCatalog } from '../catalog/catalog.cache.ts';
 import type { CoreDeps } from '../deps.ts';
-import { conflict, IDEMPOTENCY_KEY_REUSED, invalidInput, notFound } from '../errors.ts';
+import { conflict, CoreError, IDEMPOTENCY_KEY_REUSED, invalidInput, notFound } from '../errors.ts';
 import type { Outbox } from '../events/outbox.ts';
 import type { RecordedEvent } from '../events/event.types.ts';
 import { listAppointmentEvents } from '../events/event.repository.ts';
@@ -10,13 +11,16 @@ import { isUniqueViolation } from '../../db/pg-errors.ts';
 import type { Appointment, Page, Principal, Service, Site } from '../types.ts';
 import * as appointments from './appointment.repository.ts';
 import { loadServices, resolveSite } from './booking-inputs.loader.ts';
+import { liveWorkOrderConflict } from './live-work-order.guard.ts';
+import { createOneStatementBooking } from './one-statement-booking.ts';
 import type { CreateAppointmentInput, ListAppointmentsInput, SlotSearchInput, SlotSearchResult } from './booking.types.ts';
 import { saveCustomer } from './customer.writer.ts';
 import { convertHold } from './hold-conversion.ts';
 import { claimIdempotencyKey } from './idempotency.repository.ts';
 import { toNotes } from './notes.mapper.ts';
 import { allocateSlot } from './slot-allocator.ts';
-import { pageBounds } from '../paging.ts';
+import { historyBounds, pageBounds } from '../paging.ts';
+import { personalIdKey } from '../privacy/personal-data.ts';
 
 const DAY_MS = 86_400_000;
 const MAX_SEARCH_DAYS = 366;
@@ -24,20 +28,21 @@ const MAX_SEARCH_DAYS = 366;
 export type BookingService = ReturnType<typeof createBookingService>;
 
 /** Slot search, creating appointments (directly or from a hold), reading and listing them, and their history. */
-export function createBookingService(deps: CoreDeps, outbox: Outbox) {
+export function createBookingService(deps: CoreDeps, outbox: Outbox, catalogs: CatalogCache) {
   const { db } = deps;
   const access = tenantAccess(db);
+  const bookInOneStatement = createOneStatementBooking(deps, outbox, catalogs);
 
   /** The time a new booked appointment takes: its hold's, converted in place, or a slot allocated now. */
   async function claimTime(
     tx: Queryable,
-    a: { tenantId: string; id: string; input: CreateAppointmentInput; services: Service[]; site: Site; now: Date; principal: Principal },
+    a: { tenantId: string; id: string; input: CreateAppointmentInput; catalog: TenantCatalog; services: Service[]; site: Site; now: Date; principal: Principal },
   ): Promise<{ resourceId: string; start: Date; end: Date }> {
     const { tenantId, id, input, now } = a;
     if (!input.holdId) {
       const { resourceId, slot } = await allocateSlot(
         tx,
-        { tenantId, site: a.site, services: a.services, start: input.start!, end: input.end, now, resourceId: input.resourceId, owner: { appointmentId: id }, enforceBookingRules: true },
+        { tenantId, catalog: a.catalog, site: a.site, services: a.services, start: input.start!, end: input.end, now, resourceId: input.resourceId, owner: { appointmentId: id }, enforceBookingRules: true },
         deps.newId,
       );
       return { resourceId, start: new Date(slot.start), end: new Date(slot.end) };
@@ -55,14 +60,31 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox) {
       if (!(input.to.getTime() > input.from.getTime())) throw invalidInput('The period must end after it starts', [{ field: 'to', message: 'before from' }]);
       if (input.to.getTime() - input.from.getTime() > MAX_SEARCH_DAYS * DAY_MS)
         throw invalidInput(`The period may span at most ${MAX_SEARCH_DAYS} days`, [{ field: 'to', message: 'period too long' }]);
-      const services = await loadServices(db, tenantId, input.serviceIds);
-      const site = await resolveSite(db, tenantId, input.location);
-      const { slots } = await computeSlots(db, { tenantId, site, services, ...input, now: deps.now() });
-      return {
-        site,
-        services,
-        slots: slots.map((s) => ({ start: new Date(s.start), end: new Date(s.end), capacity: s.seatCapacity, free: s.seatsFree, occupied: s.occupied })),
-      };
+      // The catalog in memory as it is; the busy statement reads its version too. Only a copy found
+      // behind (or a refusal on it) costs a second look, on the current catalog.
+      for (const fresh of [false, true]) {
+        const catalog = fresh ? await catalogs.current(db, tenantId) : await catalogs.cached(db, tenantId);
+        let services: Service[];
+        let site: Site;
+        try {
+          services = loadServices(catalog, input.serviceIds);
+          site = resolveSite(catalog, input.location);
+        } catch (e) {
+          if (!fresh && e instanceof CoreError) continue;
+          throw e;
+        }
+        const { slots, catalogVersion } = await computeSlots(db, { tenantId, catalog, site, services, ...input, now: deps.now() });
+        if (!fresh && catalogVersion !== catalog.version) {
+          catalogs.forget(tenantId);
+          continue;
+        }
+        return {
+          site,
+          services,
+          slots: slots.map((s) => ({ start: new Date(s.start), end: new Date(s.end), capacity: s.seatCapacity, free: s.seatsFree, occupied: s.occupied })),
+        };
+      }
+      throw new Error('unreachable: the second look uses the current catalog');
     },
 
     async createAppointment(p: Principal | null, tenantId: string, input: CreateAppointmentInput): Promise<{ appointment: Appointment; replayed: boolean }> {
@@ -71,6 +93,11 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox) {
       if (status === 'booked' && !input.start && !input.holdId) throw invalidInput('A start time or a hold is required', [{ field: 'start', message: 'is required' }]);
       const id = input.id ?? deps.newId();
       const now = deps.now();
+      // The common case, a time and no hold, in one round trip; the general path below does the rest.
+      if (status === 'booked' && !input.holdId) {
+        const booked = await bookInOneStatement(principal, tenantId, input, id, now);
+        if (booked) return booked;
+      }
       try {
         return await db.transaction(async (tx) => {
           if (input.idempotency) {
@@ -81,15 +108,12 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox) {
             }
           }
           if (input.id && (await appointments.getAppointment(tx, tenantId, input.id))) throw conflict(`Appointment ${input.id} already exists`);
-          if (input.exclusiveExternalRef && input.externalRef) {
-            const live = await appointments.lockLiveByExternalRef(tx, tenantId, input.externalRef);
-            if (live) throw conflict(`Work order ${input.externalRef} already has the live appointment ${live}`);
-          }
-          const services = await loadServices(tx, tenantId, input.serviceIds);
+          const catalog = await catalogs.current(tx, tenantId);
+          const services = loadServices(catalog, input.serviceIds);
           const hasLocation = Boolean(input.location.siteId || input.location.addressId || input.location.postalCode);
-          const site = status === 'booked' || hasLocation ? await resolveSite(tx, tenantId, input.location) : null;
+          const site = status === 'booked' || hasLocation ? resolveSite(catalog, input.location) : null;
           const { resourceId, start, end } =
-            status === 'booked' ? await claimTime(tx, { tenantId, id, input, services, site: site!, now, principal }) : { resourceId: null, start: null, end: null };
+            status === 'booked' ? await claimTime(tx, { tenantId, id, input, catalog, services, site: site!, now, principal }) : { resourceId: null, start: null, end: null };
           const appointment: Appointment = {
             tenantId,
             id,
@@ -110,12 +134,14 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox) {
             createdAt: now,
             updatedAt: now,
           };
-          await appointments.insertAppointment(tx, appointment);
+          await appointments.insertAppointment(tx, appointment, Boolean(input.exclusiveExternalRef && input.externalRef));
           await outbox.recordEvent(tx, { type: 'appointment.created', actor: principal.subject, correlationId: principal.correlationId ?? null, at: now, previous: null, current: appointment });
           deps.log.info({ tenantId, appointmentId: id, status, resourceId, start }, 'appointment created');
           return { appointment, replayed: false };
         });
       } catch (e) {
+        const live = await liveWorkOrderConflict(db, e, tenantId, input.externalRef ?? null);
+        if (live) throw live;
         if (isUniqueViolation(e)) throw conflict(`Appointment ${id} already exists`);
         throw e;
       }
@@ -131,16 +157,18 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox) {
     async listAppointments(p: Principal | null, tenantId: string, input: ListAppointmentsInput = {}): Promise<Page<Appointment>> {
       await access(p, tenantId, 'appointments:read');
       const { limit, offset } = pageBounds(input);
-      const personalIdHash = input.customerPersonalId ? deps.hashPersonalId(input.customerPersonalId.trim().toUpperCase()) : undefined;
+      const personalIdHash = input.customerPersonalId ? deps.hashPersonalId(personalIdKey(input.customerPersonalId)) : undefined;
       const { items, total } = await appointments.listAppointments(db, tenantId, { ...input, limit, offset, personalIdHash });
       return { items, total, limit, offset };
     },
 
-    async getHistory(p: Principal | null, tenantId: string, id: string): Promise<RecordedEvent[]> {
+    /** One page of the appointment's events, oldest first (DEFAULT_HISTORY_PAGE unless asked, at most MAX_HISTORY_PAGE). */
+    async getHistory(p: Principal | null, tenantId: string, id: string, page: { limit?: number; offset?: number } = {}): Promise<Page<RecordedEvent>> {
       await access(p, tenantId, 'appointments:read');
-      const events = await listAppointmentEvents(db, tenantId, id);
-      if (events.length === 0) throw notFound('Appointment', id);
-      return events;
+      const { limit, offset } = historyBounds(page);
+      const { items, total } = await listAppointmentEvents(db, tenantId, id, { limit, offset });
+      if (total === 0) throw notFound('Appointment', id);
+      return { items, total, limit, offset };
     },
   };
 }

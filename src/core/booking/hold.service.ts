@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/database.ts';
 import { systemPrincipal } from '../access/access.ts';
 import { tenantAccess } from '../access/tenant-access.ts';
+import type { CatalogCache } from '../catalog/catalog.cache.ts';
 import type { CoreDeps } from '../deps.ts';
 import { conflict, invalidInput, notFound } from '../errors.ts';
 import type { HoldEventType } from '../events/event.types.ts';
@@ -22,7 +23,7 @@ export type HoldService = ReturnType<typeof createHoldService>;
  * it), and the expiry job only tidies up after it. Every change is a hold event (its expiry job
  * is enqueued by the hold-expiry consumer of `hold.created` / `hold.extended`).
  */
-export function createHoldService(deps: CoreDeps, outbox: Outbox) {
+export function createHoldService(deps: CoreDeps, outbox: Outbox, catalogs: CatalogCache) {
   const { db } = deps;
   const access = tenantAccess(db);
 
@@ -47,15 +48,16 @@ export function createHoldService(deps: CoreDeps, outbox: Outbox) {
     async createHold(p: Principal | null, tenantId: string, input: CreateHoldInput): Promise<Hold> {
       const principal = await access(p, tenantId, 'appointments:write');
       return db.transaction(async (tx) => {
-        const services = await loadServices(tx, tenantId, input.serviceIds);
-        const site = await resolveSite(tx, tenantId, input.location);
+        const catalog = await catalogs.current(tx, tenantId);
+        const services = loadServices(catalog, input.serviceIds);
+        const site = resolveSite(catalog, input.location);
         const now = deps.now();
         const ttl = ttlOf(input.ttlSec, Math.min(...services.map((s) => s.rules.holdTtlSec)));
         const id = deps.newId();
         const expiresAt = new Date(now.getTime() + ttl * 1000);
         const { resourceId, slot } = await allocateSlot(
           tx,
-          { tenantId, site, services, start: input.start, end: input.end, now, resourceId: input.resourceId, owner: { holdId: id, expiresAt }, enforceBookingRules: true },
+          { tenantId, catalog, site, services, start: input.start, end: input.end, now, resourceId: input.resourceId, owner: { holdId: id, expiresAt }, enforceBookingRules: true },
           deps.newId,
         );
         const hold: Hold = {

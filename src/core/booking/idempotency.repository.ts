@@ -1,5 +1,17 @@
 import type { Queryable } from '../../db/database.ts';
 
+/** The earlier claim of a key, or null. */
+export async function findIdempotencyKey(
+  q: Queryable,
+  k: { tenantId: string; scope: string; key: string },
+): Promise<{ fingerprint: string; appointmentId: string } | null> {
+  const { rows } = await q.query<{ fingerprint: string; appointment_id: string }>(
+    'SELECT fingerprint, appointment_id FROM idempotency_keys WHERE tenant_id = $1 AND scope = $2 AND idem_key = $3',
+    [k.tenantId, k.scope, k.key],
+  );
+  return rows[0] ? { fingerprint: rows[0].fingerprint, appointmentId: rows[0].appointment_id } : null;
+}
+
 /**
  * Claims an idempotency key for a new appointment. Returns null when claimed; otherwise the earlier
  * claim. On a server a concurrent claim of the same key waits for the first transaction to end.

@@ -1,7 +1,8 @@
 import type { Queryable } from '../../db/database.ts';
-import { combinedRules, computeSlots } from '../availability/availability.loader.ts';
+import { combinedRules, computeSlots, slotsIgnoringBookings } from '../availability/availability.loader.ts';
 import type { AvailableSlot } from '../availability/availability.loader.ts';
 import { invalidInput, slotUnavailable } from '../errors.ts';
+import type { TenantCatalog } from '../catalog/catalog.cache.ts';
 import type { Service, Site } from '../types.ts';
 import { expireStaleHolds, tryAllocate } from './allocation.repository.ts';
 
@@ -10,6 +11,7 @@ const DAY_MS = 86_400_000;
 
 export interface AllocationRequest {
   tenantId: string;
+  catalog: TenantCatalog;
   site: Site;
   services: Service[];
   start: Date;
@@ -40,7 +42,7 @@ function checkBookingRules(services: Service[], start: Date, now: Date): void {
 }
 
 /** Free resources first in a rotating order, so concurrent bookings of one slot spread over resources instead of queueing on one row. */
-function candidateOrder(slot: AvailableSlot, req: AllocationRequest): string[] {
+export function candidateOrder(slot: AvailableSlot, req: AllocationRequest): string[] {
   if (req.resourceId) {
     if (!slot.freeResourceIds.includes(req.resourceId)) throw slotUnavailable(`Resource ${req.resourceId} is not available at that time`);
     return [req.resourceId];
@@ -60,21 +62,8 @@ function seatOrder(slot: AvailableSlot, resourceId: string): number[] {
   return Array.from({ length: slot.seats }, (_, k) => ((firstFree - 1 + k) % slot.seats) + 1);
 }
 
-/**
- * Re-checks a slot inside the booking transaction and claims a resource for it. The slot engine
- * says which resources look free; the exclusion constraint decides, one candidate at a time.
- */
-export async function allocateSlot(tx: Queryable, req: AllocationRequest, newId: () => string): Promise<Allocated> {
-  if (req.enforceBookingRules) checkBookingRules(req.services, req.start, req.now);
-  const { slots } = await computeSlots(tx, {
-    tenantId: req.tenantId,
-    site: req.site,
-    services: req.services,
-    from: req.start,
-    to: new Date(req.start.getTime() + 1),
-    now: req.now,
-    ignoreBookingRules: !req.enforceBookingRules,
-  });
+/** The slot starting at the requested time (and ending at the requested end, when one is given). */
+function slotAt(slots: AvailableSlot[], req: AllocationRequest): AvailableSlot {
   const slot = slots.find((s) => s.start === req.start.getTime());
   if (!slot) {
     throw invalidInput('The requested start is not a bookable time of this service (outside its windows, grid or working hours)', [
@@ -86,6 +75,39 @@ export async function allocateSlot(tx: Queryable, req: AllocationRequest, newId:
       { field: 'end', message: 'does not match the slot' },
     ]);
   }
+  return slot;
+}
+
+/**
+ * The slot of a request and the resources that could take it, from the catalog alone (no
+ * statement): what the one-statement booking tries, in this order.
+ */
+export function planSlot(req: AllocationRequest): { slot: AvailableSlot; candidates: string[] } {
+  if (req.enforceBookingRules) checkBookingRules(req.services, req.start, req.now);
+  const slot = slotAt(
+    slotsIgnoringBookings({ tenantId: req.tenantId, catalog: req.catalog, site: req.site, services: req.services, from: req.start, to: new Date(req.start.getTime() + 1), now: req.now, ignoreBookingRules: !req.enforceBookingRules }),
+    req,
+  );
+  return { slot, candidates: candidateOrder(slot, req) };
+}
+
+/**
+ * Re-checks a slot inside the booking transaction and claims a resource for it. The slot engine
+ * says which resources look free; the exclusion constraint decides, one candidate at a time.
+ */
+export async function allocateSlot(tx: Queryable, req: AllocationRequest, newId: () => string): Promise<Allocated> {
+  if (req.enforceBookingRules) checkBookingRules(req.services, req.start, req.now);
+  const { slots } = await computeSlots(tx, {
+    tenantId: req.tenantId,
+    catalog: req.catalog,
+    site: req.site,
+    services: req.services,
+    from: req.start,
+    to: new Date(req.start.getTime() + 1),
+    now: req.now,
+    ignoreBookingRules: !req.enforceBookingRules,
+  });
+  const slot = slotAt(slots, req);
   const allocStart = new Date(slot.allocStart);
   const allocEnd = new Date(slot.allocEnd);
   for (const resourceId of candidateOrder(slot, req)) {

@@ -3,11 +3,11 @@ import { requireAccess, requireOperator } from '../access/access.ts';
 import { putConfiguredNotifications } from '../notifications/notification-config.ts';
 import type { CoreDeps } from '../deps.ts';
 import { conflict, notFound } from '../errors.ts';
-import type { Page, Principal, Resource, Service, Site, Tenant } from '../types.ts';
+import type { Page, Principal, Resource, Service, Site, Tenant, TenantSettings } from '../types.ts';
 import * as apiKeys from './api-key.repository.ts';
 import type { ApiKeyRecord } from './api-key.repository.ts';
 import type { ResourceInput, ServiceInput, SiteInput, TenantConfiguration, TenantInput } from './catalog.types.ts';
-import { DEFAULT_RULES } from './catalog.types.ts';
+import { DEFAULT_RULES, DEFAULT_TENANT_SETTINGS } from './catalog.types.ts';
 import { validateResource, validateService, validateSite, validateTenant } from './catalog.validation.ts';
 import * as resources from './resource.repository.ts';
 import * as services from './service.repository.ts';
@@ -173,7 +173,8 @@ export function createCatalogService(deps: CoreDeps) {
     validateTenant(input);
     const existing = await tenants.getTenant(q, input.id);
     const now = deps.now();
-    const t: Tenant = { id: input.id, name: input.name, createdAt: existing?.createdAt ?? now, updatedAt: now };
+    const settings = { ...DEFAULT_TENANT_SETTINGS, ...existing?.settings, ...input.settings };
+    const t: Tenant = { id: input.id, name: input.name, settings, createdAt: existing?.createdAt ?? now, updatedAt: now };
     await tenants.upsertTenant(q, t);
     return t;
   }
@@ -198,12 +199,17 @@ export function createCatalogService(deps: CoreDeps) {
       requireAccess(p, tenantId, 'catalog:read');
       return requireTenant(db, tenantId);
     },
-    async updateTenant(p: Principal | null, tenantId: string, patch: { name?: string }): Promise<Tenant> {
+    async updateTenant(p: Principal | null, tenantId: string, patch: { name?: string; settings?: TenantInput['settings'] }): Promise<Tenant> {
       requireOperator(p);
       return db.transaction(async (tx) => {
         const t = await requireTenant(tx, tenantId);
-        return putTenant(tx, { id: t.id, name: patch.name ?? t.name });
+        return putTenant(tx, { id: t.id, name: patch.name ?? t.name, ...(patch.settings ? { settings: patch.settings } : {}) });
       });
+    },
+    /** The tenant's own booking rules, for the facades that apply them to whoever may book. */
+    async getTenantSettings(p: Principal | null, tenantId: string): Promise<TenantSettings> {
+      requireAccess(p, tenantId, 'appointments:read');
+      return (await requireTenant(db, tenantId)).settings;
     },
     async listTenants(p: Principal | null, paging: Paging = {}): Promise<Page<Tenant>> {
       requireOperator(p);

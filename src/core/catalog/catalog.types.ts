@@ -1,12 +1,18 @@
 /** Inputs of the catalog use cases (tenants, sites, services, resources), shared by the admin API and config files. */
-import type { Address, BookingRules, ResourceKind, ServiceArea, SlotPolicy, WorkingHours } from '../types.ts';
+import type { Address, BookingRules, ResourceKind, ServiceArea, SlotPolicy, TenantSettings, WorkingHours } from '../types.ts';
 import type { ConfiguredNotifications } from '../notifications/notification-config.ts';
 import type { ConfiguredWebhook } from '../webhooks/webhook-config.ts';
 
 export interface TenantInput {
   id: string;
   name: string;
+  /** Omitted: kept as they are (a new tenant: DEFAULT_TENANT_SETTINGS). */
+  settings?: Partial<TenantSettings>;
 }
+
+export const DEFAULT_TENANT_SETTINGS: TenantSettings = { riskNotice: null };
+/** Longest notice a risk rule may ask for (30 days). */
+export const MAX_RISK_NOTICE_HOURS = 720;
 
 export interface SiteInput {
   id: string;

@@ -2,7 +2,7 @@ import { IANAZone } from 'luxon';
 import type { FieldIssue } from '../errors.ts';
 import { invalidInput } from '../errors.ts';
 import type { LocalRange, SlotPolicy, WorkingHours } from '../types.ts';
-import type { ResourceInput, ServiceInput, SiteInput, TenantInput } from './catalog.types.ts';
+import { MAX_RISK_NOTICE_HOURS, type ResourceInput, type ServiceInput, type SiteInput, type TenantInput } from './catalog.types.ts';
 
 /** Semantic checks the JSON schemas of a facade cannot express. Shapes are checked at the edge. */
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
@@ -28,6 +28,13 @@ export function validateTenant(t: TenantInput): void {
   const issues: FieldIssue[] = [];
   if (!TENANT_ID.test(t.id)) issues.push({ field: 'id', message: 'must be lowercase letters, digits and dashes (at most 63)' });
   if (!t.name.trim()) issues.push({ field: 'name', message: 'must not be empty' });
+  const risk = t.settings?.riskNotice;
+  if (risk) {
+    if (!Number.isInteger(risk.hours) || risk.hours < 1 || risk.hours > MAX_RISK_NOTICE_HOURS)
+      issues.push({ field: 'settings.riskNotice.hours', message: `must be a whole number of hours from 1 to ${MAX_RISK_NOTICE_HOURS}` });
+    if (!Array.isArray(risk.scorings) || risk.scorings.length === 0 || risk.scorings.some((s) => typeof s !== 'string' || !s.trim()))
+      issues.push({ field: 'settings.riskNotice.scorings', message: 'must list at least one scoring' });
+  }
   finish(issues, 'tenant');
 }
 

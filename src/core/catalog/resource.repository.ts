@@ -54,6 +54,12 @@ export async function listResources(q: Queryable, tenantId: string, limit: numbe
   return { items: rows.map(toResource), total: count.rows[0].n };
 }
 
+/** Every active resource of a tenant with its time off, by id (the in-memory catalog). */
+export async function listActiveResources(q: Queryable, tenantId: string): Promise<Resource[]> {
+  const { rows } = await q.query<ResourceRow>(`${SELECT_RESOURCES} WHERE r.tenant_id = $1 AND r.active ORDER BY r.resource_id`, [tenantId]);
+  return rows.map(toResource);
+}
+
 /** Active resources at a site that deliver every one of the services. */
 export async function findEligibleResources(q: Queryable, tenantId: string, siteId: string, serviceIds: string[]): Promise<Resource[]> {
   const { rows } = await q.query<ResourceRow>(

@@ -40,6 +40,12 @@ export async function getServices(q: Queryable, tenantId: string, serviceIds: st
   return rows.map(toService);
 }
 
+/** Every service of a tenant (the in-memory catalog). */
+export async function listAllServices(q: Queryable, tenantId: string): Promise<Service[]> {
+  const { rows } = await q.query<ServiceRow>('SELECT * FROM services WHERE tenant_id = $1', [tenantId]);
+  return rows.map(toService);
+}
+
 export async function listServices(q: Queryable, tenantId: string, limit: number, offset: number): Promise<{ items: Service[]; total: number }> {
   const { rows } = await q.query<ServiceRow>('SELECT * FROM services WHERE tenant_id = $1 ORDER BY service_id LIMIT $2 OFFSET $3', [
     tenantId,

@@ -30,6 +30,12 @@ export async function getSite(q: Queryable, tenantId: string, siteId: string): P
   return rows[0] ? toSite(rows[0]) : null;
 }
 
+/** Every site of a tenant, by id (the in-memory catalog). */
+export async function listAllSites(q: Queryable, tenantId: string): Promise<Site[]> {
+  const { rows } = await q.query<SiteRow>('SELECT * FROM sites WHERE tenant_id = $1 ORDER BY site_id', [tenantId]);
+  return rows.map(toSite);
+}
+
 export async function listSites(q: Queryable, tenantId: string, limit: number, offset: number): Promise<{ items: Site[]; total: number }> {
   const { rows } = await q.query<SiteRow>('SELECT * FROM sites WHERE tenant_id = $1 ORDER BY site_id LIMIT $2 OFFSET $3', [
     tenantId,

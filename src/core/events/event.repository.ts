@@ -1,20 +1,30 @@
+import fastJsonPatch, { type Operation } from 'fast-json-patch';
 import type { Queryable } from '../../db/database.ts';
 import { json } from '../catalog/site.repository.ts';
+import { maskPersonalData } from '../privacy/personal-data.ts';
 import type { Appointment, AppointmentEventType, Hold } from '../types.ts';
 import type { HoldEventType, RecordedEvent, RecordedHoldEvent } from './event.types.ts';
+
+const { applyPatch, compare } = fastJsonPatch;
+
+/** An appointment as it is stored in jsonb: Dates as ISO strings, personal identifiers masked (core/privacy). */
+const asJson = (a: Appointment): any => JSON.parse(JSON.stringify({ ...a, attributes: maskPersonalData(a.attributes) }));
 
 /**
  * Appends one event and returns its sequence number: one statement (the next number is read in
  * it), so it can become part of a larger statement. The caller holds the stream's lock (the
  * appointment row, or the hold row); the primary key refuses a duplicate number regardless.
+ * The state before is stored as what changed (the patch from `current` back to it), not a copy.
  */
 export async function insertAppointmentEvent(q: Queryable, e: Omit<RecordedEvent, 'seq'>): Promise<number> {
+  const current = asJson(e.current);
+  const previousPatch = e.previous ? compare(current, asJson(e.previous)) : null;
   const { rows } = await q.query<{ seq: number }>(
-    `INSERT INTO appointment_events (tenant_id, appointment_id, seq, event_id, event_type, actor, occurred_at, correlation_id, previous, current)
+    `INSERT INTO appointment_events (tenant_id, appointment_id, seq, event_id, event_type, actor, occurred_at, correlation_id, previous_patch, current)
      VALUES ($1, $2, (SELECT coalesce(max(seq), 0) + 1 FROM appointment_events WHERE tenant_id = $1 AND appointment_id = $2),
        $3, $4, $5, $6, $7, $8, $9)
      RETURNING seq`,
-    [e.tenantId, e.appointmentId, e.id, e.type, e.actor, e.at, e.correlationId, json(e.previous), json(e.current)],
+    [e.tenantId, e.appointmentId, e.id, e.type, e.actor, e.at, e.correlationId, json(previousPatch), JSON.stringify(current)],
   );
   return rows[0].seq;
 }
@@ -39,7 +49,10 @@ export interface EventRow {
   actor: string;
   occurred_at: Date;
   correlation_id: string | null;
+  /** Rows written before migration 006 only. */
   previous: unknown;
+  /** The patch from `current` back to the state before (rows since migration 006; null for a creation). */
+  previous_patch: Operation[] | null;
   current: unknown;
 }
 
@@ -66,27 +79,50 @@ const reviveHold = (raw: any): Hold => ({
   createdAt: new Date(raw.createdAt),
 });
 
-export async function listAppointmentEvents(q: Queryable, tenantId: string, appointmentId: string): Promise<RecordedEvent[]> {
+/** One page of an appointment's events, in order, and how many it has in all. */
+export async function listAppointmentEvents(
+  q: Queryable,
+  tenantId: string,
+  appointmentId: string,
+  page: { limit: number; offset: number },
+): Promise<{ items: RecordedEvent[]; total: number }> {
   const { rows } = await q.query<EventRow>(
-    'SELECT * FROM appointment_events WHERE tenant_id = $1 AND appointment_id = $2 ORDER BY seq',
-    [tenantId, appointmentId],
+    'SELECT * FROM appointment_events WHERE tenant_id = $1 AND appointment_id = $2 ORDER BY seq LIMIT $3 OFFSET $4',
+    [tenantId, appointmentId, page.limit, page.offset],
   );
-  return rows.map(toRecordedEvent);
+  const count = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM appointment_events WHERE tenant_id = $1 AND appointment_id = $2', [tenantId, appointmentId]);
+  return { items: rows.map(toRecordedEvent), total: count.rows[0].n };
 }
 
-/** A row of appointment_events as the event it records (other readers of the table, e.g. webhooks, use it too). */
-export const toRecordedEvent = (r: EventRow): RecordedEvent => ({
-  tenantId: r.tenant_id,
-  id: r.event_id,
-  appointmentId: r.appointment_id,
-  seq: r.seq,
-  type: r.event_type,
-  actor: r.actor,
-  at: r.occurred_at,
-  correlationId: r.correlation_id,
-  previous: r.previous ? reviveAppointment(r.previous) : null,
-  current: reviveAppointment(r.current),
-});
+/** The state before an event: a full copy (rows before previous_patch), `current` patched back, or none (a creation). */
+function previousOf(r: EventRow): unknown {
+  if (r.previous) return r.previous;
+  if (!r.previous_patch) return null;
+  return applyPatch(structuredClone(r.current), r.previous_patch, false, true).newDocument;
+}
+
+/** A row of appointment_events as the event it records, both states in full (other readers of the table use it too). */
+export const toRecordedEvent = (r: EventRow): RecordedEvent => {
+  const previous = previousOf(r);
+  return {
+    tenantId: r.tenant_id,
+    id: r.event_id,
+    appointmentId: r.appointment_id,
+    seq: r.seq,
+    type: r.event_type,
+    actor: r.actor,
+    at: r.occurred_at,
+    correlationId: r.correlation_id,
+    previous: previous ? reviveAppointment(previous) : null,
+    current: reviveAppointment(r.current),
+  };
+};
+
+/** One event by its id, both states in full (for a job that was handed the id): null when unknown. */
+export async function getAppointmentEvent(q: Queryable, tenantId: string, eventId: string): Promise<RecordedEvent | null> {
+  const { rows } = await q.query<EventRow>('SELECT * FROM appointment_events WHERE tenant_id = $1 AND event_id = $2', [tenantId, eventId]);
+  return rows[0] ? toRecordedEvent(rows[0]) : null;
+}
 
 interface HoldEventRow {
   tenant_id: string;

@@ -8,6 +8,7 @@
  */
 import type { Queryable } from '../../db/database.ts';
 import type { Appointment, AppointmentEventType, Hold } from '../types.ts';
+import type { TenantCatalog } from '../catalog/catalog.cache.ts';
 
 export type { AppointmentEventType };
 
@@ -32,6 +33,12 @@ export interface EventConsumer {
   name: string;
   /** Called inside the transaction that records the event: enqueue work here, never send. */
   onEvent(tx: Queryable, event: RecordedEvent): Promise<void>;
+  /**
+   * Whether the consumer may have work for an event of this tenant, judged from the tenant's
+   * catalog in memory (checked current by the statement that records the event). False lets a
+   * one-statement change skip the transaction it would otherwise open for consumers. Absent: yes.
+   */
+  mayWant?(catalog: TenantCatalog, type: AppointmentEventType): boolean;
 }
 
 export type HoldEventType = 'hold.created' | 'hold.extended' | 'hold.released' | 'hold.expired' | 'hold.converted';

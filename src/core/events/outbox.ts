@@ -5,7 +5,8 @@
  * leaves both. Consumers never send anything from inside the transaction.
  */
 import type { Queryable } from '../../db/database.ts';
-import type { Appointment, Hold } from '../types.ts';
+import type { TenantCatalog } from '../catalog/catalog.cache.ts';
+import type { Appointment, AppointmentEventType, Hold } from '../types.ts';
 import { insertAppointmentEvent, insertHoldEvent } from './event.repository.ts';
 import type { Consumer, NewEvent, NewHoldEvent, RecordedEvent, RecordedHoldEvent } from './event.types.ts';
 
@@ -14,12 +15,20 @@ export interface Outbox {
   recordEvent(tx: Queryable, event: NewEvent): Promise<RecordedEvent>;
   /** Records one change of `event.hold`. */
   recordHoldEvent(tx: Queryable, event: NewHoldEvent): Promise<RecordedHoldEvent>;
+  /** Whether a consumer may have work for this event (a statement that appends an event itself must then hand it over, in its transaction). */
+  wantsEvent(catalog: TenantCatalog, type: AppointmentEventType): boolean;
+  /** Hands an event that a statement appended itself (the one-statement booking) to the consumers, in the same transaction. */
+  handOver(tx: Queryable, event: RecordedEvent): Promise<void>;
 }
 
 export function createOutbox(deps: { newId: () => string; consumers: readonly Consumer[] }): Outbox {
   const onEvent = deps.consumers.filter((c): c is Extract<Consumer, { onEvent: unknown }> => 'onEvent' in c);
   const onHoldEvent = deps.consumers.filter((c): c is Extract<Consumer, { onHoldEvent: unknown }> => 'onHoldEvent' in c);
   return {
+    wantsEvent: (catalog, type) => onEvent.some((c) => c.mayWant?.(catalog, type) ?? true),
+    async handOver(tx, recorded) {
+      for (const c of onEvent) await c.onEvent(tx, recorded);
+    },
     async recordEvent(tx, e) {
       const current: Appointment = e.current;
       const unnumbered = { ...e, tenantId: current.tenantId, appointmentId: current.id, id: deps.newId() };

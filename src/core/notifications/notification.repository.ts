@@ -151,3 +151,9 @@ export async function listMessages(q: Queryable, tenantId: string, appointmentId
   );
   return rows.map(toMessage);
 }
+
+/** Whether any service of the tenant has notification settings (kept with the catalog in memory). */
+export async function hasNotificationSettings(q: Queryable, tenantId: string): Promise<boolean> {
+  const { rows } = await q.query<{ found: boolean }>('SELECT EXISTS (SELECT 1 FROM notification_settings WHERE tenant_id = $1) AS found', [tenantId]);
+  return rows[0]?.found === true;
+}

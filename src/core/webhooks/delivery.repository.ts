@@ -165,10 +165,7 @@ export async function recordAttempt(q: Queryable, d: { tenantId: string; id: str
 }
 
 /** The recorded event a delivery sends (the outbox's row), or null when its appointment is gone. */
-export async function getEvent(q: Queryable, tenantId: string, eventId: string): Promise<RecordedEvent | null> {
-  const { rows } = await q.query<EventRow>('SELECT * FROM appointment_events WHERE tenant_id = $1 AND event_id = $2', [tenantId, eventId]);
-  return rows[0] ? toRecordedEvent(rows[0]) : null;
-}
+export { getAppointmentEvent as getEvent } from '../events/event.repository.ts';
 
 /** Oldest pending delivery and how many are pending (for /metrics). */
 export async function pendingStats(q: Queryable): Promise<{ pending: number; oldest: Date | null }> {

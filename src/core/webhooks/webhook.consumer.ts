@@ -12,6 +12,7 @@ import { activeSubscriptions } from './subscription.repository.ts';
 export function webhookConsumer(deps: Pick<CoreDeps, 'newId' | 'webhooks'>): EventConsumer {
   return {
     name: 'webhooks',
+    mayWant: (catalog) => catalog.hasWebhookSubscribers,
     async onEvent(tx, event) {
       const subscriptions = await activeSubscriptions(tx, event.tenantId);
       if (subscriptions.length === 0) return;

@@ -134,7 +134,10 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions) {
   /** Runs the loop again now, or right after the round in progress. */
   function wake() {
     if (stopped) return;
-    if (timer === null) return void (kicked = true);
+    if (timer === null) {
+      kicked = true;
+      return;
+    }
     clearTimeout(timer);
     timer = setTimeout(() => (running = loop()), 0);
   }
@@ -147,7 +150,10 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions) {
    */
   async function fill(): Promise<void> {
     const free = concurrency - inFlight.size;
-    if (free <= 0) return void (more = true);
+    if (free <= 0) {
+      more = true;
+      return;
+    }
     const { claimed, token } = await claim(free);
     more = claimed.length === free;
     for (const d of claimed) {

@@ -43,7 +43,10 @@ export function createWebhookPublisher(o: { db: Database; now: () => Date; newId
         close: () => db.close(),
         async transaction(fn) {
           let handle: Queryable | undefined;
-          const result = await db.transaction((tx) => fn((handle = tx)));
+          const result = await db.transaction((tx) => {
+            handle = tx;
+            return fn(tx);
+          });
           if (handle && queuedIn.has(handle)) worker.kick();
           return result;
         },

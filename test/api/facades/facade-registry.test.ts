@@ -17,7 +17,7 @@ const ADMIN_KEYS = ['code', 'details', 'message'];
 
 /** Every `$ref` in a document, at any depth. */
 function refs(value: unknown, found: string[] = []): string[] {
-  if (Array.isArray(value)) value.forEach((v) => refs(v, found));
+  if (Array.isArray(value)) for (const v of value) refs(v, found);
   else if (value && typeof value === 'object')
     for (const [k, v] of Object.entries(value)) (k === '$ref' && typeof v === 'string' ? found.push(v) : refs(v, found));
   return found;

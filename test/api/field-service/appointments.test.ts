@@ -1,6 +1,7 @@
 /** Appointments API (TMF646 style): every documented example, moved to 2030, and every documented error. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { ADMIN_TOKEN } from '../../helpers/test-app.ts';
 import { assertDocumentedShape, createFieldServiceTest, fixture, roles, windowCounts, type FieldServiceTest, type Json } from './field-service.helpers.ts';
 
 const BASE = '/v1/orgs/masmovil/appointments';
@@ -72,14 +73,30 @@ describe('Appointments API (TMF646 style)', () => {
     for (const s of res.body.availableTimeSlot) assert.equal(new Date(s.validFor.endDateTime).getTime() - new Date(s.validFor.startDateTime).getTime(), 7_200_000);
   });
 
-  it('a RISK scoring is only offered windows 48 hours ahead', async () => {
+  it('a RISK scoring books tomorrow by default (the documents state no notice), and only 48 hours ahead once the tenant sets riskNotice', async () => {
+    const TOMORROW = { startDateTime: '2030-08-11T07:00:00Z', endDateTime: '2030-08-11T09:00:00Z' };
     const { requestedTimeSlot: _, ...body } = fixture('tmf-search.request'); // scoring_result RISK
-    const res = await t.call('POST', `${BASE}/searchTimeSlot`, body);
-    assert.equal(res.status, 200);
-    assert.equal(res.body.availableTimeSlot[0].validFor.startDateTime, '2030-08-12T07:00:00.000Z');
-    const soon = await t.call('POST', BASE, create('MYSIM_RISK1', { validFor: { startDateTime: '2030-08-11T07:00:00Z', endDateTime: '2030-08-11T09:00:00Z' } }));
-    assert.equal(soon.status, 409);
-    assert.match(soon.body.componentMsg, /48 hours/);
+    const open = await t.call('POST', `${BASE}/searchTimeSlot`, body);
+    assert.equal(open.body.availableTimeSlot[0].validFor.startDateTime, '2030-08-10T07:00:00.000Z');
+    const seedExample = await t.call('POST', BASE, create('MYSIM_RISK0', { validFor: TOMORROW }));
+    assert.equal(seedExample.status, 201, JSON.stringify(seedExample.body));
+    const extExample = await t.call('POST', '/v1/orgs/masmovil/ext/appointments', { ...fixture('ext-create.request'), workOrderId: 'MYSIM_RISK2', validFor: TOMORROW });
+    assert.equal(extExample.status, 201, JSON.stringify(extExample.body));
+
+    const settings = { riskNotice: { scorings: ['RISK', 'R'], hours: 48 } };
+    const set = await t.inject({ method: 'PATCH', url: '/admin/v1/tenants/masmovil', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: { settings } });
+    assert.equal(set.statusCode, 200, set.body);
+    assert.deepEqual(JSON.parse(set.body).settings, settings);
+    try {
+      const res = await t.call('POST', `${BASE}/searchTimeSlot`, body);
+      assert.equal(res.status, 200);
+      assert.equal(res.body.availableTimeSlot[0].validFor.startDateTime, '2030-08-12T07:00:00.000Z');
+      const soon = await t.call('POST', BASE, create('MYSIM_RISK1', { validFor: TOMORROW }));
+      assert.equal(soon.status, 409);
+      assert.match(soon.body.componentMsg, /48 hours/);
+    } finally {
+      await t.inject({ method: 'PATCH', url: '/admin/v1/tenants/masmovil', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: { settings: { riskNotice: null } } });
+    }
   });
 
   it('booking a window lowers freeSlots and raises ocuppiedSlots by one; cancelling gives the place back', async () => {

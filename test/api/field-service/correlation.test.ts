@@ -21,7 +21,7 @@ describe('a change made over HTTP is recorded with the id of its request', () =>
     });
     assert.equal(res.statusCode, 201, res.body);
     const id = JSON.parse(res.body).id as string;
-    const [created] = await t.core.booking.getHistory(admin, 'masmovil', id);
+    const [created] = (await t.core.booking.getHistory(admin, 'masmovil', id)).items;
     assert.equal(created.type, 'appointment.created');
     assert.equal(created.correlationId, 'req-7f3a-create');
     assert.match(created.actor, /\S/);
@@ -31,7 +31,7 @@ describe('a change made over HTTP is recorded with the id of its request', () =>
     const body = fixture('tmf-create.request');
     const res = await t.call('POST', BASE, { ...body, id: `${body.id}-2`, externalId: `${body.externalId}-2` });
     assert.equal(res.status, 201, JSON.stringify(res.body));
-    const [created] = await t.core.booking.getHistory(admin, 'masmovil', res.body.id);
+    const [created] = (await t.core.booking.getHistory(admin, 'masmovil', res.body.id)).items;
     assert.match(created.correlationId ?? '', /^[0-9a-f-]{36}$/);
   });
 });

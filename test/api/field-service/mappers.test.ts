@@ -11,7 +11,8 @@ import { CreateAppointment, CreateTaskAppointment } from '../../../src/api/field
 import { crmOf, fiveDigits, TIME_ZONE_IDS } from '../../../src/api/field-service/field-service.rules.ts';
 import { planSearch, toAvailableTimeSlots } from '../../../src/api/field-service/slots.mapper.ts';
 import { parseStatusFilter, toCoreStatus, toTmfStatus } from '../../../src/api/field-service/status.mapper.ts';
-import { customerOf, isMasked, locationOf, maskPersonalData, maskPersonalId, normalizeParties, withTenantParty } from '../../../src/api/field-service/tmf-view.ts';
+import { customerOf, locationOf, maskPersonalData, normalizeParties, withTenantParty } from '../../../src/api/field-service/tmf-view.ts';
+import { isMasked, maskPersonalId } from '../../../src/core/privacy/personal-data.ts';
 import { operatorWording } from '../../../src/api/field-service/validation.ts';
 import { fieldName, SchemaViolation, validatorCompiler } from '../../../src/api/http/request-validator.ts';
 import { registerSchemaTypes } from '../../../src/api/http/schema-types.ts';
@@ -132,14 +133,16 @@ describe('operator rules', () => {
     assert.deepEqual(taskPeriod(open as never, NOW), { start: new Date('2030-08-09T22:00:00Z'), end: new Date('2030-09-09T22:00:00Z') });
   });
 
-  it('a RISK customer is searched from 48 hours ahead; windows shorter than the job are not offered', () => {
+  it('a RISK customer is searched from 48 hours ahead when the tenant sets that rule; windows shorter than the job are not offered', () => {
     const view = viewOfTmfRequest(fixture('tmf-search.request') as never);
-    const plan = planSearch(view, { now: NOW });
+    assert.deepEqual(planSearch(view, { now: NOW }).input.from, NOW);
+    const riskNotice = { scorings: ['risk', 'R'], hours: 48 };
+    const plan = planSearch(view, { now: NOW, riskNotice });
     assert.deepEqual(plan.input.from, new Date('2030-08-12T06:00:00Z'));
     const slot = (start: string, minutes: number) => ({ start: new Date(start), end: new Date(new Date(start).getTime() + minutes * 60_000), capacity: 2, free: 1, occupied: 1 });
     const long = { ...plan, durationMin: 150 };
     assert.deepEqual(toAvailableTimeSlots(long, [slot('2030-08-18T07:00:00Z', 120), slot('2030-08-18T13:00:00Z', 180)]).map((s) => s.validFor.startDateTime), ['2030-08-18T13:00:00.000Z']);
-    const past = planSearch(view, { now: NOW, ranges: [{ start: new Date('2030-08-10T07:00:00Z'), end: new Date('2030-08-11T07:00:00Z') }] });
+    const past = planSearch(view, { now: NOW, riskNotice, ranges: [{ start: new Date('2030-08-10T07:00:00Z'), end: new Date('2030-08-11T07:00:00Z') }] });
     assert.equal(past.empty, true);
   });
 });

@@ -72,6 +72,14 @@ describe('one live appointment per work order', () => {
     assert.equal(statuses.filter((s) => s === 409).length, 5, statuses.join(','));
     assert.equal((await list('WO_4')).length, 1);
   });
+
+  it('a PATCH moving an appointment to a work order with a live appointment is a 409, and changes nothing', async () => {
+    assert.equal((await t.call('POST', TMF, tmfCreate('WO5_A', 'WO_5', { validFor: day(27) }))).status, 201);
+    const patch = await t.call('PATCH', `${TMF}/WO5_A`, { externalId: 'WO_1' });
+    assert.deepEqual(patch.body, conflictTmf('Work order WO_1 already has the live appointment WO1_A'));
+    assert.deepEqual(await list('WO_5'), ['WO5_A:accepted']);
+    assert.deepEqual(await list('WO_1'), ['WO1_A:accepted']);
+  });
 });
 
 describe('Idempotency-Key on POST ext/appointments', () => {

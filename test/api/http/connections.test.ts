@@ -28,7 +28,7 @@ async function open(port: number) {
   const waiters: Array<() => void> = [];
   socket.on('data', (chunk) => {
     received += chunk.toString();
-    waiters.splice(0).forEach((w) => w());
+    for (const w of waiters.splice(0)) w();
   });
   socket.on('error', () => {}); // a reset by the server is one of the outcomes under test
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));

@@ -66,3 +66,8 @@ CREATE TABLE notification_senders (
   created_at      timestamptz NOT NULL,
   PRIMARY KEY (tenant_id, email)
 );
+
+-- Whether a tenant has notification settings is kept in memory with its catalog (see 005): a
+-- booking of a tenant without any stays one statement. Changing them bumps the catalog version.
+CREATE TRIGGER notification_settings_catalog_version AFTER INSERT OR UPDATE OR DELETE ON notification_settings
+  FOR EACH ROW EXECUTE FUNCTION bump_catalog_version();

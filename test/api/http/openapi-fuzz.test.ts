@@ -1,0 +1,42 @@
+/**
+ * A small fuzz run in the normal suite (the long one, 10,000 requests per API on both databases,
+ * is test/faults/openapi-fuzz.fault.ts): malformed requests generated from each API's OpenAPI
+ * document against a real started server, on PGlite (or TEST_DATABASE_URL's PostgreSQL). Any 5xx,
+ * any request left unanswered, or a /health slower than 1 s meanwhile fails it.
+ */
+import { after, before, describe, it } from 'node:test';
+import { ADMIN_TOKEN, startServer, type ServerProcess } from '../../../bench/lib/server-process.ts';
+import { createTempDir } from '../../../bench/lib/storage.ts';
+import { assertFuzzClean } from '../../helpers/fuzz-assertions.ts';
+import { fuzzApi, watchHealth } from '../../helpers/fuzz-runner.ts';
+import { prepareFuzzTarget, type FuzzTarget } from '../../helpers/fuzz-target.ts';
+import { createScratchDatabase } from '../../helpers/test-db.ts';
+
+const REQUESTS = Number(process.env.FUZZ_SMALL_REQUESTS ?? 300);
+const SEED = Number(process.env.FUZZ_SEED ?? 1313);
+
+describe(`OpenAPI fuzz, ${REQUESTS} requests per API`, () => {
+  let server: ServerProcess;
+  let target: FuzzTarget;
+  const tmp = createTempDir('fuzz-small');
+  let scratch: Awaited<ReturnType<typeof createScratchDatabase>> = null;
+  before(async () => {
+    scratch = await createScratchDatabase();
+    server = await startServer({ ...(scratch ? { databaseUrl: scratch.url } : { dataDir: `${tmp.path}/data` }), logFile: `${tmp.path}/server.log`, logLevel: 'warn' });
+    target = await prepareFuzzTarget(server.url, ADMIN_TOKEN);
+  });
+  after(async () => {
+    await server?.stop('SIGTERM', 10_000);
+    await scratch?.drop();
+    tmp.remove();
+  });
+
+  for (const api of ['fieldService', 'admin'] as const) {
+    it(`${api}: no 5xx, /health always within 1 s`, async (t) => {
+      await target.reset();
+      const health = watchHealth(server.url);
+      const report = await fuzzApi({ baseUrl: server.url, doc: target.docs[api], count: REQUESTS, seed: SEED + (api === 'admin' ? 0 : 1), ctx: target.ctx, headers: target.headers[api] });
+      assertFuzzClean(`${api} on ${scratch ? 'PostgreSQL' : 'PGlite'}`, report, await health.stop(), (m) => t.diagnostic(m));
+    });
+  }
+});

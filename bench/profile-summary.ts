@@ -51,6 +51,14 @@ for (const file of process.argv.slice(2)) {
 const busy = total - (selfByArea.get('(idle)') ?? 0);
 const pct = (ms: number, of: number) => `${((100 * ms) / of).toFixed(1)}%`.padStart(6);
 console.log(`total ${total.toFixed(0)} ms, busy ${busy.toFixed(0)} ms\n\nself time by area (share of busy time):`);
-for (const [a, ms] of [...selfByArea].filter(([a]) => a !== '(idle)').sort((x, y) => y[1] - x[1]).slice(0, 25)) console.log(`${pct(ms, busy)}  ${ms.toFixed(0).padStart(7)} ms  ${a}`);
+for (const [a, ms] of [...selfByArea]
+  .filter(([a]) => a !== '(idle)')
+  .sort((x, y) => y[1] - x[1])
+  .slice(0, 25))
+  console.log(`${pct(ms, busy)}  ${ms.toFixed(0).padStart(7)} ms  ${a}`);
 console.log('\ntop functions by self time:');
-for (const [f, ms] of [...selfByFn].filter(([f]) => !f.startsWith('(idle)')).sort((x, y) => y[1] - x[1]).slice(0, 30)) console.log(`${pct(ms, busy)}  ${ms.toFixed(0).padStart(7)} ms  ${f}`);
+for (const [f, ms] of [...selfByFn]
+  .filter(([f]) => !f.startsWith('(idle)'))
+  .sort((x, y) => y[1] - x[1])
+  .slice(0, 30))
+  console.log(`${pct(ms, busy)}  ${ms.toFixed(0).padStart(7)} ms  ${f}`);

@@ -12,7 +12,15 @@ import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { detectBookingPath } from './lib/booking-paths.ts';
-import { addDays, bookHalfCapacity, listWindows, periodStart, SERVICE_ID, SITE_ID, tenantConfig } from './lib/fixtures.ts';
+import {
+  addDays,
+  bookHalfCapacity,
+  listWindows,
+  periodStart,
+  SERVICE_ID,
+  SITE_ID,
+  tenantConfig,
+} from './lib/fixtures.ts';
 import { HttpClient, runConcurrent } from './lib/http-client.ts';
 import { applyTenant, openRuntime } from './lib/in-process.ts';
 import { startServer } from './lib/server-process.ts';
@@ -39,7 +47,12 @@ try {
   if (workload === 'slots') await bookHalfCapacity(prep.db, doc, from, addDays(from, 16), now);
   await prep.close();
 
-  const server = await startServer({ ...store, logFile: join(tmp.path, 'server.log'), logLevel: process.env.BENCH_LOG_LEVEL ?? 'info', nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
+  const server = await startServer({
+    ...store,
+    logFile: join(tmp.path, 'server.log'),
+    logLevel: process.env.BENCH_LOG_LEVEL ?? 'info',
+    nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
+  });
   const http = new HttpClient(server.url);
   const latencies: number[] = [];
   const started = performance.now();
@@ -53,10 +66,17 @@ try {
       latencies.push(r.ms);
     });
   } else {
-    const qs = new URLSearchParams({ serviceIds: SERVICE_ID, siteId: SITE_ID, from: from.toISOString(), to: addDays(from, 14).toISOString() });
+    const qs = new URLSearchParams({
+      serviceIds: SERVICE_ID,
+      siteId: SITE_ID,
+      from: from.toISOString(),
+      to: addDays(from, 14).toISOString(),
+    });
     console.log(`${requests} slot searches, 50 technicians x 14 days, one client`);
     for (let i = 0; i < requests; i++) {
-      const r = await http.request('GET', `/admin/v1/tenants/${doc.tenant.id}/slots?${qs}`, { headers: { authorization: `Bearer ${apiKey}` } });
+      const r = await http.request('GET', `/admin/v1/tenants/${doc.tenant.id}/slots?${qs}`, {
+        headers: { authorization: `Bearer ${apiKey}` },
+      });
       if (r.status !== 200) throw new Error(`${r.status} ${r.text}`);
       latencies.push(r.ms);
     }
@@ -65,10 +85,18 @@ try {
   console.log(`${(latencies.length / seconds).toFixed(1)}/s`, summarize(latencies));
   http.close();
   await server.stop('SIGTERM');
-  const profiles = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f));
+  const profiles = readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => join(dir, f));
   // The main thread's profile is the largest one (the others are loader threads).
   const main = profiles.sort((a, b) => statSync(b).size - statSync(a).size)[0];
-  console.log(execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./profile-summary.ts', import.meta.url)), main], { encoding: 'utf8' }));
+  console.log(
+    execFileSync(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('./profile-summary.ts', import.meta.url)), main],
+      { encoding: 'utf8' },
+    ),
+  );
 } finally {
   await scratch?.drop();
   tmp.remove();

@@ -17,7 +17,17 @@ import { findBusy } from '../src/core/availability/busy.repository.ts';
 import { findEligibleResources } from '../src/core/catalog/resource.repository.ts';
 import type { Runtime } from '../src/runtime.ts';
 import { detectBookingPath, type BookingPath } from './lib/booking-paths.ts';
-import { addDays, bookHalfCapacity, engineQuery, listWindows, periodStart, SERVICE_ID, SITE_ID, tenantConfig, type TenantDoc } from './lib/fixtures.ts';
+import {
+  addDays,
+  bookHalfCapacity,
+  engineQuery,
+  listWindows,
+  periodStart,
+  SERVICE_ID,
+  SITE_ID,
+  tenantConfig,
+  type TenantDoc,
+} from './lib/fixtures.ts';
 import { HttpClient, runConcurrent } from './lib/http-client.ts';
 import { applyTenant, coreOver, countAllOverlaps, countingDatabase, openRuntime } from './lib/in-process.ts';
 import { ADMIN_TOKEN, PII_HASH_KEY, REPO_ROOT, startServer, type ServerProcess } from './lib/server-process.ts';
@@ -32,7 +42,10 @@ import { databaseCpu, processCpuMs } from './lib/cpu.ts';
 type Kind = 'postgres' | 'pglite';
 
 const QUICK = process.env.BENCH_QUICK === '1';
-const KINDS = (process.env.BENCH_DATABASES ?? 'postgres,pglite').split(',').map((s) => s.trim()).filter(Boolean) as Kind[];
+const KINDS = (process.env.BENCH_DATABASES ?? 'postgres,pglite')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean) as Kind[];
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
@@ -44,7 +57,9 @@ const SIZE = {
     postgres: QUICK ? { warmup: 150, measured: 600 } : { warmup: 300, measured: 5000 },
     pglite: QUICK ? { warmup: 60, measured: 250 } : { warmup: 150, measured: 2000 },
   },
-  slotSearch: QUICK ? { httpIterations: 12, engineIterations: 30, warmup: 3 } : { httpIterations: 100, engineIterations: 200, warmup: 10 },
+  slotSearch: QUICK
+    ? { httpIterations: 12, engineIterations: 30, warmup: 3 }
+    : { httpIterations: 100, engineIterations: 200, warmup: 10 },
   technicians: [10, 50, 200],
   /** The quick run leaves out 90 days: its set-up alone takes PGlite ~15 s. */
   days: QUICK ? [7, 30] : [7, 30, 90],
@@ -84,13 +99,22 @@ async function machine() {
 async function prepareSlotSearch(runtime: Runtime, from: Date, now: Date) {
   const keys = new Map<number, string>();
   const engine = new Map<string, { summary: LatencySummary; slots: number; busyIntervals: number }>();
-  const cases = [...SIZE.technicians.flatMap((t) => SIZE.days.map((d) => ({ technicians: t, days: d }))), SIZE.goalCase];
+  const cases = [
+    ...SIZE.technicians.flatMap((t) => SIZE.days.map((d) => ({ technicians: t, days: d }))),
+    SIZE.goalCase,
+  ];
   for (const technicians of SIZE.technicians) {
     const doc = tenantConfig(`ss-${technicians}`, technicians);
     const key = await applyTenant(runtime, doc);
     keys.set(technicians, key!);
     const t0 = performance.now();
-    const booked = await bookHalfCapacity(runtime.db, doc, from, addDays(from, Math.max(...SIZE.days, SIZE.goalCase.days) + 1), now);
+    const booked = await bookHalfCapacity(
+      runtime.db,
+      doc,
+      from,
+      addDays(from, Math.max(...SIZE.days, SIZE.goalCase.days) + 1),
+      now,
+    );
     log(`  ss-${technicians}: ${booked} bookings prefilled in ${Math.round(performance.now() - t0)} ms`);
   }
   // The engine alone, on exactly what computeSlots would load for the search.
@@ -98,7 +122,15 @@ async function prepareSlotSearch(runtime: Runtime, from: Date, now: Date) {
     const doc = tenantConfig(`ss-${c.technicians}`, c.technicians);
     const to = addDays(from, c.days);
     const resources = await findEligibleResources(runtime.db, doc.tenant.id, SITE_ID, [SERVICE_ID]);
-    const { rows } = await findBusy(runtime.db, doc.tenant.id, resources.map((r) => r.id), addDays(from, -1), addDays(to, 1), now, null);
+    const { rows } = await findBusy(
+      runtime.db,
+      doc.tenant.id,
+      resources.map((r) => r.id),
+      addDays(from, -1),
+      addDays(to, 1),
+      now,
+      null,
+    );
     const busy = new Map<string, Array<{ start: number; end: number }>>();
     for (const b of rows) {
       const list = busy.get(b.resource_id) ?? [];
@@ -167,7 +199,14 @@ async function runBooking(
   };
 }
 
-async function runBaseline(kind: Kind, store: { databaseUrl?: string; dataDir?: string }, path: BookingPath, windows: ReturnType<typeof listWindows>, size: { warmup: number; measured: number }, tag: string) {
+async function runBaseline(
+  kind: Kind,
+  store: { databaseUrl?: string; dataDir?: string },
+  path: BookingPath,
+  windows: ReturnType<typeof listWindows>,
+  size: { warmup: number; measured: number },
+  tag: string,
+) {
   const runtime = await openRuntime(store);
   try {
     const doc = tenantConfig('bench-baseline', SIZE.bookingTechnicians);
@@ -212,7 +251,16 @@ async function runBaseline(kind: Kind, store: { databaseUrl?: string; dataDir?: 
  * those events replayed at once and drained (events delivered per second). Record-to-receipt
  * delays are computed once the server has stopped.
  */
-async function runWebhooks(http: HttpClient, path: BookingPath, tenantId: string, apiKey: string, windows: ReturnType<typeof listWindows>, size: { warmup: number; measured: number }, tag: string, receiver: Awaited<ReturnType<typeof startBenchReceiver>>) {
+async function runWebhooks(
+  http: HttpClient,
+  path: BookingPath,
+  tenantId: string,
+  apiKey: string,
+  windows: ReturnType<typeof listWindows>,
+  size: { warmup: number; measured: number },
+  tag: string,
+  receiver: Awaited<ReturnType<typeof startBenchReceiver>>,
+) {
   const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
   const base = `/admin/v1/tenants/${tenantId}/webhooks`;
   const sub = await http.request('POST', base, { headers: admin, body: { url: receiver.url } });
@@ -221,7 +269,10 @@ async function runWebhooks(http: HttpClient, path: BookingPath, tenantId: string
   const live = await runBooking(http, path, tenantId, apiKey, windows, size, `${tag}w`);
   await receiver.waitFor(size.warmup + size.measured - live.errors, 120_000);
   const liveArrivals = receiver.nextPhase();
-  const replay = await http.request('POST', `${base}/${sub.body.id}/replay`, { headers: admin, body: { from: from.toISOString(), to: new Date(Date.now() + 60_000).toISOString() } });
+  const replay = await http.request('POST', `${base}/${sub.body.id}/replay`, {
+    headers: admin,
+    body: { from: from.toISOString(), to: new Date(Date.now() + 60_000).toISOString() },
+  });
   if (replay.status !== 202) throw new Error(`webhook replay: ${replay.status} ${replay.text}`);
   await receiver.waitFor(replay.body.queued, 300_000);
   const drained = [...receiver.arrivals().values()];
@@ -244,7 +295,12 @@ async function runLimit(store: { databaseUrl?: string; dataDir?: string }, size:
   try {
     const doc = tenantConfig('bench-limit', SIZE.bookingTechnicians);
     await applyTenant(runtime, doc);
-    const resources = (await runtime.db.query<{ resource_id: string }>('SELECT resource_id FROM resources WHERE tenant_id = $1 ORDER BY resource_id', [doc.tenant.id])).rows.map((r) => r.resource_id);
+    const resources = (
+      await runtime.db.query<{ resource_id: string }>(
+        'SELECT resource_id FROM resources WHERE tenant_id = $1 ORDER BY resource_id',
+        [doc.tenant.id],
+      )
+    ).rows.map((r) => r.resource_id);
     const base = Date.UTC(2031, 0, 1);
     let failures = 0;
     const one = async (j: number) => {
@@ -286,7 +342,14 @@ async function timeToHealthy(start: () => Promise<ServerProcess>): Promise<{ ser
   return { server, ms: Math.round(performance.now() - t0) };
 }
 
-async function runContention(http: HttpClient, path: BookingPath, tenantId: string, apiKey: string, window: ReturnType<typeof listWindows>[number], tag: string) {
+async function runContention(
+  http: HttpClient,
+  path: BookingPath,
+  tenantId: string,
+  apiKey: string,
+  window: ReturnType<typeof listWindows>[number],
+  tag: string,
+) {
   const { clients } = SIZE.contention;
   let succeeded = 0;
   let conflicts = 0;
@@ -312,11 +375,18 @@ async function runContention(http: HttpClient, path: BookingPath, tenantId: stri
 }
 
 async function slotSearchHttp(http: HttpClient, tenantId: string, apiKey: string, from: Date, days: number) {
-  const qs = new URLSearchParams({ serviceIds: SERVICE_ID, siteId: SITE_ID, from: from.toISOString(), to: addDays(from, days).toISOString() });
+  const qs = new URLSearchParams({
+    serviceIds: SERVICE_ID,
+    siteId: SITE_ID,
+    from: from.toISOString(),
+    to: addDays(from, days).toISOString(),
+  });
   const samples: number[] = [];
   let slots = 0;
   for (let i = 0; i < SIZE.slotSearch.warmup + SIZE.slotSearch.httpIterations; i++) {
-    const r = await http.request('GET', `/admin/v1/tenants/${tenantId}/slots?${qs}`, { headers: { authorization: `Bearer ${apiKey}` } });
+    const r = await http.request('GET', `/admin/v1/tenants/${tenantId}/slots?${qs}`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
     if (r.status !== 200) throw new Error(`slot search ${tenantId} ${days}d: ${r.status} ${r.text.slice(0, 300)}`);
     slots = r.body.slots.length;
     if (i >= SIZE.slotSearch.warmup) samples.push(r.ms);
@@ -354,7 +424,9 @@ async function benchDatabase(kind: Kind): Promise<DbResult> {
       cleanups.push(() => empty.drop());
       emptyStore = { databaseUrl: empty.url };
     } else emptyStore = { dataDir: join(tmp.path, 'empty') };
-    const emptyStart = await timeToHealthy(() => startServer({ ...emptyStore, logFile: join(tmp.path, 'empty.log'), logLevel: LOG_LEVEL }));
+    const emptyStart = await timeToHealthy(() =>
+      startServer({ ...emptyStore, logFile: join(tmp.path, 'empty.log'), logLevel: LOG_LEVEL }),
+    );
     await emptyStart.server.stop('SIGTERM');
     log(`${kind}: start-up on an empty store ${emptyStart.ms} ms`);
 
@@ -402,9 +474,23 @@ async function benchDatabase(kind: Kind): Promise<DbResult> {
     const bookingFrom = periodStart(now, 3);
     const windows = listWindows(bookingDoc, bookingFrom, addDays(bookingFrom, 365), now);
     const size = SIZE.booking[kind];
-    log(`${kind}: booking via ${path.name}: ${size.measured} requests, ${CONCURRENCY} clients, ${windows.length} windows`);
-    const api = await runBooking(http, path, bookingDoc.tenant.id, bookingKey, windows, size, `${tag}b`, server.pid, store.databaseUrl);
-    log(`${kind}: api ${api.perSecond}/s p50 ${api.latency.p50Ms} ms p99 ${api.latency.p99Ms} ms, errors ${api.errors}`);
+    log(
+      `${kind}: booking via ${path.name}: ${size.measured} requests, ${CONCURRENCY} clients, ${windows.length} windows`,
+    );
+    const api = await runBooking(
+      http,
+      path,
+      bookingDoc.tenant.id,
+      bookingKey,
+      windows,
+      size,
+      `${tag}b`,
+      server.pid,
+      store.databaseUrl,
+    );
+    log(
+      `${kind}: api ${api.perSecond}/s p50 ${api.latency.p50Ms} ms p99 ${api.latency.p99Ms} ms, errors ${api.errors}`,
+    );
     log(`${kind}: baseline (driver only)`);
     const base = await runBaseline(kind, baselineStore, path, windows, size, `${tag}x`);
     log(`${kind}: baseline ${base.perSecond}/s p50 ${base.latency.p50Ms} ms`);
@@ -419,26 +505,50 @@ async function benchDatabase(kind: Kind): Promise<DbResult> {
     cleanups.push(() => receiver.close());
     log(`${kind}: booking with a webhook subscription, then its events replayed`);
     const hooks = await runWebhooks(http, path, hooksDoc.tenant.id, hooksKey, windows, size, tag, receiver);
-    log(`${kind}: with webhooks ${hooks.live.perSecond}/s p50 ${hooks.live.latency.p50Ms} ms; backlog drained at ${hooks.backlog.perSecond} events/s`);
+    log(
+      `${kind}: with webhooks ${hooks.live.perSecond}/s p50 ${hooks.live.latency.p50Ms} ms; backlog drained at ${hooks.backlog.perSecond} events/s`,
+    );
 
     // 4. Contention: 200 clients, 20 technicians, one window.
     const contentionWindow = listWindows(contentionDoc, bookingFrom, addDays(bookingFrom, 1), now)[0];
-    const contention = await runContention(http, path, contentionDoc.tenant.id, contentionKey, contentionWindow, `${tag}c`);
-    log(`${kind}: contention ${contention.succeeded}/${SIZE.contention.capacity} succeeded, ${contention.conflicts} conflicts`);
+    const contention = await runContention(
+      http,
+      path,
+      contentionDoc.tenant.id,
+      contentionKey,
+      contentionWindow,
+      `${tag}c`,
+    );
+    log(
+      `${kind}: contention ${contention.succeeded}/${SIZE.contention.capacity} succeeded, ${contention.conflicts} conflicts`,
+    );
 
     // 5. Slot search through HTTP.
     const cases: SlotCase[] = [];
     for (const c of ss.cases) {
       const h = await slotSearchHttp(http, `ss-${c.technicians}`, ss.keys.get(c.technicians)!, searchFrom, c.days);
       const e = ss.engine.get(`${c.technicians}x${c.days}`)!;
-      if (h.slots !== e.slots) throw new Error(`slot count differs for ${c.technicians}x${c.days}: http ${h.slots}, engine ${e.slots}`);
-      cases.push({ technicians: c.technicians, days: c.days, slots: h.slots, busyIntervals: e.busyIntervals, http: h.summary, engine: e.summary });
-      log(`${kind}: slots ${c.technicians}x${c.days}: http p50 ${h.summary.p50Ms} ms, engine p50 ${e.summary.p50Ms} ms`);
+      if (h.slots !== e.slots)
+        throw new Error(`slot count differs for ${c.technicians}x${c.days}: http ${h.slots}, engine ${e.slots}`);
+      cases.push({
+        technicians: c.technicians,
+        days: c.days,
+        slots: h.slots,
+        busyIntervals: e.busyIntervals,
+        http: h.summary,
+        engine: e.summary,
+      });
+      log(
+        `${kind}: slots ${c.technicians}x${c.days}: http p50 ${h.summary.p50Ms} ms, engine p50 ${e.summary.p50Ms} ms`,
+      );
     }
 
     // 6. Memory after the runs, then a clean stop.
     const rssBytes = server.rssBytes();
-    const serverErrorsLogged = server.log().split('\n').filter((l) => l.includes('"level":50') || l.includes('"level":60')).length;
+    const serverErrorsLogged = server
+      .log()
+      .split('\n')
+      .filter((l) => l.includes('"level":50') || l.includes('"level":60')).length;
     await server.stop('SIGTERM');
     server = null;
 
@@ -453,7 +563,12 @@ async function benchDatabase(kind: Kind): Promise<DbResult> {
       await check.close();
     }
 
-    const matrix = cases.filter((c) => SIZE.technicians.includes(c.technicians) && SIZE.days.includes(c.days) && !(c.technicians === SIZE.goalCase.technicians && c.days === SIZE.goalCase.days));
+    const matrix = cases.filter(
+      (c) =>
+        SIZE.technicians.includes(c.technicians) &&
+        SIZE.days.includes(c.days) &&
+        !(c.technicians === SIZE.goalCase.technicians && c.days === SIZE.goalCase.days),
+    );
     const goalCase = cases.find((c) => c.technicians === SIZE.goalCase.technicians && c.days === SIZE.goalCase.days)!;
     return {
       booking: {
@@ -489,7 +604,14 @@ async function benchDatabase(kind: Kind): Promise<DbResult> {
       },
       slotSearch: {
         cases,
-        goal: { ...SIZE.goalCase, p50Ms: goalCase.http.p50Ms, p99Ms: goalCase.http.p99Ms, httpP50Ms: goalCase.http.p50Ms, goalMs: SIZE.slotGoalMs, met: goalCase.http.p50Ms <= SIZE.slotGoalMs },
+        goal: {
+          ...SIZE.goalCase,
+          p50Ms: goalCase.http.p50Ms,
+          p99Ms: goalCase.http.p99Ms,
+          httpP50Ms: goalCase.http.p50Ms,
+          goalMs: SIZE.slotGoalMs,
+          met: goalCase.http.p50Ms <= SIZE.slotGoalMs,
+        },
         growthExponent: {
           http: growthExponent(matrix.map((c) => ({ x: c.technicians * c.days, y: c.http.p50Ms }))),
           engine: growthExponent(matrix.map((c) => ({ x: c.technicians * c.days, y: c.engine.p50Ms }))),
@@ -529,7 +651,14 @@ async function main() {
     }
   }
   m.loadAverageAtEnd = loadavg().map((l) => round(l, 2));
-  const out = { machine: m, generatedAt: new Date().toISOString(), quick: QUICK, logLevel: LOG_LEVEL, concurrency: CONCURRENCY, ...results };
+  const out = {
+    machine: m,
+    generatedAt: new Date().toISOString(),
+    quick: QUICK,
+    logLevel: LOG_LEVEL,
+    concurrency: CONCURRENCY,
+    ...results,
+  };
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(out, null, 2)}\n`);
   process.stdout.write(
@@ -537,10 +666,17 @@ async function main() {
   );
   // The harness must not rot: a run that breaks, or any booking invariant broken, fails.
   const broken = Object.values(results).some(
-    (r) => r && (r.contention.succeeded !== r.contention.capacity || r.contention.overlaps !== 0 || r.booking.errors > 0 || (r.webhooks?.errors ?? 0) > 0),
+    (r) =>
+      r &&
+      (r.contention.succeeded !== r.contention.capacity ||
+        r.contention.overlaps !== 0 ||
+        r.booking.errors > 0 ||
+        (r.webhooks?.errors ?? 0) > 0),
   );
   if (failed || broken) {
-    process.stderr.write(`bench: ${failed ? 'a run failed' : 'an invariant was broken (contention, overlaps or booking errors)'}\n`);
+    process.stderr.write(
+      `bench: ${failed ? 'a run failed' : 'an invariant was broken (contention, overlaps or booking errors)'}\n`,
+    );
     process.exitCode = 1;
   }
 }

@@ -15,7 +15,13 @@ import { startRuntime } from '../src/runtime.ts';
 const silent = { info() {}, warn() {}, error() {} };
 
 const runtime = await startRuntime({
-  config: { databaseUrl: null, dataDir: '', adminToken: 'lint-openapi-admin-token', jwt: { secret: 'lint-openapi-jwt-secret-0123456789abcdef', jwksUrl: null, issuer: null, audience: null }, piiHashKey: 'lint-openapi' },
+  config: {
+    databaseUrl: null,
+    dataDir: '',
+    adminToken: 'lint-openapi-admin-token',
+    jwt: { secret: 'lint-openapi-jwt-secret-0123456789abcdef', jwksUrl: null, issuer: null, audience: null },
+    piiHashKey: 'lint-openapi',
+  },
   log: silent,
   inMemory: true,
   runWorkers: false,
@@ -41,7 +47,10 @@ try {
   console.log(`Linting ${files.length} OpenAPI documents`);
   const config = new URL('../redocly.yaml', import.meta.url).pathname;
   const redocly = new URL('../node_modules/.bin/redocly', import.meta.url).pathname;
-  const lint = spawnSync(redocly, ['lint', '--config', config, '--format', 'stylish', ...files], { stdio: 'inherit', env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } });
+  const lint = spawnSync(redocly, ['lint', '--config', config, '--format', 'stylish', ...files], {
+    stdio: 'inherit',
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+  });
   status = lint.status ?? 1;
 } finally {
   await app.close();

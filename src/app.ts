@@ -63,13 +63,23 @@ export async function buildApp(deps: AppDeps) {
   await app.register(security, deps.security); // after authentication: the rate limit counts per credential
   app.addHook('preValidation', guardInput);
   app.addHook('onResponse', async (req, reply) => {
-    deps.metrics.observeRequest(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
-    req.log.info({ method: req.method, url: req.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+    deps.metrics.observeRequest(
+      req.method,
+      req.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+    req.log.info(
+      { method: req.method, url: req.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      'request',
+    );
   });
   // Whatever no route of an API handles (unknown routes, errors in hooks before routing) is answered
   // in the format of the API owning the path; paths no API owns in the admin format.
   app.setErrorHandler<FastifyError>((err, req, reply) => facadeFor(req.url).renderError(err, req, reply));
-  app.setNotFoundHandler((req, reply) => facadeFor(req.url).renderError(new CoreError('NOT_FOUND', `No route ${req.method} ${req.url}`), req, reply));
+  app.setNotFoundHandler((req, reply) =>
+    facadeFor(req.url).renderError(new CoreError('NOT_FOUND', `No route ${req.method} ${req.url}`), req, reply),
+  );
 
   await app.register(healthRoutes, { db: deps.db, metrics: deps.metrics, jobs: deps.jobs });
   for (const api of API_FACADES) await app.register(api.plugin, { prefix: api.prefix, core });

@@ -111,12 +111,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const v = str(key);
     if (v === null) return parseDelays(def)!;
     const ms = parseDelays(v);
-    if (ms === null) problems.push(`${key} must be up to 30 comma-separated delays like 5s,30s,2m,1h (each at most 7d) (got "${v}")`);
+    if (ms === null)
+      problems.push(`${key} must be up to 30 comma-separated delays like 5s,30s,2m,1h (each at most 7d) (got "${v}")`);
     return ms ?? parseDelays(def)!;
   };
 
   const logLevel = (str('LOG_LEVEL') ?? 'info') as Config['logLevel'];
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
 
   const adminToken = str('ADMIN_TOKEN');
   if (adminToken !== null && adminToken.length < 16) problems.push('ADMIN_TOKEN must be at least 16 characters');
@@ -176,7 +178,10 @@ function parseDuration(v: string): number | null {
 /** Exact origins (`https://app.example.com`), comma separated; anything with a path, a wildcard or another scheme is refused. */
 function parseOrigins(v: string | null, problems: string[]): string[] {
   if (v === null) return [];
-  const origins = v.split(',').map((o) => o.trim()).filter(Boolean);
+  const origins = v
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   for (const o of origins) {
     let ok = false;
     try {
@@ -185,7 +190,10 @@ function parseOrigins(v: string | null, problems: string[]): string[] {
     } catch {
       ok = false;
     }
-    if (!ok) problems.push(`CORS_ORIGINS must be a comma-separated list of origins such as https://app.example.com (got "${o}")`);
+    if (!ok)
+      problems.push(
+        `CORS_ORIGINS must be a comma-separated list of origins such as https://app.example.com (got "${o}")`,
+      );
   }
   return origins.map((o) => o.replace(/\/$/, ''));
 }

@@ -59,7 +59,9 @@ export interface RuntimeOptions {
 /** Opens the database, migrates it, and assembles the core, the job queue and authentication. */
 export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { config, log } = opts;
-  const db = config.databaseUrl ? openPostgres({ connectionString: config.databaseUrl }) : await openPglite(opts.inMemory ? null : config.dataDir);
+  const db = config.databaseUrl
+    ? openPostgres({ connectionString: config.databaseUrl })
+    : await openPglite(opts.inMemory ? null : config.dataDir);
   try {
     const applied = await migrate(db);
     if (applied.length) log.info({ migrations: applied }, 'database migrated');
@@ -69,7 +71,15 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     const metrics = createMetrics(() => jobs.queueDepth());
     const onAttempt = registerWebhookMetrics(metrics.registry, db, now);
     const webhooks = createWebhookPublisher({ db, now, newId: randomUUID, log, config: config.webhooks, onAttempt });
-    const notificationConfig = config.notifications ?? { smtpUrl: null, smtpFrom: 'no-reply@localhost', smsGatewayUrl: null, smsGatewayToken: null, smsFrom: null, retryScheduleMs: parseDelays(DEFAULT_NOTIFICATION_RETRY_SCHEDULE)!, publicBaseUrl: null };
+    const notificationConfig = config.notifications ?? {
+      smtpUrl: null,
+      smtpFrom: 'no-reply@localhost',
+      smsGatewayUrl: null,
+      smsGatewayToken: null,
+      smsFrom: null,
+      retryScheduleMs: parseDelays(DEFAULT_NOTIFICATION_RETRY_SCHEDULE)!,
+      publicBaseUrl: null,
+    };
     const channels = createNotificationChannels(notificationConfig, now);
     const coreDeps: CoreDeps = {
       // A commit that queued webhook deliveries wakes their sender.
@@ -84,8 +94,13 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     };
     const core = createCore(coreDeps);
     const notifications = createNotificationSender({
-      db, jobs, now, log, channels,
-      calendarUrl: (tenantId, appointmentId) => calendarUrl(coreDeps.hashPersonalId, notificationConfig.publicBaseUrl, tenantId, appointmentId),
+      db,
+      jobs,
+      now,
+      log,
+      channels,
+      calendarUrl: (tenantId, appointmentId) =>
+        calendarUrl(coreDeps.hashPersonalId, notificationConfig.publicBaseUrl, tenantId, appointmentId),
       retryScheduleMs: notificationConfig.retryScheduleMs,
       onOutcome: registerNotificationMetrics(metrics.registry),
     });
@@ -132,7 +147,8 @@ export async function readConfigurationFile(path: string): Promise<TenantConfigu
   const docs = Array.isArray(parsed) ? parsed : [parsed];
   return docs.map((doc, i) => {
     const problems = [...Value.Errors(Configuration, doc)].slice(0, 10).map((e) => `${e.path || '/'}: ${e.message}`);
-    if (problems.length) throw new Error(`${path}: document ${i + 1} is not a valid configuration:\n  ${problems.join('\n  ')}`);
+    if (problems.length)
+      throw new Error(`${path}: document ${i + 1} is not a valid configuration:\n  ${problems.join('\n  ')}`);
     return toConfiguration(doc as Static<typeof Configuration>);
   });
 }
@@ -142,11 +158,17 @@ export async function readConfigurationFile(path: string): Promise<TenantConfigu
  * only when `revealNewKeys` (the demo tenants of a first start); otherwise logs keep no secret and
  * say how the operator issues a key.
  */
-export async function applyConfigurations(core: Core, docs: TenantConfiguration[], log: Logger, o: { revealNewKeys?: boolean } = {}): Promise<void> {
+export async function applyConfigurations(
+  core: Core,
+  docs: TenantConfiguration[],
+  log: Logger,
+  o: { revealNewKeys?: boolean } = {},
+): Promise<void> {
   for (const doc of docs) {
     const { tenant, newApiKey } = await core.catalog.applyConfiguration(systemPrincipal, doc);
     log.info({ tenantId: tenant.id }, 'tenant configuration applied');
-    if (newApiKey && o.revealNewKeys) log.info({ tenantId: tenant.id, apiKey: newApiKey }, `API key for tenant ${tenant.id}: ${newApiKey}`);
+    if (newApiKey && o.revealNewKeys)
+      log.info({ tenantId: tenant.id, apiKey: newApiKey }, `API key for tenant ${tenant.id}: ${newApiKey}`);
     else if (newApiKey)
       log.info(
         { tenantId: tenant.id },

@@ -27,7 +27,8 @@ async function main() {
     throw e;
   }
   const log = createLogger(config.logLevel, process.stdout.isTTY === true);
-  if (usesDevPiiKey(config)) log.warn('PII_HASH_KEY is not set: personal identifiers are hashed with a development key');
+  if (usesDevPiiKey(config))
+    log.warn('PII_HASH_KEY is not set: personal identifiers are hashed with a development key');
 
   // A demo install gets an operator token without any setup; production sets ADMIN_TOKEN.
   let adminTokenFile: string | null = null;
@@ -35,17 +36,28 @@ async function main() {
     const stored = await ensureAdminToken(config.dataDir);
     config = { ...config, adminToken: stored.token };
     adminTokenFile = stored.path;
-    log.info({ path: stored.path }, stored.created ? `operator token generated: ${stored.path} (mode 600)` : `operator token read from ${stored.path}`);
+    log.info(
+      { path: stored.path },
+      stored.created
+        ? `operator token generated: ${stored.path} (mode 600)`
+        : `operator token read from ${stored.path}`,
+    );
   }
 
   // The first start creates the embedded database and its schema: say so, it takes a while.
-  log.info(config.databaseUrl ? 'connecting to PostgreSQL and applying migrations…' : `opening the embedded database in ${config.dataDir} and applying migrations (the first start takes up to a minute)…`);
+  log.info(
+    config.databaseUrl
+      ? 'connecting to PostgreSQL and applying migrations…'
+      : `opening the embedded database in ${config.dataDir} and applying migrations (the first start takes up to a minute)…`,
+  );
   const runtime = await startRuntime({ config, log });
   log.info({ database: runtime.db.kind, dataDir: config.databaseUrl ? undefined : config.dataDir }, 'database ready');
   const demoDocs = config.demoData ? await readConfigurationFile(DEMO_FILE) : [];
   let keysLoggedAbove = false;
   if (demoDocs.length > 0 && (await runtime.core.catalog.isEmpty())) {
-    log.info(`loading the demo tenants (${demoDocs.map((d) => d.tenant.id).join(', ')}) from config/demo-tenants.yaml…`);
+    log.info(
+      `loading the demo tenants (${demoDocs.map((d) => d.tenant.id).join(', ')}) from config/demo-tenants.yaml…`,
+    );
     await applyConfigurations(runtime.core, demoDocs, log, { revealNewKeys: true });
     keysLoggedAbove = true;
   }
@@ -67,10 +79,29 @@ async function main() {
   const wildcard = ['0.0.0.0', '::'].includes(config.host);
   // Only the keys CLI needs it: a data folder we cannot write is worth a warning, not a failed start.
   await mkdir(config.dataDir, { recursive: true })
-    .then(() => writeInstance(config.dataDir, { pid: process.pid, url: `http://${wildcard ? '127.0.0.1' : config.host}:${port}`, startedAt: new Date().toISOString() }))
-    .catch((err) => log.warn({ err }, `could not record this server in ${config.dataDir}/server.json; the keys CLI will need --url`));
-  const demoTenants = await presentTenants(runtime.core, demoDocs.map((d) => d.tenant.id));
-  log.info(startBanner({ baseUrl: `http://${wildcard ? 'localhost' : config.host}:${port}`, demoTenants, keysLoggedAbove, adminTokenFile, now: new Date() }));
+    .then(() =>
+      writeInstance(config.dataDir, {
+        pid: process.pid,
+        url: `http://${wildcard ? '127.0.0.1' : config.host}:${port}`,
+        startedAt: new Date().toISOString(),
+      }),
+    )
+    .catch((err) =>
+      log.warn({ err }, `could not record this server in ${config.dataDir}/server.json; the keys CLI will need --url`),
+    );
+  const demoTenants = await presentTenants(
+    runtime.core,
+    demoDocs.map((d) => d.tenant.id),
+  );
+  log.info(
+    startBanner({
+      baseUrl: `http://${wildcard ? 'localhost' : config.host}:${port}`,
+      demoTenants,
+      keysLoggedAbove,
+      adminTokenFile,
+      now: new Date(),
+    }),
+  );
 }
 
 async function presentTenants(core: Core, ids: string[]): Promise<string[]> {

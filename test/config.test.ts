@@ -40,17 +40,32 @@ describe('configuration from the environment', () => {
       ['CORS_ORIGINS', 'ftp://files.example.com'],
       ['RATE_LIMIT_PER_MINUTE', '-1'],
     ]) {
-      assert.throws(() => loadConfig({ [key]: value }), (e: unknown) => e instanceof ConfigError && e.problems.some((p) => p.startsWith(key)), `${key}=${value}`);
+      assert.throws(
+        () => loadConfig({ [key]: value }),
+        (e: unknown) => e instanceof ConfigError && e.problems.some((p) => p.startsWith(key)),
+        `${key}=${value}`,
+      );
     }
   });
 
   it('names every bad key in one message', () => {
-    const env = { PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', ADMIN_TOKEN: 'short', JWT_SECRET: 'tiny', DEMO_DATA: 'perhaps' };
+    const env = {
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://x',
+      LOG_LEVEL: 'loud',
+      ADMIN_TOKEN: 'short',
+      JWT_SECRET: 'tiny',
+      DEMO_DATA: 'perhaps',
+    };
     assert.throws(
       () => loadConfig(env),
       (e: unknown) => {
         assert.ok(e instanceof ConfigError);
-        for (const key of Object.keys(env)) assert.ok(e.problems.some((p) => p.startsWith(key)), `mentions ${key}: ${e.message}`);
+        for (const key of Object.keys(env))
+          assert.ok(
+            e.problems.some((p) => p.startsWith(key)),
+            `mentions ${key}: ${e.message}`,
+          );
         return true;
       },
     );

@@ -2,7 +2,11 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { Slot } from '../../src/core/availability/slot-engine.ts';
 import { findBusy } from '../../src/core/availability/busy.repository.ts';
 import { expireStaleHolds, tryAllocate } from '../../src/core/booking/allocation.repository.ts';
-import { findLiveByExternalRef, getAppointment, insertAppointment } from '../../src/core/booking/appointment.repository.ts';
+import {
+  findLiveByExternalRef,
+  getAppointment,
+  insertAppointment,
+} from '../../src/core/booking/appointment.repository.ts';
 import { findCustomerIdByPersonalId, upsertCustomer } from '../../src/core/booking/customer.repository.ts';
 import { insertHold } from '../../src/core/booking/hold.repository.ts';
 import { activeSubscriptions } from '../../src/core/webhooks/subscription.repository.ts';
@@ -30,7 +34,14 @@ import { ADMIN_TOKEN } from './server-process.ts';
 export interface BookingPath {
   name: string;
   /** One booking of `window` through HTTP; `key` makes ids unique. */
-  book(http: HttpClient, tenantId: string, apiKey: string, window: Slot, key: string, timeoutMs?: number): Promise<HttpResponse>;
+  book(
+    http: HttpClient,
+    tenantId: string,
+    apiKey: string,
+    window: Slot,
+    key: string,
+    timeoutMs?: number,
+  ): Promise<HttpResponse>;
   /** The statements that booking executes, in one transaction, without HTTP and without the core. */
   baseline(ctx: BaselineContext, window: Slot, key: string): Promise<void>;
   /** The same booking through the core use case the route calls (to count its statements). */
@@ -71,9 +82,25 @@ export function tmfCreateBody(window: Slot, key: string) {
 }
 
 /** A resource of the slot with no live allocation overlapping it (what the engine would offer first). */
-async function pickFree(tx: Queryable, tenantId: string, window: Slot, resourceIds: string[], now: Date): Promise<string> {
-  const { rows: busy } = await findBusy(tx, tenantId, resourceIds, new Date(window.start - DAY_MS), new Date(window.end + DAY_MS), now, null);
-  const taken = new Set(busy.filter((b) => b.start < window.allocEnd && b.end > window.allocStart).map((b) => b.resource_id));
+async function pickFree(
+  tx: Queryable,
+  tenantId: string,
+  window: Slot,
+  resourceIds: string[],
+  now: Date,
+): Promise<string> {
+  const { rows: busy } = await findBusy(
+    tx,
+    tenantId,
+    resourceIds,
+    new Date(window.start - DAY_MS),
+    new Date(window.end + DAY_MS),
+    now,
+    null,
+  );
+  const taken = new Set(
+    busy.filter((b) => b.start < window.allocEnd && b.end > window.allocStart).map((b) => b.resource_id),
+  );
   const free = resourceIds.find((id) => !taken.has(id));
   if (!free) throw new Error(`baseline: window ${iso(window.start)} has no free technician`);
   return free;
@@ -88,7 +115,13 @@ async function claimWindow(
   owner: { appointmentId: string | null; holdId: string | null; expiresAt: Date | null },
   now: Date,
 ): Promise<string> {
-  const resourceId = await pickFree(tx, tenantId, window, resources.map((r) => r.id), now);
+  const resourceId = await pickFree(
+    tx,
+    tenantId,
+    window,
+    resources.map((r) => r.id),
+    now,
+  );
   await expireStaleHolds(tx, tenantId, resourceId, new Date(window.allocStart), new Date(window.allocEnd), now);
   const allocationId = randomUUID();
   const claimed = await tryAllocate(tx, {
@@ -108,7 +141,11 @@ async function claimWindow(
 export const fieldServicePath: BookingPath = {
   name: 'field-service POST /v1/orgs/{org}/appointments',
   book: (http, tenantId, apiKey, window, key, timeoutMs) =>
-    http.request('POST', `/v1/orgs/${tenantId}/appointments`, { headers: { authorization: `Bearer ${apiKey}` }, body: tmfCreateBody(window, key), timeoutMs }),
+    http.request('POST', `/v1/orgs/${tenantId}/appointments`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+      body: tmfCreateBody(window, key),
+      timeoutMs,
+    }),
   /** createAppointment with a client id, one live appointment per work order, an address, a customer with a personal id: booking.service.ts. */
   async baseline({ db, tenantId, piiHashKey }, window, key) {
     const now = new Date();
@@ -121,10 +158,29 @@ export const fieldServicePath: BookingPath = {
       await getServices(tx, tenantId, [SERVICE_ID]);
       const site = (await listServiceAreaSites(tx, tenantId))[0];
       const resources = await findEligibleResources(tx, tenantId, site.id, [SERVICE_ID]);
-      const resourceId = await claimWindow(tx, tenantId, window, resources, { appointmentId: key, holdId: null, expiresAt: null }, now);
+      const resourceId = await claimWindow(
+        tx,
+        tenantId,
+        window,
+        resources,
+        { appointmentId: key, holdId: null, expiresAt: null },
+        now,
+      );
       const hash = createHmac('sha256', piiHashKey).update(`${key}T`.toUpperCase()).digest('hex');
       const customerId = (await findCustomerIdByPersonalId(tx, tenantId, hash)) ?? randomUUID();
-      await upsertCustomer(tx, { tenantId, id: customerId, name: 'Bench', email: 'bench@example.com', phone: '600000000', language: 'es-ES', personalIdHash: hash }, now);
+      await upsertCustomer(
+        tx,
+        {
+          tenantId,
+          id: customerId,
+          name: 'Bench',
+          email: 'bench@example.com',
+          phone: '600000000',
+          language: 'es-ES',
+          personalIdHash: hash,
+        },
+        now,
+      );
       const appointment: Appointment = {
         tenantId,
         id: key,
@@ -162,11 +218,20 @@ export const fieldServicePath: BookingPath = {
     });
   },
   async throughCore(core, tenantId, window, key) {
-    await core.booking.createAppointment(apiKeyPrincipal(tenantId), tenantId, toCreateInput(tmfCreateBody(window, key) as AppointmentCreate, new Date()));
+    await core.booking.createAppointment(
+      apiKeyPrincipal(tenantId),
+      tenantId,
+      toCreateInput(tmfCreateBody(window, key) as AppointmentCreate, new Date()),
+    );
   },
 };
 
-const apiKeyPrincipal = (tenantId: string): Principal => ({ kind: 'api-key', tenantId, subject: 'apikey:bench', roles: ['tenant-admin'] });
+const apiKeyPrincipal = (tenantId: string): Principal => ({
+  kind: 'api-key',
+  tenantId,
+  subject: 'apikey:bench',
+  roles: ['tenant-admin'],
+});
 const operator: Principal = { kind: 'admin', tenantId: null, subject: 'operator', roles: [] };
 
 export const adminHoldPath: BookingPath = {
@@ -187,7 +252,14 @@ export const adminHoldPath: BookingPath = {
       const resources = await findEligibleResources(tx, tenantId, site.id, [SERVICE_ID]);
       const id = randomUUID();
       const expiresAt = new Date(now.getTime() + 86_400_000);
-      const resourceId = await claimWindow(tx, tenantId, window, resources, { appointmentId: null, holdId: id, expiresAt }, now);
+      const resourceId = await claimWindow(
+        tx,
+        tenantId,
+        window,
+        resources,
+        { appointmentId: null, holdId: id, expiresAt },
+        now,
+      );
       const hold = {
         tenantId,
         id,
@@ -202,18 +274,35 @@ export const adminHoldPath: BookingPath = {
         createdAt: now,
       };
       await insertHold(tx, hold);
-      await insertHoldEvent(tx, { tenantId, id: randomUUID(), holdId: id, type: 'hold.created', actor: 'operator', correlationId: null, at: now, hold });
+      await insertHoldEvent(tx, {
+        tenantId,
+        id: randomUUID(),
+        holdId: id,
+        type: 'hold.created',
+        actor: 'operator',
+        correlationId: null,
+        at: now,
+        hold,
+      });
       await jobs.enqueue(tx, 'hold-expiry', { tenantId, holdId: id }, { startAfter: expiresAt });
     });
   },
   async throughCore(core, tenantId, window) {
-    await core.holds.createHold(operator, tenantId, { serviceIds: [SERVICE_ID], location: { siteId: SITE_ID }, start: new Date(window.start), ttlSec: 86_400 });
+    await core.holds.createHold(operator, tenantId, {
+      serviceIds: [SERVICE_ID],
+      location: { siteId: SITE_ID },
+      start: new Date(window.start),
+      ttlSec: 86_400,
+    });
   },
 };
 
 /** The Appointments API when the running server has it (a 404 "No route" means it is not registered). */
 export async function detectBookingPath(http: HttpClient, tenantId: string, apiKey: string): Promise<BookingPath> {
-  const r = await http.request('POST', `/v1/orgs/${tenantId}/appointments`, { headers: { authorization: `Bearer ${apiKey}` }, body: {} });
+  const r = await http.request('POST', `/v1/orgs/${tenantId}/appointments`, {
+    headers: { authorization: `Bearer ${apiKey}` },
+    body: {},
+  });
   const notRegistered = r.status === 404 && /No route/i.test(r.text);
   return notRegistered ? adminHoldPath : fieldServicePath;
 }

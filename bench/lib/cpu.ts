@@ -25,7 +25,11 @@ export async function databaseCpu(connectionString: string) {
   const c = new pg.Client({ connectionString });
   await c.connect();
   const backends = async () =>
-    (await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows.map((r) => r.pid);
+    (
+      await c.query<{ pid: number }>(
+        'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+      )
+    ).rows.map((r) => r.pid);
   let before = new Map<number, number>();
   return {
     async start() {

@@ -1,4 +1,9 @@
-import { searchSlots, type EngineResource, type Slot, type SlotQuery } from '../../src/core/availability/slot-engine.ts';
+import {
+  searchSlots,
+  type EngineResource,
+  type Slot,
+  type SlotQuery,
+} from '../../src/core/availability/slot-engine.ts';
 import type { Queryable } from '../../src/db/database.ts';
 
 /**
@@ -26,7 +31,12 @@ const DAY_MS = 86_400_000;
 
 export interface TenantDoc {
   tenant: { id: string; name: string };
-  sites: Array<{ id: string; name: string; timeZone: string; serviceArea: { postalCodes: string[]; addressPrefixes: string[] } }>;
+  sites: Array<{
+    id: string;
+    name: string;
+    timeZone: string;
+    serviceArea: { postalCodes: string[]; addressPrefixes: string[] };
+  }>;
   services: Array<{
     id: string;
     name: string;
@@ -34,7 +44,14 @@ export interface TenantDoc {
     rules: { minNoticeMin: number; horizonDays: number; holdTtlSec: number };
     slotPolicy: { kind: 'windows'; windows: Array<{ start: string; end: string }> };
   }>;
-  resources: Array<{ id: string; kind: 'technician'; name: string; serviceIds: string[]; siteIds: string[]; workingHours: { weekly: typeof WEEK } }>;
+  resources: Array<{
+    id: string;
+    kind: 'technician';
+    name: string;
+    serviceIds: string[];
+    siteIds: string[];
+    workingHours: { weekly: typeof WEEK };
+  }>;
 }
 
 export const technicianId = (i: number) => `tech-${String(i).padStart(4, '0')}`;
@@ -42,7 +59,14 @@ export const technicianId = (i: number) => `tech-${String(i).padStart(4, '0')}`;
 export function tenantConfig(tenantId: string, technicians: number): TenantDoc {
   return {
     tenant: { id: tenantId, name: `Bench tenant ${tenantId}` },
-    sites: [{ id: SITE_ID, name: 'Bench territory', timeZone: TIME_ZONE, serviceArea: { postalCodes: [POSTAL_CODE], addressPrefixes: ['28001'] } }],
+    sites: [
+      {
+        id: SITE_ID,
+        name: 'Bench territory',
+        timeZone: TIME_ZONE,
+        serviceArea: { postalCodes: [POSTAL_CODE], addressPrefixes: ['28001'] },
+      },
+    ],
     services: [
       {
         id: SERVICE_ID,
@@ -64,7 +88,13 @@ export function tenantConfig(tenantId: string, technicians: number): TenantDoc {
 }
 
 /** The engine query the service would run for this tenant (same mapping as computeSlots). */
-export function engineQuery(doc: TenantDoc, from: Date, to: Date, now: Date, busy: Map<string, Array<{ start: number; end: number }>> = new Map()): SlotQuery {
+export function engineQuery(
+  doc: TenantDoc,
+  from: Date,
+  to: Date,
+  now: Date,
+  busy: Map<string, Array<{ start: number; end: number }>> = new Map(),
+): SlotQuery {
   const s = doc.services[0];
   return {
     services: [{ id: s.id, durationMin: s.durationMin, bufferBeforeMin: 0, bufferAfterMin: 0 }],
@@ -75,7 +105,9 @@ export function engineQuery(doc: TenantDoc, from: Date, to: Date, now: Date, bus
     now: now.getTime(),
     minNoticeMin: s.rules.minNoticeMin,
     horizonDays: s.rules.horizonDays,
-    resources: doc.resources.map((r): EngineResource => ({ id: r.id, workingHours: r.workingHours, timeOff: [], busy: busy.get(r.id) ?? [] })),
+    resources: doc.resources.map(
+      (r): EngineResource => ({ id: r.id, workingHours: r.workingHours, timeOff: [], busy: busy.get(r.id) ?? [] }),
+    ),
   };
 }
 

@@ -99,7 +99,11 @@ export class HttpClient {
  * Runs `count` tasks with at most `concurrency` in flight (workers pulling the next index), and
  * resolves when all have settled. Task errors are the task's business: wrap them in the task.
  */
-export async function runConcurrent(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
+export async function runConcurrent(
+  count: number,
+  concurrency: number,
+  task: (i: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < count) {

@@ -66,7 +66,10 @@ export function countingDatabase(db: Database): { db: Database; count(): number;
     ping: () => db.ping(),
     close: () => db.close(),
   };
-  return { db: counted, count: () => n, reset: () => {
+  return {
+    db: counted,
+    count: () => n,
+    reset: () => {
       n = 0;
     },
   };

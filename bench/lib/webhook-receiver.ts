@@ -40,7 +40,10 @@ export async function startBenchReceiver() {
     waitFor(n: number, timeoutMs: number) {
       return new Promise<void>((resolve, reject) => {
         if (arrivals.size >= n) return resolve();
-        const timer = setTimeout(() => reject(new Error(`webhooks: ${arrivals.size} of ${n} events arrived in ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`webhooks: ${arrivals.size} of ${n} events arrived in ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         waiter = {
           n,
           resolve: () => {
@@ -71,8 +74,15 @@ export function deliveredPerSecond(arrivalTimes: number[]): number {
  * transaction, so an upper bound of commit-to-receipt by the transaction's own duration) to its
  * first arrival. Read once the server has stopped (a PGlite store belongs to one process).
  */
-export async function recordToReceipt(db: Queryable, tenantId: string, arrivals: Map<string, number>): Promise<LatencySummary> {
-  const { rows } = await db.query<{ id: string; occurred_at: Date }>('SELECT event_id::text AS id, occurred_at FROM appointment_events WHERE tenant_id = $1', [tenantId]);
+export async function recordToReceipt(
+  db: Queryable,
+  tenantId: string,
+  arrivals: Map<string, number>,
+): Promise<LatencySummary> {
+  const { rows } = await db.query<{ id: string; occurred_at: Date }>(
+    'SELECT event_id::text AS id, occurred_at FROM appointment_events WHERE tenant_id = $1',
+    [tenantId],
+  );
   const delays = rows.filter((r) => arrivals.has(r.id)).map((r) => arrivals.get(r.id)! - r.occurred_at.getTime());
   return summarize(delays);
 }

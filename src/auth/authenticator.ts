@@ -36,7 +36,10 @@ function rolesOf(claim: unknown): { roles: string[] } | { problem: string } {
   if (!Array.isArray(list) || !list.every((r): r is string => typeof r === 'string'))
     return { problem: 'The roles claim must be a role name or a list of role names' };
   const unknown = list.filter((r) => !KNOWN_ROLES.includes(r));
-  if (unknown.length) return { problem: `Unknown role ${JSON.stringify(unknown[0].slice(0, 40))} in the roles claim (known: ${KNOWN_ROLES.join(', ')})` };
+  if (unknown.length)
+    return {
+      problem: `Unknown role ${JSON.stringify(unknown[0].slice(0, 40))} in the roles claim (known: ${KNOWN_ROLES.join(', ')})`,
+    };
   return { roles: [...new Set(list)] };
 }
 
@@ -71,7 +74,11 @@ export function createAuthenticator(s: AuthSettings): Authenticator {
   const clock = s.now ?? (() => new Date());
 
   async function fromJwt(token: string): Promise<AuthResult> {
-    if (!hsKey && !jwks) return { principal: null, error: unauthenticated('JWTs are not accepted: no JWT_SECRET or JWT_JWKS_URL configured') };
+    if (!hsKey && !jwks)
+      return {
+        principal: null,
+        error: unauthenticated('JWTs are not accepted: no JWT_SECRET or JWT_JWKS_URL configured'),
+      };
     const now = clock();
     const options: JWTVerifyOptions = {
       issuer: s.jwt.issuer ?? undefined,
@@ -81,14 +88,24 @@ export function createAuthenticator(s: AuthSettings): Authenticator {
       currentDate: now,
     };
     try {
-      const { payload } = hsKey ? await jwtVerify(token, hsKey, { ...options, algorithms: ['HS256'] }) : await jwtVerify(token, jwks!, options);
+      const { payload } = hsKey
+        ? await jwtVerify(token, hsKey, { ...options, algorithms: ['HS256'] })
+        : await jwtVerify(token, jwks!, options);
       const tooLong = lifetimeProblem(payload, Math.floor(now.getTime() / 1000), maxTtlS);
       if (tooLong) return { principal: null, error: unauthenticated(tooLong) };
       const tenant = payload.tenant ?? payload.tenantId ?? payload.tid;
-      if (typeof tenant !== 'string' || !tenant) return { principal: null, error: unauthenticated('The token has no tenant claim') };
+      if (typeof tenant !== 'string' || !tenant)
+        return { principal: null, error: unauthenticated('The token has no tenant claim') };
       const granted = rolesOf(payload.roles);
       if ('problem' in granted) return { principal: null, error: unauthenticated(granted.problem) };
-      return { principal: { kind: 'jwt', tenantId: tenant, subject: `jwt:${payload.sub ?? 'anonymous'}`, roles: granted.roles } };
+      return {
+        principal: {
+          kind: 'jwt',
+          tenantId: tenant,
+          subject: `jwt:${payload.sub ?? 'anonymous'}`,
+          roles: granted.roles,
+        },
+      };
     } catch (e) {
       return { principal: null, error: unauthenticated(`Invalid token: ${(e as Error).message}`) };
     }
@@ -111,11 +128,18 @@ export function createAuthenticator(s: AuthSettings): Authenticator {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!match) {
       // A placeholder pasted from an example ("Bearer masmovil.<key from the log>") is a bad credential, not a bad scheme.
-      if (/^Bearer\s+\S/i.test(authorization)) return { principal: null, error: unauthenticated('The bearer credential must be one token without spaces: a tenant API key, a JWT or the operator token') };
+      if (/^Bearer\s+\S/i.test(authorization))
+        return {
+          principal: null,
+          error: unauthenticated(
+            'The bearer credential must be one token without spaces: a tenant API key, a JWT or the operator token',
+          ),
+        };
       return { principal: null, error: unauthenticated('Use the Authorization: Bearer <token> scheme') };
     }
     const token = match[1];
-    if (s.adminToken && sameSecret(token, s.adminToken)) return { principal: { kind: 'admin', tenantId: null, subject: 'operator', roles: [] } };
+    if (s.adminToken && sameSecret(token, s.adminToken))
+      return { principal: { kind: 'admin', tenantId: null, subject: 'operator', roles: [] } };
     return JWT_SHAPE.test(token) ? fromJwt(token) : fromApiKey(token);
   };
 }

@@ -27,7 +27,9 @@ export async function dbKeysClient(config: Config): Promise<KeysClient> {
     }
   };
   return {
-    where: config.databaseUrl ? 'directly on the PostgreSQL database (DATABASE_URL)' : `directly on the embedded database in ${config.dataDir}`,
+    where: config.databaseUrl
+      ? 'directly on the PostgreSQL database (DATABASE_URL)'
+      : `directly on the embedded database in ${config.dataDir}`,
     create: (tenantId, input) =>
       guard(async () => {
         const { key, record } = await core.createApiKey(systemPrincipal, tenantId, input);

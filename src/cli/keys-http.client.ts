@@ -5,7 +5,10 @@ export function httpKeysClient(baseUrl: string, adminToken: string): KeysClient 
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${baseUrl}/admin/v1${path}`, {
       method,
-      headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${adminToken}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(15_000),
     });

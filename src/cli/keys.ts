@@ -32,7 +32,13 @@ async function main(argv: string[]) {
     },
   });
   const command = positionals[0];
-  if (values.help || !command || !['create', 'list', 'revoke'].includes(command) || !values.tenant || (command === 'revoke' && !values.id)) {
+  if (
+    values.help ||
+    !command ||
+    !['create', 'list', 'revoke'].includes(command) ||
+    !values.tenant ||
+    (command === 'revoke' && !values.id)
+  ) {
     process.stderr.write(`${USAGE}\n`);
     process.exit(values.help ? 0 : 2);
   }
@@ -41,13 +47,17 @@ async function main(argv: string[]) {
   try {
     if (command === 'create') {
       const { key, apiKey } = await client.create(tenant, { label: values.label ?? 'keys CLI', roles: values.role });
-      process.stderr.write(`Issued API key ${apiKey.keyId} for tenant ${tenant} (roles: ${apiKey.roles.join(', ')}) ${client.where}. It is shown only now:\n`);
+      process.stderr.write(
+        `Issued API key ${apiKey.keyId} for tenant ${tenant} (roles: ${apiKey.roles.join(', ')}) ${client.where}. It is shown only now:\n`,
+      );
       process.stdout.write(`${key}\n`);
     } else if (command === 'list') {
       const keys = await client.list(tenant);
       process.stderr.write(`${keys.length} API key(s) of tenant ${tenant}, ${client.where}:\n`);
       for (const k of keys) {
-        process.stdout.write(`${k.keyId}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}  created ${k.createdAt}  roles ${k.roles.join(',')}  ${k.label ?? ''}\n`);
+        process.stdout.write(
+          `${k.keyId}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}  created ${k.createdAt}  roles ${k.roles.join(',')}  ${k.label ?? ''}\n`,
+        );
       }
     } else {
       await client.revoke(tenant, values.id!);
@@ -64,18 +74,22 @@ async function connect(config: Config, explicitUrl: string | null): Promise<Keys
   const url = explicitUrl ?? live?.url ?? `http://127.0.0.1:${config.port}`;
   if (await serverAnswers(url)) {
     const token = config.adminToken ?? (await readAdminToken(config.dataDir));
-    if (!token) throw new KeysError(`the server at ${url} needs the operator token: set ADMIN_TOKEN as the server has it`);
+    if (!token)
+      throw new KeysError(`the server at ${url} needs the operator token: set ADMIN_TOKEN as the server has it`);
     return httpKeysClient(url, token);
   }
   if (explicitUrl) throw new KeysError(`no server answers at ${explicitUrl}`);
   if (live && !config.databaseUrl) {
-    throw new KeysError(`a server (pid ${live.pid}) holds the embedded database in ${config.dataDir} but does not answer at ${live.url}; wait until it is up, or stop it`);
+    throw new KeysError(
+      `a server (pid ${live.pid}) holds the embedded database in ${config.dataDir} but does not answer at ${live.url}; wait until it is up, or stop it`,
+    );
   }
   return dbKeysClient(config);
 }
 
 main(process.argv.slice(2)).catch((e) => {
-  const known = e instanceof KeysError || e instanceof ConfigError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+  const known =
+    e instanceof KeysError || e instanceof ConfigError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
   process.stderr.write(`keys: ${known ? (e as Error).message : e instanceof Error ? e.stack : String(e)}\n`);
   process.exit(known ? 1 : 3);
 });

@@ -60,7 +60,14 @@ export interface OutgoingMessage {
   html: string | null;
   /** Our reference (a message id): the SMS gateway may deduplicate on it. */
   reference: string;
-  invite: { method: 'REQUEST' | 'CANCEL'; uid: string; sequence: number; start: Date; end: Date; summary: string } | null;
+  invite: {
+    method: 'REQUEST' | 'CANCEL';
+    uid: string;
+    sequence: number;
+    start: Date;
+    end: Date;
+    summary: string;
+  } | null;
 }
 
 export interface NotificationChannels {

@@ -33,14 +33,17 @@ export class CoreError extends Error {
 }
 
 export const notFound = (what: string, id: string) => new CoreError('NOT_FOUND', `${what} ${id} not found`);
-export const invalidInput = (message: string, issues: FieldIssue[] = []) => new CoreError('INVALID_INPUT', message, issues);
-export const conflict = (message: string, reason: string | null = null) => new CoreError('CONFLICT', message, [], reason);
+export const invalidInput = (message: string, issues: FieldIssue[] = []) =>
+  new CoreError('INVALID_INPUT', message, issues);
+export const conflict = (message: string, reason: string | null = null) =>
+  new CoreError('CONFLICT', message, [], reason);
 /** Reason of the conflict raised when an Idempotency-Key comes back with another request. */
 export const IDEMPOTENCY_KEY_REUSED = 'idempotency-key-reused';
 export const slotUnavailable = (message = 'The requested time is no longer available') =>
   new CoreError('SLOT_UNAVAILABLE', message);
 export const notAllowed = (message = 'Not allowed') => new CoreError('NOT_ALLOWED', message);
-export const unauthenticated = (message = 'Missing or invalid credentials') => new CoreError('UNAUTHENTICATED', message);
+export const unauthenticated = (message = 'Missing or invalid credentials') =>
+  new CoreError('UNAUTHENTICATED', message);
 /** The database (or another dependency) does not answer: the client may retry. */
 export const unavailable = (message = 'Service temporarily unavailable') => new CoreError('UNAVAILABLE', message);
 

@@ -40,22 +40,34 @@ function overfullObject(value: unknown, path: string): string | null {
 export function assertAttributesFit(attributes: Record<string, unknown>): void {
   const overfull = overfullObject(attributes, 'attributes');
   if (overfull)
-    throw invalidInput(`An appointment keeps at most ${MAX_ATTRIBUTE_KEYS} fields per object; ${overfull} has more`, [{ field: overfull, message: `more than ${MAX_ATTRIBUTE_KEYS} keys` }]);
+    throw invalidInput(`An appointment keeps at most ${MAX_ATTRIBUTE_KEYS} fields per object; ${overfull} has more`, [
+      { field: overfull, message: `more than ${MAX_ATTRIBUTE_KEYS} keys` },
+    ]);
   const bytes = Buffer.byteLength(JSON.stringify(attributes));
   if (bytes > MAX_ATTRIBUTES_BYTES)
-    throw invalidInput(`An appointment keeps at most ${MAX_ATTRIBUTES_BYTES} bytes of extra fields (JSON); this one would have ${bytes}`, [{ field: 'attributes', message: 'too large' }]);
+    throw invalidInput(
+      `An appointment keeps at most ${MAX_ATTRIBUTES_BYTES} bytes of extra fields (JSON); this one would have ${bytes}`,
+      [{ field: 'attributes', message: 'too large' }],
+    );
 }
 
 /** Refuses (400) more than MAX_NOTES notes, or a note longer than MAX_NOTE_LENGTH characters. */
 export function assertNotesFit(notes: ReadonlyArray<{ text: string }>): void {
   if (notes.length > MAX_NOTES)
-    throw invalidInput(`An appointment keeps at most ${MAX_NOTES} notes`, [{ field: 'note', message: 'too many notes' }]);
+    throw invalidInput(`An appointment keeps at most ${MAX_NOTES} notes`, [
+      { field: 'note', message: 'too many notes' },
+    ]);
   if (notes.some((n) => n.text.length > MAX_NOTE_LENGTH))
-    throw invalidInput(`A note has at most ${MAX_NOTE_LENGTH} characters`, [{ field: 'note.text', message: 'too long' }]);
+    throw invalidInput(`A note has at most ${MAX_NOTE_LENGTH} characters`, [
+      { field: 'note.text', message: 'too long' },
+    ]);
 }
 
 /** What one appointment may hold: checked when it is created and when a change adds notes or fields. */
-export function assertStorable(a: { attributes: Record<string, unknown>; notes: ReadonlyArray<{ text: string }> }): void {
+export function assertStorable(a: {
+  attributes: Record<string, unknown>;
+  notes: ReadonlyArray<{ text: string }>;
+}): void {
   assertAttributesFit(a.attributes);
   assertNotesFit(a.notes);
 }

@@ -13,7 +13,9 @@ const migrationFiles = async () => (await readdir(MIGRATIONS_DIR)).filter((f) =>
 /** The migration files this code has that the database has not applied (readiness). */
 export async function pendingMigrations(db: Database): Promise<string[]> {
   const { rows } = await db.query<{ exists: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS exists");
-  const done = rows[0]?.exists ? new Set((await db.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version)) : new Set<string>();
+  const done = rows[0]?.exists
+    ? new Set((await db.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version))
+    : new Set<string>();
   return (await migrationFiles()).filter((f) => !done.has(f.slice(0, 3)));
 }
 
@@ -25,7 +27,9 @@ export async function migrate(db: Database): Promise<string[]> {
     await tx.query(
       'CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
     );
-    const done = new Set((await tx.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+    const done = new Set(
+      (await tx.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version),
+    );
     for (const file of files) {
       const version = file.slice(0, 3);
       if (done.has(version)) continue;

@@ -30,7 +30,8 @@ export const detailOf = (e: unknown): string => String((e as { detail?: unknown 
  * server for a statement: a value the database cannot hold. `severity` tells a server error from
  * a driver's own error that happens to carry a code.
  */
-export const isDataException = (e: unknown): boolean => /^22/.test(codeOf(e)) && Boolean((e as DriverError | null)?.severity);
+export const isDataException = (e: unknown): boolean =>
+  /^22/.test(codeOf(e)) && Boolean((e as DriverError | null)?.severity);
 
 /** Errors a driver raises when the database cannot be reached at all (as opposed to a rejected statement). */
 export function isConnectionError(e: unknown): boolean {
@@ -41,5 +42,7 @@ export function isConnectionError(e: unknown): boolean {
   // Class 08: connection exception; 57P01-03: admin shutdown, crash shutdown, cannot connect now.
   if (/^08/.test(code) || ['57P01', '57P02', '57P03'].includes(code)) return true;
   const msg = typeof err.message === 'string' ? err.message : '';
-  return /Connection terminated|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect|Query read timeout/i.test(msg);
+  return /Connection terminated|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect|Query read timeout/i.test(
+    msg,
+  );
 }

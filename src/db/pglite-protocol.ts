@@ -13,7 +13,9 @@ export type WorkerRequest =
   | { id: number; op: 'ping' }
   | { id: number; op: 'close' };
 
-export type WorkerReply = { id: number; ok: true; result?: { rows: unknown[]; rowCount: number } } | { id: number; ok: false; error: SerializedError };
+export type WorkerReply =
+  | { id: number; ok: true; result?: { rows: unknown[]; rowCount: number } }
+  | { id: number; ok: false; error: SerializedError };
 
 /** First message of the worker: PGlite is open, or why it is not. */
 export type WorkerStarted = { started: true } | { started: false; error: SerializedError };

@@ -24,7 +24,8 @@ type Request = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<
 export async function openPglite(dataDir: string | null): Promise<Database> {
   // A new folder is created (initdb) in a thread of its own that then ends: creating runs a second,
   // temporary Postgres whose memory would otherwise stay in the database thread until its next GC.
-  if (dataDir !== null && !existsSync(join(dataDir, 'PG_VERSION'))) await (await startWorker(dataDir, true)).terminate();
+  if (dataDir !== null && !existsSync(join(dataDir, 'PG_VERSION')))
+    await (await startWorker(dataDir, true)).terminate();
   const worker = await startWorker(dataDir, false);
   const pending = new Map<number, { resolve(r: WorkerReply & { ok: true }): void; reject(e: Error): void }>();
   let nextId = 1;
@@ -33,7 +34,9 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
   // Like the in-process PGlite, an idle database does not keep the process alive; a pending call does.
   const holdProcess = () => (pending.size > 0 ? worker.ref() : worker.unref());
 
-  worker.on('error', (e) => stop(Object.assign(new Error(`the embedded database thread failed: ${e.message}`), { code: '57P02' })));
+  worker.on('error', (e) =>
+    stop(Object.assign(new Error(`the embedded database thread failed: ${e.message}`), { code: '57P02' })),
+  );
   worker.on('exit', () => stop(Object.assign(new Error('the embedded database thread stopped'), { code: '57P02' })));
   worker.on('message', (m: WorkerReply) => {
     const call = pending.get(m.id);

@@ -11,9 +11,16 @@ import type { JobRunner } from './job-queue.ts';
 export type JobHandlers = { [K in JobName]: (data: JobPayloads[K]) => Promise<void> };
 
 /** The queues to create at start, before anything is enqueued: one per job of the registry. */
-export const JOB_NAMES = Object.keys({ 'hold-expiry': true, 'notification-send': true } satisfies Record<JobName, true>) as JobName[];
+export const JOB_NAMES = Object.keys({ 'hold-expiry': true, 'notification-send': true } satisfies Record<
+  JobName,
+  true
+>) as JobName[];
 
-export function createJobHandlers(core: Core, log: Logger, notifications: Pick<NotificationSender, 'send'>): JobHandlers {
+export function createJobHandlers(
+  core: Core,
+  log: Logger,
+  notifications: Pick<NotificationSender, 'send'>,
+): JobHandlers {
   return {
     async 'hold-expiry'({ tenantId, holdId }) {
       if (await core.holds.expireHold(tenantId, holdId)) log.info({ tenantId, holdId }, 'hold expired');

@@ -29,7 +29,12 @@ export interface JobRunner extends JobQueue {
   stop(): Promise<void>;
 }
 
-export function createJobRunner(db: Database, queues: readonly JobName[], log: Logger, pollingIntervalSeconds = 2): JobRunner {
+export function createJobRunner(
+  db: Database,
+  queues: readonly JobName[],
+  log: Logger,
+  pollingIntervalSeconds = 2,
+): JobRunner {
   const boss = new PgBoss({ db: asPgBossDb(db, db), schema: 'pgboss' });
   boss.on('error', (err) => log.error({ err }, 'job queue error'));
   let started = false;
@@ -42,7 +47,11 @@ export function createJobRunner(db: Database, queues: readonly JobName[], log: L
     },
     async enqueue(tx, name, data, opts = {}) {
       if (!started) throw new Error('job queue not started');
-      await boss.send(name, data, { startAfter: opts.startAfter, singletonKey: opts.singletonKey, db: asPgBossDb(tx, db) });
+      await boss.send(name, data, {
+        startAfter: opts.startAfter,
+        singletonKey: opts.singletonKey,
+        db: asPgBossDb(tx, db),
+      });
     },
     async work(name, handler) {
       await boss.work<JobPayloads[typeof name]>(name, { pollingIntervalSeconds, batchSize: 10 }, async (jobs) => {

@@ -33,7 +33,10 @@ export function startBanner(f: BannerFacts): string {
     `Scheduling service ready at ${f.baseUrl}`,
     `  API docs:        ${f.baseUrl}/docs   (OpenAPI document: ${f.baseUrl}/openapi.json)`,
   ];
-  if (f.adminTokenFile) lines.push(`  Operator token:  ${f.adminTokenFile}   (generated for this demo; set ADMIN_TOKEN to choose your own)`);
+  if (f.adminTokenFile)
+    lines.push(
+      `  Operator token:  ${f.adminTokenFile}   (generated for this demo; set ADMIN_TOKEN to choose your own)`,
+    );
   if (f.demoTenants.length > 0) {
     lines.push(`  Demo tenants:    ${f.demoTenants.join(', ')}`);
     lines.push(

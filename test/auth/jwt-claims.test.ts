@@ -28,7 +28,10 @@ const bearer = async (t: Promise<string>) => authenticate(`Bearer ${await t}`);
 describe('JWT roles claim', () => {
   it('takes a string as one role, a list as roles, and no claim as scheduler (documented)', async () => {
     assert.deepEqual((await bearer(valid({ roles: 'viewer' }))).principal?.roles, ['viewer']);
-    assert.deepEqual((await bearer(valid({ roles: ['viewer', 'scheduler'] }))).principal?.roles, ['viewer', 'scheduler']);
+    assert.deepEqual((await bearer(valid({ roles: ['viewer', 'scheduler'] }))).principal?.roles, [
+      'viewer',
+      'scheduler',
+    ]);
     assert.deepEqual((await bearer(valid())).principal?.roles, ['scheduler']);
     assert.deepEqual((await bearer(valid({ roles: [] }))).principal?.roles, [], 'an empty list grants nothing');
   });
@@ -68,7 +71,10 @@ describe('JWT lifetime', () => {
   it('honours a shorter JWT_MAX_TTL', async () => {
     const strict = authenticator(HOUR);
     assert.ok((await strict(`Bearer ${await valid({ exp: NOW_S + HOUR })}`)).principal);
-    assert.match((await strict(`Bearer ${await valid({ exp: NOW_S + 2 * HOUR })}`)).error?.message ?? '', /longer than the 3600 s/);
+    assert.match(
+      (await strict(`Bearer ${await valid({ exp: NOW_S + 2 * HOUR })}`)).error?.message ?? '',
+      /longer than the 3600 s/,
+    );
   });
 
   it('refuses iat in the future beyond a minute of clock skew, and tolerates less', async () => {
@@ -103,7 +109,10 @@ describe('JWT roles over HTTP', () => {
 
   it('a viewer named by a string may read but not write', async () => {
     const viewer = await valid({ roles: 'viewer' });
-    const read = await t.app.inject({ url: '/admin/v1/tenants/t1/appointments', headers: { authorization: `Bearer ${viewer}` } });
+    const read = await t.app.inject({
+      url: '/admin/v1/tenants/t1/appointments',
+      headers: { authorization: `Bearer ${viewer}` },
+    });
     assert.equal(read.statusCode, 200, read.body);
     const write = await hold(viewer);
     assert.equal(write.statusCode, 403, write.body);

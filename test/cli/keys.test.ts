@@ -22,7 +22,11 @@ describe('npm run keys', () => {
 
   const keys = (...args: string[]) => {
     const { DATABASE_URL, ADMIN_TOKEN, ...env } = process.env;
-    return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/keys.ts', ...args], { cwd: ROOT, env: { ...env, DATA_DIR: dataDir }, encoding: 'utf8' });
+    return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/keys.ts', ...args], {
+      cwd: ROOT,
+      env: { ...env, DATA_DIR: dataDir },
+      encoding: 'utf8',
+    });
   };
 
   it('explains its usage on a missing command, tenant or key id, with exit code 2', () => {
@@ -35,7 +39,11 @@ describe('npm run keys', () => {
 
   it('never opens an embedded database that a live server holds, even when that server does not answer', async () => {
     // This test process is alive; nothing listens on the recorded port.
-    await writeInstance(dataDir, { pid: process.pid, url: `http://127.0.0.1:${await freePort()}`, startedAt: new Date().toISOString() });
+    await writeInstance(dataDir, {
+      pid: process.pid,
+      url: `http://127.0.0.1:${await freePort()}`,
+      startedAt: new Date().toISOString(),
+    });
     const r = keys('list', '--tenant', 'masmovil');
     assert.equal(r.status, 1);
     assert.match(r.stderr, new RegExp(`a server \\(pid ${process.pid}\\) holds the embedded database`));

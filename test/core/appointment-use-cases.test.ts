@@ -24,9 +24,24 @@ describe('appointment use cases the next facades need', () => {
   after(() => t.close());
 
   const book = (id: string, start: Date, extra: object = {}) =>
-    t.core.booking.createAppointment(admin, TENANT, { id, serviceIds: ['install'], location: { siteId: 'site-1' }, start, ...extra }).then((r) => r.appointment);
+    t.core.booking
+      .createAppointment(admin, TENANT, {
+        id,
+        serviceIds: ['install'],
+        location: { siteId: 'site-1' },
+        start,
+        ...extra,
+      })
+      .then((r) => r.appointment);
   const freeAt = async (start: Date) =>
-    (await t.core.booking.searchSlots(admin, TENANT, { serviceIds: ['install'], location: { siteId: 'site-1' }, from: start, to: new Date(start.getTime() + 1) })).slots[0].free;
+    (
+      await t.core.booking.searchSlots(admin, TENANT, {
+        serviceIds: ['install'],
+        location: { siteId: 'site-1' },
+        from: start,
+        to: new Date(start.getTime() + 1),
+      })
+    ).slots[0].free;
   const types = async (id: string) => (await t.core.booking.getHistory(admin, TENANT, id)).items.map((e) => e.type);
   const otherTenant: Principal = { kind: 'api-key', tenantId: 'other', subject: 'key:other', roles: ['tenant-admin'] };
 
@@ -61,13 +76,21 @@ describe('appointment use cases the next facades need', () => {
         expectedVersion: a.version,
       });
       assert.equal(added.version, a.version + 1);
-      await t.core.booking.addParticipant(admin, TENANT, 'p-1', { participant: { role: 'guest', id: 'guest-1', email: 'g@example.com' } });
-      assert.deepEqual((await t.core.booking.listParticipants(admin, TENANT, 'p-1')).map((p) => [p.role, p.id]), [
-        ['agent', 'agent-7'],
-        ['guest', 'guest-1'],
-      ]);
+      await t.core.booking.addParticipant(admin, TENANT, 'p-1', {
+        participant: { role: 'guest', id: 'guest-1', email: 'g@example.com' },
+      });
+      assert.deepEqual(
+        (await t.core.booking.listParticipants(admin, TENANT, 'p-1')).map((p) => [p.role, p.id]),
+        [
+          ['agent', 'agent-7'],
+          ['guest', 'guest-1'],
+        ],
+      );
       await t.core.booking.removeParticipant(admin, TENANT, 'p-1', { participantId: 'guest-1' });
-      assert.deepEqual((await t.core.booking.listParticipants(admin, TENANT, 'p-1')).map((p) => p.id), ['agent-7']);
+      assert.deepEqual(
+        (await t.core.booking.listParticipants(admin, TENANT, 'p-1')).map((p) => p.id),
+        ['agent-7'],
+      );
       assert.deepEqual(await types('p-1'), [
         'appointment.created',
         'appointment.participant_added',
@@ -78,10 +101,18 @@ describe('appointment use cases the next facades need', () => {
 
     it('refuses a second participant with the same id, an unknown one, and a stale version, changing nothing', async () => {
       const before = await t.core.booking.getAppointment(admin, TENANT, 'p-1');
-      await assert.rejects(t.core.booking.addParticipant(admin, TENANT, 'p-1', { participant: { role: 'guest', id: 'agent-7' } }), { code: 'CONFLICT' });
-      await assert.rejects(t.core.booking.removeParticipant(admin, TENANT, 'p-1', { participantId: 'nobody' }), { code: 'NOT_FOUND' });
       await assert.rejects(
-        t.core.booking.addParticipant(admin, TENANT, 'p-1', { participant: { role: 'guest', id: 'g-2' }, expectedVersion: before.version - 1 }),
+        t.core.booking.addParticipant(admin, TENANT, 'p-1', { participant: { role: 'guest', id: 'agent-7' } }),
+        { code: 'CONFLICT' },
+      );
+      await assert.rejects(t.core.booking.removeParticipant(admin, TENANT, 'p-1', { participantId: 'nobody' }), {
+        code: 'NOT_FOUND',
+      });
+      await assert.rejects(
+        t.core.booking.addParticipant(admin, TENANT, 'p-1', {
+          participant: { role: 'guest', id: 'g-2' },
+          expectedVersion: before.version - 1,
+        }),
         { code: 'CONFLICT', message: /changed meanwhile/ },
       );
       await assert.rejects(t.core.booking.listParticipants(admin, TENANT, 'missing'), { code: 'NOT_FOUND' });
@@ -96,7 +127,11 @@ describe('appointment use cases the next facades need', () => {
       const b = await book('c-1', D1_1100);
       const c = await book('c-2', D1_1100);
       await t.core.booking.changeStatus(admin, TENANT, 'c-2', { to: 'cancelled' });
-      await t.core.booking.createAppointment(admin, TENANT, { serviceIds: ['install'], location: { siteId: 'site-1' }, status: 'requested' });
+      await t.core.booking.createAppointment(admin, TENANT, {
+        serviceIds: ['install'],
+        location: { siteId: 'site-1' },
+        status: 'requested',
+      });
       const all = await t.core.booking.countAppointments(admin, TENANT, D1);
       assert.deepEqual(all, { requested: 0, booked: 2, in_progress: 0, completed: 0, cancelled: 1, no_show: 0 });
       const ofB = await t.core.booking.countAppointments(admin, TENANT, { ...D1, resourceId: b.resourceId! });
@@ -106,7 +141,10 @@ describe('appointment use cases the next facades need', () => {
       assert.equal(ofB.cancelled + ofC.cancelled, 1);
       // Half-open: a period ending when the first window starts holds nothing of that day.
       const empty = await t.core.booking.countAppointments(admin, TENANT, { from: D1.from, to: D1_0900 });
-      assert.equal(Object.values(empty).reduce((x, y) => x + y, 0), 0);
+      assert.equal(
+        Object.values(empty).reduce((x, y) => x + y, 0),
+        0,
+      );
     });
 
     it('counts the live appointments of a resource or a participant that overlap a period', async () => {
@@ -114,12 +152,17 @@ describe('appointment use cases the next facades need', () => {
       const c1 = await t.core.booking.getAppointment(admin, TENANT, 'c-1');
       const count = (f: { resourceId?: string; participantId?: string; from?: Date; to?: Date }) =>
         t.core.booking.countOverlapping(admin, TENANT, { from: f.from ?? D1.from, to: f.to ?? D1.to, ...f });
-      const byResource = (await count({ resourceId: p1.resourceId! })) + (p1.resourceId === c1.resourceId ? 0 : await count({ resourceId: c1.resourceId! }));
+      const byResource =
+        (await count({ resourceId: p1.resourceId! })) +
+        (p1.resourceId === c1.resourceId ? 0 : await count({ resourceId: c1.resourceId! }));
       assert.equal(byResource, 2, 'the cancelled c-2 does not count');
       assert.equal(await count({ participantId: 'agent-7' }), 1);
       await t.core.booking.addParticipant(admin, TENANT, 'c-1', { participant: { role: 'agent', id: 'agent-7' } });
       assert.equal(await count({ participantId: 'agent-7' }), 2);
-      assert.equal(await count({ participantId: 'agent-7', resourceId: p1.resourceId! }), p1.resourceId === c1.resourceId ? 2 : 1);
+      assert.equal(
+        await count({ participantId: 'agent-7', resourceId: p1.resourceId! }),
+        p1.resourceId === c1.resourceId ? 2 : 1,
+      );
       // Only what overlaps: the 09:00 window alone.
       assert.equal(await count({ participantId: 'agent-7', from: D1_0900, to: D1_1100 }), 1);
       await t.core.booking.changeStatus(admin, TENANT, 'c-1', { to: 'cancelled' });
@@ -127,9 +170,14 @@ describe('appointment use cases the next facades need', () => {
     });
 
     it('refuses a period that is empty or too long, and a count of nobody', async () => {
-      await assert.rejects(t.core.booking.countAppointments(admin, TENANT, { from: D1.to, to: D1.from }), { code: 'INVALID_INPUT' });
+      await assert.rejects(t.core.booking.countAppointments(admin, TENANT, { from: D1.to, to: D1.from }), {
+        code: 'INVALID_INPUT',
+      });
       await assert.rejects(
-        t.core.booking.countAppointments(admin, TENANT, { from: D1.from, to: new Date(D1.from.getTime() + 400 * 86_400_000) }),
+        t.core.booking.countAppointments(admin, TENANT, {
+          from: D1.from,
+          to: new Date(D1.from.getTime() + 400 * 86_400_000),
+        }),
         { code: 'INVALID_INPUT', message: /366 days/ },
       );
       await assert.rejects(t.core.booking.countOverlapping(admin, TENANT, D1), { code: 'INVALID_INPUT' });
@@ -141,19 +189,38 @@ describe('appointment use cases the next facades need', () => {
     const D3_0900 = new Date('2027-01-07T08:00:00Z');
     const D3_1100 = new Date('2027-01-07T10:00:00Z');
     const hold = (start: Date, extra: object = {}) =>
-      t.core.holds.createHold(admin, TENANT, { serviceIds: ['install'], location: { siteId: 'site-1' }, start, ttlSec: 60, ...extra });
+      t.core.holds.createHold(admin, TENANT, {
+        serviceIds: ['install'],
+        location: { siteId: 'site-1' },
+        start,
+        ttlSec: 60,
+        ...extra,
+      });
 
     it("takes the hold's time and resource, frees the old time, with one event, atomically", async () => {
       const a = await book('r-1', D3_0900, { resourceId: 'tech-1' });
       const h = await hold(D3_1100, { resourceId: 'tech-2' });
       assert.deepEqual([await freeAt(D3_0900), await freeAt(D3_1100)], [1, 1]);
-      const moved = await t.core.booking.rescheduleOntoHold(admin, TENANT, 'r-1', { holdId: h.id, expectedVersion: a.version });
-      assert.deepEqual([moved.start, moved.end, moved.resourceId, moved.status, moved.version], [h.start, h.end, 'tech-2', 'booked', a.version + 1]);
-      assert.deepEqual([await freeAt(D3_0900), await freeAt(D3_1100)], [2, 1], 'old time free again, the hold time taken once');
+      const moved = await t.core.booking.rescheduleOntoHold(admin, TENANT, 'r-1', {
+        holdId: h.id,
+        expectedVersion: a.version,
+      });
+      assert.deepEqual(
+        [moved.start, moved.end, moved.resourceId, moved.status, moved.version],
+        [h.start, h.end, 'tech-2', 'booked', a.version + 1],
+      );
+      assert.deepEqual(
+        [await freeAt(D3_0900), await freeAt(D3_1100)],
+        [2, 1],
+        'old time free again, the hold time taken once',
+      );
       const held = await t.core.holds.getHold(admin, TENANT, h.id);
       assert.deepEqual([held.status, held.appointmentId], ['converted', 'r-1']);
       assert.deepEqual(await types('r-1'), ['appointment.created', 'appointment.rescheduled']);
-      assert.deepEqual((await listHoldEvents(t.db, TENANT, h.id)).map((e) => e.type), ['hold.created', 'hold.converted']);
+      assert.deepEqual(
+        (await listHoldEvents(t.db, TENANT, h.id)).map((e) => e.type),
+        ['hold.created', 'hold.converted'],
+      );
       const live = await t.db.query<{ resource_id: string; hold_id: string | null }>(
         `SELECT resource_id, hold_id FROM allocations WHERE tenant_id = $1 AND appointment_id = 'r-1' AND active`,
         [TENANT],
@@ -163,20 +230,39 @@ describe('appointment use cases the next facades need', () => {
 
     it('refuses a used or expired hold, a stale version and a finished appointment, changing nothing', async () => {
       const a = await t.core.booking.getAppointment(admin, TENANT, 'r-1');
-      const used = (await t.db.query<{ hold_id: string }>(`SELECT hold_id FROM holds WHERE tenant_id = $1 AND appointment_id = 'r-1'`, [TENANT])).rows[0].hold_id;
-      await assert.rejects(t.core.booking.rescheduleOntoHold(admin, TENANT, 'r-1', { holdId: used }), { code: 'CONFLICT', message: /converted/ });
-      await assert.rejects(t.core.booking.rescheduleOntoHold(admin, TENANT, 'r-1', { holdId: 'no-such-hold' }), { code: 'NOT_FOUND' });
+      const used = (
+        await t.db.query<{ hold_id: string }>(
+          `SELECT hold_id FROM holds WHERE tenant_id = $1 AND appointment_id = 'r-1'`,
+          [TENANT],
+        )
+      ).rows[0].hold_id;
+      await assert.rejects(t.core.booking.rescheduleOntoHold(admin, TENANT, 'r-1', { holdId: used }), {
+        code: 'CONFLICT',
+        message: /converted/,
+      });
+      await assert.rejects(t.core.booking.rescheduleOntoHold(admin, TENANT, 'r-1', { holdId: 'no-such-hold' }), {
+        code: 'NOT_FOUND',
+      });
       const h = await hold(D3_0900, { ttlSec: 10 });
-      await assert.rejects(t.core.booking.rescheduleOntoHold(admin, TENANT, 'r-1', { holdId: h.id, expectedVersion: a.version - 1 }), { code: 'CONFLICT', message: /changed meanwhile/ });
+      await assert.rejects(
+        t.core.booking.rescheduleOntoHold(admin, TENANT, 'r-1', { holdId: h.id, expectedVersion: a.version - 1 }),
+        { code: 'CONFLICT', message: /changed meanwhile/ },
+      );
       t.setNow(new Date(NOW.getTime() + 11_000));
       try {
-        await assert.rejects(t.core.booking.rescheduleOntoHold(admin, TENANT, 'r-1', { holdId: h.id }), { code: 'CONFLICT', message: /expired/ });
+        await assert.rejects(t.core.booking.rescheduleOntoHold(admin, TENANT, 'r-1', { holdId: h.id }), {
+          code: 'CONFLICT',
+          message: /expired/,
+        });
       } finally {
         t.setNow(NOW);
       }
       await t.core.booking.changeStatus(admin, TENANT, 'r-1', { to: 'completed' });
       const h2 = await hold(D3_0900);
-      await assert.rejects(t.core.booking.rescheduleOntoHold(admin, TENANT, 'r-1', { holdId: h2.id }), { code: 'INVALID_INPUT', message: /completed/ });
+      await assert.rejects(t.core.booking.rescheduleOntoHold(admin, TENANT, 'r-1', { holdId: h2.id }), {
+        code: 'INVALID_INPUT',
+        message: /completed/,
+      });
       assert.equal((await t.core.holds.getHold(admin, TENANT, h2.id)).status, 'active');
       const after = await t.core.booking.getAppointment(admin, TENANT, 'r-1');
       assert.deepEqual([after.start, after.resourceId, after.status], [a.start, 'tech-2', 'completed']);
@@ -186,7 +272,9 @@ describe('appointment use cases the next facades need', () => {
       const x = await book('race-x', new Date('2027-01-09T08:00:00Z'), { resourceId: 'tech-1' });
       const y = await book('race-y', new Date('2027-01-09T08:00:00Z'), { resourceId: 'tech-2' });
       const h = await hold(new Date('2027-01-09T10:00:00Z'));
-      const results = await Promise.allSettled([x, y].map((a) => t.core.booking.rescheduleOntoHold(admin, TENANT, a.id, { holdId: h.id })));
+      const results = await Promise.allSettled(
+        [x, y].map((a) => t.core.booking.rescheduleOntoHold(admin, TENANT, a.id, { holdId: h.id })),
+      );
       assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
       const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
       assert.equal(lost.reason.code, 'CONFLICT');
@@ -207,8 +295,15 @@ describe('appointment use cases the next facades need', () => {
       });
       await t.core.catalog.updateResource(admin, TENANT, 'tech-1', { serviceIds: ['install', 'repair'] });
       const a = await book('r-2', new Date('2027-01-08T08:00:00Z'));
-      const h = await t.core.holds.createHold(admin, TENANT, { serviceIds: ['repair'], location: { siteId: 'site-1' }, start: new Date('2027-01-08T14:00:00Z') });
-      await assert.rejects(t.core.booking.rescheduleOntoHold(admin, TENANT, 'r-2', { holdId: h.id }), { code: 'INVALID_INPUT', message: /other services/ });
+      const h = await t.core.holds.createHold(admin, TENANT, {
+        serviceIds: ['repair'],
+        location: { siteId: 'site-1' },
+        start: new Date('2027-01-08T14:00:00Z'),
+      });
+      await assert.rejects(t.core.booking.rescheduleOntoHold(admin, TENANT, 'r-2', { holdId: h.id }), {
+        code: 'INVALID_INPUT',
+        message: /other services/,
+      });
       assert.equal((await t.core.holds.getHold(admin, TENANT, h.id)).status, 'active');
       assert.equal((await t.core.booking.getAppointment(admin, TENANT, 'r-2')).version, a.version);
     });

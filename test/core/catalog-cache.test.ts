@@ -19,7 +19,13 @@ const TO = new Date('2027-01-06T00:00:00Z');
 
 const runtimeOn = (databaseUrl: string | null, now: () => Date) =>
   startRuntime({
-    config: { databaseUrl, dataDir: '', adminToken: 'x'.repeat(32), jwt: { secret: 'y'.repeat(40), jwksUrl: null, issuer: null, audience: null }, piiHashKey: 'test-pii-key' },
+    config: {
+      databaseUrl,
+      dataDir: '',
+      adminToken: 'x'.repeat(32),
+      jwt: { secret: 'y'.repeat(40), jwksUrl: null, issuer: null, audience: null },
+      piiHashKey: 'test-pii-key',
+    },
     log: { info() {}, warn() {}, error() {} },
     now,
     inMemory: true,
@@ -56,13 +62,22 @@ describe('the catalog in memory, changed by another process', () => {
 
   it("a service created through A can be booked through B at once (B had the tenant's catalog in memory already)", async () => {
     assert.equal((await bookThroughB('b-1', START)).appointment.resourceId !== null, true);
-    await assert.rejects(bookThroughB('b-2', START, ['repair']), { code: 'INVALID_INPUT', message: /Unknown service repair/ });
+    await assert.rejects(bookThroughB('b-2', START, ['repair']), {
+      code: 'INVALID_INPUT',
+      message: /Unknown service repair/,
+    });
     await a.core.catalog.createService(admin, 'cc', {
       id: 'repair',
       name: 'Repair',
       durationMin: 60,
       rules: { minNoticeMin: 60, horizonDays: 60 },
-      slotPolicy: { kind: 'windows', windows: [{ start: '09:00', end: '11:00' }, { start: '11:00', end: '13:00' }] },
+      slotPolicy: {
+        kind: 'windows',
+        windows: [
+          { start: '09:00', end: '11:00' },
+          { start: '11:00', end: '13:00' },
+        ],
+      },
     });
     await a.core.catalog.updateResource(admin, 'cc', 'tech-1', { serviceIds: ['install', 'repair'] });
     await a.core.catalog.updateResource(admin, 'cc', 'tech-2', { serviceIds: ['install', 'repair'] });
@@ -70,22 +85,43 @@ describe('the catalog in memory, changed by another process', () => {
   });
 
   it("working hours shortened through A take the time away in B's next slot search and booking", async () => {
-    const before = await b.booking.searchSlots(admin, 'cc', { serviceIds: ['install'], location: { siteId: 'site-1' }, from: FROM, to: TO });
+    const before = await b.booking.searchSlots(admin, 'cc', {
+      serviceIds: ['install'],
+      location: { siteId: 'site-1' },
+      from: FROM,
+      to: TO,
+    });
     const at = (r: typeof before, start: Date) => r.slots.find((s) => s.start.getTime() === start.getTime());
     assert.equal(at(before, LATER)?.free, 1, 'one technician left at 11:00 Madrid (the other took the repair)');
     for (const id of ['tech-1', 'tech-2'])
       await a.core.catalog.updateResource(admin, 'cc', id, { workingHours: weekdays('08:00', '10:00') });
-    const after = await b.booking.searchSlots(admin, 'cc', { serviceIds: ['install'], location: { siteId: 'site-1' }, from: FROM, to: TO });
+    const after = await b.booking.searchSlots(admin, 'cc', {
+      serviceIds: ['install'],
+      location: { siteId: 'site-1' },
+      from: FROM,
+      to: TO,
+    });
     assert.equal(at(after, LATER)?.free ?? 0, 0, 'nobody works at 11:00 Madrid any more');
     await assert.rejects(bookThroughB('b-4', LATER), { message: 'The requested time is no longer available' });
   });
 
   it('a webhook subscription created through A gets the delivery of the next booking made through B', async () => {
-    for (const id of ['tech-1', 'tech-2']) await a.core.catalog.updateResource(admin, 'cc', id, { workingHours: weekdays('08:00', '18:00') });
-    const first = await b.booking.createAppointment(admin, 'cc', { id: 'b-5', serviceIds: ['install'], location: { siteId: 'site-1' }, start: new Date('2027-01-06T08:00:00Z') });
+    for (const id of ['tech-1', 'tech-2'])
+      await a.core.catalog.updateResource(admin, 'cc', id, { workingHours: weekdays('08:00', '18:00') });
+    const first = await b.booking.createAppointment(admin, 'cc', {
+      id: 'b-5',
+      serviceIds: ['install'],
+      location: { siteId: 'site-1' },
+      start: new Date('2027-01-06T08:00:00Z'),
+    });
     assert.equal(first.replayed, false, 'B books without subscribers first (its catalog copy says none)');
     const sub = await a.core.webhooks.createSubscription(admin, 'cc', { url: 'https://hooks.example.com/cc' });
-    const booked = await b.booking.createAppointment(admin, 'cc', { id: 'b-6', serviceIds: ['install'], location: { siteId: 'site-1' }, start: new Date('2027-01-06T10:00:00Z') });
+    const booked = await b.booking.createAppointment(admin, 'cc', {
+      id: 'b-6',
+      serviceIds: ['install'],
+      location: { siteId: 'site-1' },
+      start: new Date('2027-01-06T10:00:00Z'),
+    });
     const { items } = await a.core.webhooks.listDeliveries(admin, 'cc', sub.id, {});
     assert.deepEqual(
       items.map((d) => d.appointmentId),

@@ -16,7 +16,12 @@ describe('concurrent bookings of the last free capacity', () => {
   after(() => t.close());
 
   const attempt = (i: number) =>
-    t.core.booking.createAppointment(admin, 'race', { id: `race-${i}`, serviceIds: ['install'], location: { siteId: 'site-1' }, start: START });
+    t.core.booking.createAppointment(admin, 'race', {
+      id: `race-${i}`,
+      serviceIds: ['install'],
+      location: { siteId: 'site-1' },
+      start: START,
+    });
 
   it('lets exactly the free capacity succeed; every other attempt gets "slot unavailable"; no overlap remains', async () => {
     await attempt(0);
@@ -37,7 +42,10 @@ describe('concurrent bookings of the last free capacity', () => {
       from: START,
       to: new Date(START.getTime() + 1),
     });
-    assert.deepEqual(slots.slots.map((s) => [s.free, s.occupied]), [[0, 5]]);
+    assert.deepEqual(
+      slots.slots.map((s) => [s.free, s.occupied]),
+      [[0, 5]],
+    );
   });
 
   it('never lets two transactions hold overlapping time of one resource, even when both name it', async () => {

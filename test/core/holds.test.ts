@@ -15,13 +15,23 @@ describe('holds', () => {
   after(() => t.close());
 
   const freeAt = async (start: Date) => {
-    const r = await t.core.booking.searchSlots(admin, 'holds', { serviceIds: ['install'], location: { siteId: 'site-1' }, from: start, to: new Date(start.getTime() + 1) });
+    const r = await t.core.booking.searchSlots(admin, 'holds', {
+      serviceIds: ['install'],
+      location: { siteId: 'site-1' },
+      from: start,
+      to: new Date(start.getTime() + 1),
+    });
     return r.slots[0].free;
   };
   const hold = (start: Date, ttlSec = 60) =>
     t.core.holds.createHold(admin, 'holds', { serviceIds: ['install'], location: { siteId: 'site-1' }, start, ttlSec });
   const book = (start: Date, extra: object = {}) =>
-    t.core.booking.createAppointment(admin, 'holds', { serviceIds: ['install'], location: { siteId: 'site-1' }, start, ...extra });
+    t.core.booking.createAppointment(admin, 'holds', {
+      serviceIds: ['install'],
+      location: { siteId: 'site-1' },
+      start,
+      ...extra,
+    });
 
   it('takes the capacity while live, and enqueues its expiry job in the same transaction', async () => {
     const h = await hold(START);
@@ -29,7 +39,10 @@ describe('holds', () => {
     assert.equal(h.expiresAt.getTime(), NOW.getTime() + 60_000);
     assert.equal(await freeAt(START), 0);
     await assert.rejects(book(START), { code: 'SLOT_UNAVAILABLE' });
-    const jobs = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'hold-expiry' AND data->>'holdId' = $1`, [h.id]);
+    const jobs = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'hold-expiry' AND data->>'holdId' = $1`,
+      [h.id],
+    );
     assert.equal(jobs.rows[0].n, 1);
   });
 
@@ -75,7 +88,10 @@ describe('holds', () => {
     t.setNow(new Date(NOW.getTime() + 81_000));
     assert.equal(await t.core.holds.expireHold('holds', h.id), true);
     assert.equal((await t.core.holds.getHold(admin, 'holds', h.id)).status, 'expired');
-    const live = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM allocations WHERE tenant_id = 'holds' AND hold_id = $1 AND active`, [h.id]);
+    const live = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM allocations WHERE tenant_id = 'holds' AND hold_id = $1 AND active`,
+      [h.id],
+    );
     assert.equal(live.rows[0].n, 0);
     t.setNow(NOW);
   });

@@ -14,7 +14,12 @@ describe('Idempotency-Key on creates', () => {
   after(() => t.close());
 
   const create = (key: string, fingerprint: string) =>
-    t.core.booking.createAppointment(admin, 'idem', { serviceIds: ['install'], location: { siteId: 'site-1' }, start: START, idempotency: { key, fingerprint } });
+    t.core.booking.createAppointment(admin, 'idem', {
+      serviceIds: ['install'],
+      location: { siteId: 'site-1' },
+      start: START,
+      idempotency: { key, fingerprint },
+    });
 
   it('same key and body: the same appointment back, booked once', async () => {
     const first = await create('k-1', 'body-a');
@@ -63,8 +68,14 @@ describe('a retry after the requested time stopped being bookable', () => {
     try {
       const again = await create({ id: 'late-1', key: 'k-late', externalRef: 'WO-L' });
       assert.deepEqual([again.replayed, again.appointment.id], [true, first.appointment.id]);
-      await assert.rejects(create({ id: 'late-1' }), { code: 'CONFLICT', message: 'Appointment late-1 already exists' });
-      await assert.rejects(create({ id: 'late-2', externalRef: 'WO-L' }), { code: 'CONFLICT', message: 'Work order WO-L already has the live appointment late-1' });
+      await assert.rejects(create({ id: 'late-1' }), {
+        code: 'CONFLICT',
+        message: 'Appointment late-1 already exists',
+      });
+      await assert.rejects(create({ id: 'late-2', externalRef: 'WO-L' }), {
+        code: 'CONFLICT',
+        message: 'Work order WO-L already has the live appointment late-1',
+      });
       await assert.rejects(create({ id: 'late-3' }), { code: 'INVALID_INPUT', message: /minutes notice/ });
     } finally {
       t.setNow('2027-01-04T06:00:00Z');
@@ -81,12 +92,20 @@ describe('one live appointment per client reference, when asked', () => {
   after(() => t.close());
 
   const create = (id: string) =>
-    t.core.booking.createAppointment(admin, 'refs', { id, serviceIds: ['install'], location: { siteId: 'site-1' }, start: START, externalRef: 'WO-1', exclusiveExternalRef: true });
+    t.core.booking.createAppointment(admin, 'refs', {
+      id,
+      serviceIds: ['install'],
+      location: { siteId: 'site-1' },
+      start: START,
+      externalRef: 'WO-1',
+      exclusiveExternalRef: true,
+    });
 
   it('lets exactly one of concurrent creates for one reference succeed', async () => {
     const results = await Promise.allSettled(['a', 'b', 'c', 'd'].map(create));
     assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
-    for (const r of results) if (r.status === 'rejected') assert.match(r.reason.message, /Work order WO-1 already has the live appointment/);
+    for (const r of results)
+      if (r.status === 'rejected') assert.match(r.reason.message, /Work order WO-1 already has the live appointment/);
   });
 
   it('allows a new one once the live one is cancelled', async () => {
@@ -97,7 +116,14 @@ describe('one live appointment per client reference, when asked', () => {
 
   const START_2 = new Date('2027-01-05T10:00:00Z');
   const book = (id: string, externalRef: string, start = START) =>
-    t.core.booking.createAppointment(admin, 'refs', { id, serviceIds: ['install'], location: { siteId: 'site-1' }, start, externalRef, exclusiveExternalRef: true });
+    t.core.booking.createAppointment(admin, 'refs', {
+      id,
+      serviceIds: ['install'],
+      location: { siteId: 'site-1' },
+      start,
+      externalRef,
+      exclusiveExternalRef: true,
+    });
 
   it('refuses changing an appointment to a work order that has a live appointment, and changes nothing', async () => {
     await book('wo2-a', 'WO-2');
@@ -113,9 +139,13 @@ describe('one live appointment per client reference, when asked', () => {
   it('concurrent changes of two appointments to one free work order: exactly one succeeds', async () => {
     const a = (await book('wo4-a', 'WO-4')).appointment;
     const b = (await book('wo5-a', 'WO-5', START_2)).appointment;
-    const results = await Promise.allSettled([a, b].map((x) => t.core.booking.updateAppointment(admin, 'refs', x.id, { externalRef: 'WO-6' })));
+    const results = await Promise.allSettled(
+      [a, b].map((x) => t.core.booking.updateAppointment(admin, 'refs', x.id, { externalRef: 'WO-6' })),
+    );
     assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
-    for (const r of results) if (r.status === 'rejected') assert.match(r.reason.message, /Work order WO-6 already has the live appointment wo[45]-a/);
+    for (const r of results)
+      if (r.status === 'rejected')
+        assert.match(r.reason.message, /Work order WO-6 already has the live appointment wo[45]-a/);
     assert.equal((await t.core.booking.listAppointments(admin, 'refs', { externalRef: 'WO-6' })).total, 1);
   });
 
@@ -138,15 +168,31 @@ describe('one live appointment per client reference, when asked', () => {
       book('wo8-b', 'WO-8', START_2),
       book('wo8-c', 'WO-8', new Date('2027-01-06T08:00:00Z')),
     ]);
-    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1, JSON.stringify(results.map((r) => r.status)));
-    for (const r of results) if (r.status === 'rejected') assert.match(r.reason.message, /Work order WO-8 already has the live appointment/);
-    const live = (await t.core.booking.listAppointments(admin, 'refs', { externalRef: 'WO-8', status: ['requested', 'booked', 'in_progress'] })).items;
+    assert.equal(
+      results.filter((r) => r.status === 'fulfilled').length,
+      1,
+      JSON.stringify(results.map((r) => r.status)),
+    );
+    for (const r of results)
+      if (r.status === 'rejected') assert.match(r.reason.message, /Work order WO-8 already has the live appointment/);
+    const live = (
+      await t.core.booking.listAppointments(admin, 'refs', {
+        externalRef: 'WO-8',
+        status: ['requested', 'booked', 'in_progress'],
+      })
+    ).items;
     assert.equal(live.length, 1);
   });
 
   it('leaves references of appointments not created exclusive alone', async () => {
     const free = (opts: { id: string; start: Date }) =>
-      t.core.booking.createAppointment(admin, 'refs', { id: opts.id, serviceIds: ['install'], location: { siteId: 'site-1' }, start: opts.start, externalRef: 'REF-9' });
+      t.core.booking.createAppointment(admin, 'refs', {
+        id: opts.id,
+        serviceIds: ['install'],
+        location: { siteId: 'site-1' },
+        start: opts.start,
+        externalRef: 'REF-9',
+      });
     await free({ id: 'r9-a', start: START });
     await free({ id: 'r9-b', start: START_2 });
     assert.equal((await t.core.booking.listAppointments(admin, 'refs', { externalRef: 'REF-9' })).total, 2);

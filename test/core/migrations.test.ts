@@ -25,11 +25,17 @@ describe('002_outbox on a database that already has events', () => {
       const { rows } = await db.query<{ seq: number; event_id: string | null; correlation_id: string | null }>(
         `SELECT seq, event_id::text, correlation_id FROM appointment_events ORDER BY seq`,
       );
-      assert.deepEqual(rows.map((r) => [r.seq, r.correlation_id]), [
-        [1, null],
-        [2, null],
-      ]);
-      assert.ok(rows.every((r) => r.event_id), 'every event has an id');
+      assert.deepEqual(
+        rows.map((r) => [r.seq, r.correlation_id]),
+        [
+          [1, null],
+          [2, null],
+        ],
+      );
+      assert.ok(
+        rows.every((r) => r.event_id),
+        'every event has an id',
+      );
       assert.notEqual(rows[0].event_id, rows[1].event_id);
       // The sequence stays unique per appointment.
       await assert.rejects(
@@ -58,15 +64,22 @@ describe('004 on a database whose work orders were booked before it', () => {
           ('old', 'a-3', '{svc}', 'cancelled', 'WO-1', '[]', '[]', '{"tmf646": {}}', 1, '2025-12-01', now()),
           ('old', 'a-4', '{svc}', 'requested', 'REF', '[]', '[]', '{}', 1, '2026-01-01', now());`);
       assert.ok((await migrate(db)).includes('004_booking_round_trip.sql'));
-      const { rows } = await db.query<{ appointment_id: string; exclusive_ref: boolean }>('SELECT appointment_id, exclusive_ref FROM appointments ORDER BY appointment_id');
-      assert.deepEqual(rows.map((r) => [r.appointment_id, r.exclusive_ref]), [
-        ['a-1', true],
-        ['a-2', false],
-        ['a-3', true],
-        ['a-4', false],
-      ]);
+      const { rows } = await db.query<{ appointment_id: string; exclusive_ref: boolean }>(
+        'SELECT appointment_id, exclusive_ref FROM appointments ORDER BY appointment_id',
+      );
+      assert.deepEqual(
+        rows.map((r) => [r.appointment_id, r.exclusive_ref]),
+        [
+          ['a-1', true],
+          ['a-2', false],
+          ['a-3', true],
+          ['a-4', false],
+        ],
+      );
       // From now on the index refuses a second live one: reopening the cancelled appointment.
-      await assert.rejects(db.query(`UPDATE appointments SET status = 'booked' WHERE appointment_id = 'a-3'`), { code: '23505' });
+      await assert.rejects(db.query(`UPDATE appointments SET status = 'booked' WHERE appointment_id = 'a-3'`), {
+        code: '23505',
+      });
     } finally {
       await db.close();
       await scratch?.drop();

@@ -15,7 +15,13 @@ describe('data survives a restart', () => {
   it(`keeps tenants, appointments and history across a close and a new start (${serverUrl ? 'PostgreSQL' : 'PGlite DATA_DIR'})`, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sched-restart-'));
     const scratch = await createScratchDatabase();
-    const config = { databaseUrl: scratch?.url ?? null, dataDir: dir, adminToken: null, jwt: { secret: null, jwksUrl: null, issuer: null, audience: null }, piiHashKey: 'k' };
+    const config = {
+      databaseUrl: scratch?.url ?? null,
+      dataDir: dir,
+      adminToken: null,
+      jwt: { secret: null, jwksUrl: null, issuer: null, audience: null },
+      piiHashKey: 'k',
+    };
     try {
       const first = await startRuntime({ config, log: silent, now, runWorkers: false });
       await createScenario(first.core, { tenantId: 'durable', resources: 1 });
@@ -32,11 +38,20 @@ describe('data survives a restart', () => {
         const again = await second.core.booking.getAppointment(admin, 'durable', appointment.id);
         assert.deepEqual(again, appointment);
         assert.equal((await second.core.booking.getHistory(admin, 'durable', appointment.id)).items.length, 1);
-        const byPersonalId = await second.core.booking.listAppointments(admin, 'durable', { customerPersonalId: 'x1234567l' });
-        assert.deepEqual(byPersonalId.items.map((a) => a.id), [appointment.id]);
+        const byPersonalId = await second.core.booking.listAppointments(admin, 'durable', {
+          customerPersonalId: 'x1234567l',
+        });
+        assert.deepEqual(
+          byPersonalId.items.map((a) => a.id),
+          [appointment.id],
+        );
         // The slot it took is still taken.
         await assert.rejects(
-          second.core.booking.createAppointment(admin, 'durable', { serviceIds: ['install'], location: { siteId: 'site-1' }, start: new Date('2027-01-05T08:00:00Z') }),
+          second.core.booking.createAppointment(admin, 'durable', {
+            serviceIds: ['install'],
+            location: { siteId: 'site-1' },
+            start: new Date('2027-01-05T08:00:00Z'),
+          }),
           { code: 'SLOT_UNAVAILABLE' },
         );
       } finally {

@@ -66,14 +66,30 @@ describe('one round trip per booking and per slot search', () => {
     assert.equal(sql.length, 1, sql.join('\n'));
     assert.match(sql[0], /book_appointment/);
     const stored = await t.core.booking.getAppointment(key, 'rt', 'rt-2');
-    assert.deepEqual([stored.resourceId, stored.customerId, stored.externalRef], [appointment.resourceId, appointment.customerId, 'WO-rt-2']);
-    assert.equal(stored.customerId, (await t.core.booking.getAppointment(key, 'rt', 'rt-1')).customerId, 'the same customer, found by document');
+    assert.deepEqual(
+      [stored.resourceId, stored.customerId, stored.externalRef],
+      [appointment.resourceId, appointment.customerId, 'WO-rt-2'],
+    );
+    assert.equal(
+      stored.customerId,
+      (await t.core.booking.getAppointment(key, 'rt', 'rt-1')).customerId,
+      'the same customer, found by document',
+    );
   });
 
   it('searches slots with one statement', async () => {
     sql.length = 0;
-    const found = await core.booking.searchSlots(key, 'rt', { serviceIds: ['install'], location: { siteId: 'site-1' }, from: new Date('2027-01-05T00:00:00Z'), to: new Date('2027-01-06T00:00:00Z') });
+    const found = await core.booking.searchSlots(key, 'rt', {
+      serviceIds: ['install'],
+      location: { siteId: 'site-1' },
+      from: new Date('2027-01-05T00:00:00Z'),
+      to: new Date('2027-01-06T00:00:00Z'),
+    });
     assert.equal(sql.length, 1, sql.join('\n'));
-    assert.deepEqual(found.slots.map((s) => s.free), [2, 2], 'three technicians, one booked in each window');
+    assert.deepEqual(
+      found.slots.map((s) => s.free),
+      [2, 2],
+      'three technicians, one booked in each window',
+    );
   });
 });

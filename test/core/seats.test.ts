@@ -15,14 +15,31 @@ describe('a service with seats (several customers, one resource, one slot)', () 
       resources: 1,
       service: { id: 'workshop', durationMin: 60, seats: 3, slotPolicy: { kind: 'grid', stepMin: 30 } },
     });
-    await t.core.catalog.createService(admin, 'class', { id: 'private', name: 'Private session', durationMin: 60, slotPolicy: { kind: 'grid', stepMin: 30 } });
+    await t.core.catalog.createService(admin, 'class', {
+      id: 'private',
+      name: 'Private session',
+      durationMin: 60,
+      slotPolicy: { kind: 'grid', stepMin: 30 },
+    });
     await t.core.catalog.updateResource(admin, 'class', 'tech-1', { serviceIds: ['workshop', 'private'] });
   });
   after(() => t.close());
 
   const slot = async (serviceId: string, start: Date) =>
-    (await t.core.booking.searchSlots(admin, 'class', { serviceIds: [serviceId], location: { siteId: 'site-1' }, from: start, to: new Date(start.getTime() + 1) })).slots[0];
-  const book = (serviceId: string, start: Date) => t.core.booking.createAppointment(admin, 'class', { serviceIds: [serviceId], location: { siteId: 'site-1' }, start });
+    (
+      await t.core.booking.searchSlots(admin, 'class', {
+        serviceIds: [serviceId],
+        location: { siteId: 'site-1' },
+        from: start,
+        to: new Date(start.getTime() + 1),
+      })
+    ).slots[0];
+  const book = (serviceId: string, start: Date) =>
+    t.core.booking.createAppointment(admin, 'class', {
+      serviceIds: [serviceId],
+      location: { siteId: 'site-1' },
+      start,
+    });
 
   it('counts capacity in seats and fills them concurrently, exactly', async () => {
     assert.deepEqual(await slot('workshop', TEN).then((s) => [s.capacity, s.free, s.occupied]), [3, 3, 0]);

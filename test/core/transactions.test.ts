@@ -19,13 +19,25 @@ describe('a change and its outgoing work commit together', () => {
   const count = async (sql: string, params: unknown[] = []) => (await t.db.query<{ n: number }>(sql, params)).rows[0].n;
 
   it('a rolled-back transaction leaves no event and no job', async () => {
-    const { appointment } = await t.core.booking.createAppointment(admin, 'tx', { id: 'a-1', serviceIds: ['install'], location: { siteId: 'site-1' }, start: START });
+    const { appointment } = await t.core.booking.createAppointment(admin, 'tx', {
+      id: 'a-1',
+      serviceIds: ['install'],
+      location: { siteId: 'site-1' },
+      start: START,
+    });
     const eventsBefore = await count(`SELECT count(*)::int AS n FROM appointment_events WHERE tenant_id = 'tx'`);
     const jobsBefore = await count(`SELECT count(*)::int AS n FROM pgboss.job`);
     await assert.rejects(
       t.db.transaction(async (tx) => {
         const outbox = createOutbox({ newId: randomUUID, consumers: createConsumers(t.runtime.coreDeps) });
-        await outbox.recordEvent(tx, { type: 'appointment.updated', actor: 'test', correlationId: null, at: t.now(), previous: appointment, current: appointment });
+        await outbox.recordEvent(tx, {
+          type: 'appointment.updated',
+          actor: 'test',
+          correlationId: null,
+          at: t.now(),
+          previous: appointment,
+          current: appointment,
+        });
         await t.runtime.jobs.enqueue(tx, 'hold-expiry', { tenantId: 'tx', holdId: 'nope' });
         throw new Error('boom after the writes');
       }),
@@ -37,7 +49,9 @@ describe('a change and its outgoing work commit together', () => {
 
   it('a refused booking writes nothing: no appointment, no customer, no event, no allocation', async () => {
     const tables = ['appointments', 'customers', 'appointment_events', 'allocations'];
-    const before = await Promise.all(tables.map((tb) => count(`SELECT count(*)::int AS n FROM ${tb} WHERE tenant_id = 'tx'`)));
+    const before = await Promise.all(
+      tables.map((tb) => count(`SELECT count(*)::int AS n FROM ${tb} WHERE tenant_id = 'tx'`)),
+    );
     await assert.rejects(
       t.core.booking.createAppointment(admin, 'tx', {
         serviceIds: ['install'],
@@ -47,13 +61,18 @@ describe('a change and its outgoing work commit together', () => {
       }),
       { code: 'SLOT_UNAVAILABLE' },
     );
-    const afterCounts = await Promise.all(tables.map((tb) => count(`SELECT count(*)::int AS n FROM ${tb} WHERE tenant_id = 'tx'`)));
+    const afterCounts = await Promise.all(
+      tables.map((tb) => count(`SELECT count(*)::int AS n FROM ${tb} WHERE tenant_id = 'tx'`)),
+    );
     assert.deepEqual(afterCounts, before);
   });
 
   it('a failed hold leaves no expiry job behind', async () => {
     const jobsBefore = await count(`SELECT count(*)::int AS n FROM pgboss.job`);
-    await assert.rejects(t.core.holds.createHold(admin, 'tx', { serviceIds: ['install'], location: { siteId: 'site-1' }, start: START }), { code: 'SLOT_UNAVAILABLE' });
+    await assert.rejects(
+      t.core.holds.createHold(admin, 'tx', { serviceIds: ['install'], location: { siteId: 'site-1' }, start: START }),
+      { code: 'SLOT_UNAVAILABLE' },
+    );
     assert.equal(await count(`SELECT count(*)::int AS n FROM pgboss.job`), jobsBefore);
   });
 });

@@ -33,7 +33,11 @@ const execForm = (args: string): string[] => JSON.parse(args.replace(/^CMD\s+/, 
 
 describe('compose.yaml', () => {
   it('has only compose top-level keys and runs the service against the official PostgreSQL image', () => {
-    for (const key of Object.keys(compose)) assert.ok(['name', 'services', 'volumes', 'networks', 'configs', 'secrets'].includes(key), `unknown top-level key ${key}`);
+    for (const key of Object.keys(compose))
+      assert.ok(
+        ['name', 'services', 'volumes', 'networks', 'configs', 'secrets'].includes(key),
+        `unknown top-level key ${key}`,
+      );
     const { db, app } = compose.services;
     assert.match(db.image, /^postgres:\d+/);
     assert.equal(app.build, '.');
@@ -42,13 +46,18 @@ describe('compose.yaml', () => {
     assert.equal(url.username, db.environment.POSTGRES_USER);
     assert.equal(url.password, db.environment.POSTGRES_PASSWORD);
     assert.equal(url.pathname, `/${db.environment.POSTGRES_DB}`);
-    assert.equal(app.depends_on.db.condition, 'service_healthy', 'the service starts once PostgreSQL accepts connections');
+    assert.equal(
+      app.depends_on.db.condition,
+      'service_healthy',
+      'the service starts once PostgreSQL accepts connections',
+    );
     assert.ok(db.healthcheck.test, 'db has the healthcheck that condition waits for');
   });
 
   it('passes only variables the service reads, and declares the volumes it mounts', () => {
     const configSource = readFileSync(join(ROOT, 'src/config.ts'), 'utf8');
-    for (const name of Object.keys(compose.services.app.environment)) assert.ok(configSource.includes(`'${name}'`), `${name} is read by src/config.ts`);
+    for (const name of Object.keys(compose.services.app.environment))
+      assert.ok(configSource.includes(`'${name}'`), `${name} is read by src/config.ts`);
     for (const svc of Object.values<any>(compose.services)) {
       for (const v of svc.volumes ?? []) {
         const source = String(v).split(':')[0];
@@ -67,15 +76,20 @@ describe('Dockerfile', () => {
     assert.equal(finalStage.find((i) => i.op === 'USER')?.args, 'node');
     assert.ok(finalStage.some((i) => i.op === 'HEALTHCHECK'));
     for (const copy of instructions.filter((i) => i.op === 'COPY' && !i.args.includes('--from'))) {
-      const paths = copy.args.split(/\s+/).filter((a) => !a.startsWith('--')).slice(0, -1);
+      const paths = copy.args
+        .split(/\s+/)
+        .filter((a) => !a.startsWith('--'))
+        .slice(0, -1);
       for (const p of paths) assert.ok(existsSync(join(ROOT, p)), `COPY source ${p} exists`);
     }
   });
 
   it("runs the image's CMD with node as the container does: migrations applied, ready, healthcheck passes, SIGTERM stops it", async () => {
     const env: Record<string, string> = {};
-    for (const i of finalStage.filter((i) => i.op === 'ENV')) for (const m of i.args.matchAll(/(\w+)=(\S+)/g)) env[m[1]] = m[2];
-    for (const [k, v] of Object.entries<string>(compose.services.app.environment)) env[k] = String(v).replace(/^\$\{\w+:-(.*)\}$/, '$1');
+    for (const i of finalStage.filter((i) => i.op === 'ENV'))
+      for (const m of i.args.matchAll(/(\w+)=(\S+)/g)) env[m[1]] = m[2];
+    for (const [k, v] of Object.entries<string>(compose.services.app.environment))
+      env[k] = String(v).replace(/^\$\{\w+:-(.*)\}$/, '$1');
     // The compose network's database becomes a scratch database on the test server (or PGlite without one).
     const scratch = await createScratchDatabase();
     if (scratch) env.DATABASE_URL = scratch.url;
@@ -85,7 +99,11 @@ describe('Dockerfile', () => {
     const [cmd, ...args] = execForm(finalStage.find((i) => i.op === 'CMD')!.args);
     assert.equal(cmd, 'node');
     const { PORT: _p, DATABASE_URL: _d, ADMIN_TOKEN: _a, ...inherited } = process.env;
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...inherited, ...env, DATA_DIR: dataDir, PORT: port, HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...inherited, ...env, DATA_DIR: dataDir, PORT: port, HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     try {
@@ -105,7 +123,10 @@ describe('Dockerfile', () => {
 
       const healthcheck = execForm(finalStage.find((i) => i.op === 'HEALTHCHECK')!.args.replace(/^.*?CMD\s+/, ''));
       assert.equal(healthcheck[0], 'node');
-      const probe = spawnSync(process.execPath, healthcheck.slice(1), { env: { ...process.env, PORT: port }, timeout: 30_000 });
+      const probe = spawnSync(process.execPath, healthcheck.slice(1), {
+        env: { ...process.env, PORT: port },
+        timeout: 30_000,
+      });
       assert.equal(probe.status, 0, 'the HEALTHCHECK command passes against the running server');
 
       child.kill('SIGTERM');

@@ -29,7 +29,12 @@ interface Started {
 function freshClone(into: string): string {
   const repo = join(into, 'repo');
   execFileSync('git', ['clone', '--quiet', '--no-hardlinks', ROOT, repo]);
-  const changed = execFileSync('git', ['ls-files', '-m', '-o', '--exclude-standard', '-z'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+  const changed = execFileSync('git', ['ls-files', '-m', '-o', '--exclude-standard', '-z'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  })
+    .split('\0')
+    .filter(Boolean);
   for (const file of changed) {
     mkdirSync(dirname(join(repo, file)), { recursive: true });
     if (existsSync(join(ROOT, file))) copyFileSync(join(ROOT, file), join(repo, file));
@@ -41,13 +46,25 @@ function freshClone(into: string): string {
 
 /** The shell blocks of the README that send requests, as logical commands (continuation lines joined). */
 function readmeRequestCommands(): string[] {
-  const blocks = [...README.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]).filter((b) => /^curl /m.test(b) || b.includes('$(curl'));
-  return blocks.flatMap((b) => b.replace(/\\\n\s*/g, '').split('\n').filter((l) => l.trim() && !l.trim().startsWith('#')));
+  const blocks = [...README.matchAll(/```sh\n([\s\S]*?)```/g)]
+    .map((m) => m[1])
+    .filter((b) => /^curl /m.test(b) || b.includes('$(curl'));
+  return blocks.flatMap((b) =>
+    b
+      .replace(/\\\n\s*/g, '')
+      .split('\n')
+      .filter((l) => l.trim() && !l.trim().startsWith('#')),
+  );
 }
 
 const missing = ['git', 'curl'].filter((tool) => spawnSync(tool, ['--version']).error);
 // The quick start is the embedded database's: it runs in the PGlite pass of the suite, not again in the PostgreSQL one.
-const skip = missing.length > 0 ? `needs ${missing.join(' and ')}` : process.env.TEST_DATABASE_URL ? 'embedded-database quick start: runs without TEST_DATABASE_URL' : false;
+const skip =
+  missing.length > 0
+    ? `needs ${missing.join(' and ')}`
+    : process.env.TEST_DATABASE_URL
+      ? 'embedded-database quick start: runs without TEST_DATABASE_URL'
+      : false;
 
 describe('the README quick start, in a fresh clone', { skip }, () => {
   let tmp: string;
@@ -56,7 +73,8 @@ describe('the README quick start, in a fresh clone', { skip }, () => {
   let env: NodeJS.ProcessEnv;
   let server: Started;
 
-  const run = (args: string[]) => execFileSync('npm', args, { cwd: repo, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = (args: string[]) =>
+    execFileSync('npm', args, { cwd: repo, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const keys = (...args: string[]) => run(['run', '-s', 'keys', '--', ...args]);
   const base = () => `http://127.0.0.1:${port}`;
 
@@ -64,7 +82,9 @@ describe('the README quick start, in a fresh clone', { skip }, () => {
     const npm = spawn('npm', ['start'], { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: string[] = [];
     // 'close' comes once every holder of the output pipes has exited: npm and the server it started.
-    const exited = new Promise<number | string | null>((resolve) => npm.on('close', (code, signal) => resolve(code ?? signal)));
+    const exited = new Promise<number | string | null>((resolve) =>
+      npm.on('close', (code, signal) => resolve(code ?? signal)),
+    );
     const banner = await new Promise<string>((resolve, reject) => {
       const onData = (chunk: Buffer) => {
         for (const line of chunk.toString().split('\n').filter(Boolean)) {
@@ -103,12 +123,19 @@ describe('the README quick start, in a fresh clone', { skip }, () => {
     assert.match(banner, /npm run keys -- create --tenant/);
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     assert.ok(banner.includes(`from=${tomorrow}T00:00:00Z`), banner);
-    assert.ok(server.lines.some((l) => /opening the embedded database/.test(l)) && server.lines.some((l) => /loading the demo tenants/.test(l)), 'progress lines before the banner');
+    assert.ok(
+      server.lines.some((l) => /opening the embedded database/.test(l)) &&
+        server.lines.some((l) => /loading the demo tenants/.test(l)),
+      'progress lines before the banner',
+    );
     assert.equal((await fetch(`${base()}/docs/`)).status, 200);
   });
 
   it("the banner's request, pasted as printed, returns free windows", () => {
-    const pasted = server.banner.split('\n').filter((l) => /^\s+(KEY=|curl )/.test(l)).map((l) => l.trim());
+    const pasted = server.banner
+      .split('\n')
+      .filter((l) => /^\s+(KEY=|curl )/.test(l))
+      .map((l) => l.trim());
     assert.equal(pasted.length, 2, server.banner);
     const out = execFileSync('sh', ['-c', pasted.join('\n')], { cwd: repo, env, encoding: 'utf8' });
     assert.ok(JSON.parse(out).slots.length > 0, out);
@@ -127,7 +154,8 @@ describe('the README quick start, in a fresh clone', { skip }, () => {
     const first = keys('create', '--tenant', 'masmovil').trim();
     const second = keys('create', '--tenant', 'masmovil', '--label', 'to revoke').trim();
     for (const k of [first, second]) assert.match(k, /^masmovil\.[\w-]{20,}$/, 'create prints the key alone');
-    const sites = (key: string) => fetch(`${base()}/admin/v1/tenants/masmovil/sites`, { headers: { authorization: `Bearer ${key}` } });
+    const sites = (key: string) =>
+      fetch(`${base()}/admin/v1/tenants/masmovil/sites`, { headers: { authorization: `Bearer ${key}` } });
     assert.equal((await sites(first)).status, 200);
 
     const listed = keys('list', '--tenant', 'masmovil').trim().split('\n');
@@ -137,15 +165,24 @@ describe('the README quick start, in a fresh clone', { skip }, () => {
     assert.match(keys('revoke', '--tenant', 'masmovil', '--id', keyId), /Revoked API key .* through the server/);
     assert.equal((await sites(second)).status, 401);
     assert.equal((await sites(first)).status, 200, 'only that key');
-    assert.match(keys('list', '--tenant', 'masmovil').split('\n').find((l) => l.startsWith(keyId))!, / revoked /);
+    assert.match(
+      keys('list', '--tenant', 'masmovil')
+        .split('\n')
+        .find((l) => l.startsWith(keyId))!,
+      / revoked /,
+    );
   });
 
   it("runs the README's requests as written: tomorrow's windows, a booking of the first one, that booking read back", () => {
     const commands = readmeRequestCommands();
     assert.ok(commands.length >= 5, commands.join('\n'));
     const marker = '@@end-of-command@@';
-    const script = commands.map((c) => `${c.replaceAll('localhost:8080', `127.0.0.1:${port}`)}\necho; echo ${marker}`).join('\n');
-    const outputs = execFileSync('sh', ['-e', '-c', script], { cwd: repo, env, encoding: 'utf8' }).split(marker).map((o) => o.trim());
+    const script = commands
+      .map((c) => `${c.replaceAll('localhost:8080', `127.0.0.1:${port}`)}\necho; echo ${marker}`)
+      .join('\n');
+    const outputs = execFileSync('sh', ['-e', '-c', script], { cwd: repo, env, encoding: 'utf8' })
+      .split(marker)
+      .map((o) => o.trim());
     const json = (i: number) => JSON.parse(outputs[i]);
     const curls = commands.map((c, i) => (c.startsWith('curl') ? i : -1)).filter((i) => i >= 0);
     const [search, create, read] = curls.map(json);
@@ -153,7 +190,11 @@ describe('the README quick start, in a fresh clone', { skip }, () => {
     assert.equal(create.id, 'DEMO-1');
     assert.equal(create.status, 'accepted');
     assert.equal(read.id, 'DEMO-1');
-    assert.equal(Date.parse(read.validFor.startDateTime), Date.parse(search.slots[0].start), 'the first window was booked');
+    assert.equal(
+      Date.parse(read.validFor.startDateTime),
+      Date.parse(search.slots[0].start),
+      'the first window was booked',
+    );
   });
 
   it('stops the server when the npm process gets SIGTERM (no orphan), and says so', async () => {
@@ -170,15 +211,31 @@ describe('the README quick start, in a fresh clone', { skip }, () => {
   it('on the next start, prints no keys and says how to get one; with no server, the CLI works on the database', async () => {
     const token = readFileSync(join(repo, 'data', 'admin-token'), 'utf8');
     server = await npmStart();
-    assert.equal(server.lines.some((l) => l.includes('API key for tenant')), false);
+    assert.equal(
+      server.lines.some((l) => l.includes('API key for tenant')),
+      false,
+    );
     assert.match(server.banner, /logged on the first start only; a new one any time: npm run keys -- create/);
     assert.equal(readFileSync(join(repo, 'data', 'admin-token'), 'utf8'), token, 'the same operator token');
     server.npm.kill('SIGTERM');
     await server.exited;
 
-    const listed = execFileSync('npm', ['run', '-s', 'keys', '--', 'list', '--tenant', 'masmovil'], { cwd: repo, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    assert.equal(listed.trim().split('\n').length, 5, `initial, the banner's, two from the CLI, the README's:\n${listed}`);
-    const created = execFileSync('sh', ['-c', 'npm run -s keys -- create --tenant masmovil 2>&1'], { cwd: repo, env, encoding: 'utf8' });
+    const listed = execFileSync('npm', ['run', '-s', 'keys', '--', 'list', '--tenant', 'masmovil'], {
+      cwd: repo,
+      env,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    assert.equal(
+      listed.trim().split('\n').length,
+      5,
+      `initial, the banner's, two from the CLI, the README's:\n${listed}`,
+    );
+    const created = execFileSync('sh', ['-c', 'npm run -s keys -- create --tenant masmovil 2>&1'], {
+      cwd: repo,
+      env,
+      encoding: 'utf8',
+    });
     assert.match(created, /directly on the embedded database/);
     assert.match(created, /^masmovil\./m);
   });

@@ -6,7 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { runServerExpectingFailure, startServer, waitForLine, type ServerProcess } from '../helpers/server-process.ts';
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../src/api/field-service/examples/${name}.json`, import.meta.url), 'utf8'));
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../../src/api/field-service/examples/${name}.json`, import.meta.url), 'utf8'));
 
 const keyOf = (lines: string[], tenant: string) => {
   const line = lines.find((l) => l.includes(`API key for tenant ${tenant}:`));
@@ -26,7 +27,8 @@ describe('the server process, as `npm start` runs it', () => {
   });
 
   it('starts on an empty embedded database with the demo tenants and prints each key once, naming the tenant', async () => {
-    for (const tenant of ['masmovil', 'contact-center', 'branch-bank']) assert.match(keyOf(server.lines, tenant) ?? '', new RegExp(`^${tenant}\\.`));
+    for (const tenant of ['masmovil', 'contact-center', 'branch-bank'])
+      assert.match(keyOf(server.lines, tenant) ?? '', new RegExp(`^${tenant}\\.`));
     const health = await fetch(`${server.baseUrl}/health`);
     assert.equal(health.status, 200);
     assert.deepEqual(await health.json(), { status: 'ok', database: 'pglite' });
@@ -49,13 +51,24 @@ describe('the server process, as `npm start` runs it', () => {
     const headers = { authorization: `Bearer ${keyOf(server.lines, 'masmovil')}`, 'content-type': 'application/json' };
     // The real clock runs this process: ask for the whole day a week from now.
     const day = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
-    const search = { ...fixture('tmf-search.request'), requestedTimeSlot: [{ validFor: { startDateTime: `${day}T00:00:00Z`, endDateTime: `${day}T23:59:59Z` } }] };
-    const found = await fetch(`${server.baseUrl}/v1/orgs/masmovil/appointments/searchTimeSlot`, { method: 'POST', headers, body: JSON.stringify(search) });
+    const search = {
+      ...fixture('tmf-search.request'),
+      requestedTimeSlot: [{ validFor: { startDateTime: `${day}T00:00:00Z`, endDateTime: `${day}T23:59:59Z` } }],
+    };
+    const found = await fetch(`${server.baseUrl}/v1/orgs/masmovil/appointments/searchTimeSlot`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(search),
+    });
     assert.equal(found.status, 200);
     const windows = (await found.json()).availableTimeSlot;
     assert.ok(windows.length > 0, 'the demo territory of the example address has windows');
     const create = { ...fixture('tmf-create.request'), id: `E2E_${day}`, validFor: windows[0].validFor };
-    const created = await fetch(`${server.baseUrl}/v1/orgs/masmovil/appointments`, { method: 'POST', headers, body: JSON.stringify(create) });
+    const created = await fetch(`${server.baseUrl}/v1/orgs/masmovil/appointments`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(create),
+    });
     assert.equal(created.status, 201, await created.clone().text());
     const read = await fetch(`${server.baseUrl}/v1/orgs/masmovil/appointments/E2E_${day}`, { headers });
     const booked = (await read.json()).validFor;
@@ -76,7 +89,9 @@ describe('the server process, as `npm start` runs it', () => {
     const oldKey = keyOf(server.lines, 'masmovil');
     server = await startServer({ DATA_DIR: dir });
     assert.equal(keyOf(server.lines, 'masmovil'), null, 'no new demo data, no new key');
-    const res = await fetch(`${server.baseUrl}/admin/v1/tenants/masmovil/sites`, { headers: { authorization: `Bearer ${oldKey}` } });
+    const res = await fetch(`${server.baseUrl}/admin/v1/tenants/masmovil/sites`, {
+      headers: { authorization: `Bearer ${oldKey}` },
+    });
     assert.equal(res.status, 200);
   });
 });

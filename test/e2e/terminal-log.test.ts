@@ -19,7 +19,14 @@ it('prints readable log lines and the banner when stdout is a terminal', { skip:
   const { DATABASE_URL, ADMIN_TOKEN, ...env } = process.env;
   const child = spawn('script', ['-qec', `${process.execPath} --import tsx src/server.ts`, '/dev/null'], {
     cwd: ROOT,
-    env: { ...env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DEMO_DATA: 'false', ADMIN_TOKEN: 'tty-test-admin-token-0123456789' },
+    env: {
+      ...env,
+      DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DEMO_DATA: 'false',
+      ADMIN_TOKEN: 'tty-test-admin-token-0123456789',
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
@@ -34,7 +41,10 @@ it('prints readable log lines and the banner when stdout is a terminal', { skip:
     });
     const text = output.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
     assert.match(text, /INFO: database ready/);
-    assert.match(text, /INFO: Scheduling service ready at http:\/\/127\.0\.0\.1:\d+\r?\n\s+API docs: +http:\/\/127\.0\.0\.1:\d+\/docs/);
+    assert.match(
+      text,
+      /INFO: Scheduling service ready at http:\/\/127\.0\.0\.1:\d+\r?\n\s+API docs: +http:\/\/127\.0\.0\.1:\d+\/docs/,
+    );
     assert.doesNotMatch(text, /^\{"level"/m, 'no JSON lines');
   } finally {
     child.kill('SIGTERM');

@@ -15,7 +15,10 @@ const TECHNICIANS = 20;
 const KEPT = 10;
 const CLIENTS = 100;
 
-test('two servers book while a third takes technicians out of service', { skip: !KINDS.includes('postgres'), timeout: 180_000 }, async () => {
+test('two servers book while a third takes technicians out of service', {
+  skip: !KINDS.includes('postgres'),
+  timeout: 180_000,
+}, async () => {
   const store = await createStore('postgres');
   const clients: HttpClient[] = [];
   try {
@@ -39,19 +42,30 @@ test('two servers book while a third takes technicians out of service', { skip: 
 
     const retire = async () => {
       for (let i = KEPT; i < TECHNICIANS; i++) {
-        const r = await clients[2].request('PATCH', `/admin/v1/tenants/${tenantId}/resources/${technicianId(i)}`, { headers: admin, body: { active: false } });
+        const r = await clients[2].request('PATCH', `/admin/v1/tenants/${tenantId}/resources/${technicianId(i)}`, {
+          headers: admin,
+          body: { active: false },
+        });
         assert.equal(r.status, 200, r.text);
       }
     };
-    const [, during] = await Promise.all([retire(), Promise.all(Array.from({ length: CLIENTS }, (_, j) => book(j % 2, race, `race-${j}`)))]);
-    const odd = during.filter((o) => o.status !== 201 && o.status !== 409).map((o) => `${o.status} ${o.text.slice(0, 200)}`);
+    const [, during] = await Promise.all([
+      retire(),
+      Promise.all(Array.from({ length: CLIENTS }, (_, j) => book(j % 2, race, `race-${j}`))),
+    ]);
+    const odd = during
+      .filter((o) => o.status !== 201 && o.status !== 409)
+      .map((o) => `${o.status} ${o.text.slice(0, 200)}`);
     assert.deepEqual(odd, [], 'every answer during the change is 201 or 409');
     const bookedDuring = during.filter((o) => o.status === 201).length;
     assert.ok(bookedDuring >= KEPT && bookedDuring <= TECHNICIANS, `${bookedDuring} booked during the change`);
 
     // After the change: only the technicians still in service, through either process.
     const afterwards = await Promise.all(Array.from({ length: 60 }, (_, j) => book(j % 2, after, `after-${j}`)));
-    assert.deepEqual(afterwards.filter((o) => o.status !== 201 && o.status !== 409).map((o) => o.text.slice(0, 200)), []);
+    assert.deepEqual(
+      afterwards.filter((o) => o.status !== 201 && o.status !== 409).map((o) => o.text.slice(0, 200)),
+      [],
+    );
     assert.equal(afterwards.filter((o) => o.status === 201).length, KEPT);
     const rt = await openRuntime(store);
     try {
@@ -60,7 +74,11 @@ test('two servers book while a third takes technicians out of service', { skip: 
         [tenantId, afterwards.filter((o) => o.id).map((o) => o.id!)],
       );
       const kept = new Set(Array.from({ length: KEPT }, (_, i) => technicianId(i)));
-      assert.deepEqual(rows.map((r) => r.resource_id).filter((id) => !kept.has(id)), [], 'nobody out of service was booked after the change');
+      assert.deepEqual(
+        rows.map((r) => r.resource_id).filter((id) => !kept.has(id)),
+        [],
+        'nobody out of service was booked after the change',
+      );
     } finally {
       await rt.close();
     }

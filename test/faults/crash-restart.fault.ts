@@ -8,14 +8,27 @@ import { test } from 'node:test';
 import { addDays, listWindows, periodStart, tenantConfig } from '../../bench/lib/fixtures.ts';
 import { HttpClient } from '../../bench/lib/http-client.ts';
 import { waitFor } from '../../bench/lib/server-process.ts';
-import { admin, bookingPath, createHold, createStore, duplicates, getBooking, isHoldPath, KINDS, putTenant, readStore } from './lib/fault-harness.ts';
+import {
+  admin,
+  bookingPath,
+  createHold,
+  createStore,
+  duplicates,
+  getBooking,
+  isHoldPath,
+  KINDS,
+  putTenant,
+  readStore,
+} from './lib/fault-harness.ts';
 
 const CLIENTS = 8;
 const ACKED_BEFORE_KILL = 40;
 const HOLD_TTL_SEC = 10;
 
 for (const kind of KINDS) {
-  test(`${kind}: SIGKILL under booking load, restart: no acknowledged booking lost or doubled, no overlap, holds expire`, { timeout: 300_000 }, async (t) => {
+  test(`${kind}: SIGKILL under booking load, restart: no acknowledged booking lost or doubled, no overlap, holds expire`, {
+    timeout: 300_000,
+  }, async (t) => {
     const store = await createStore(kind);
     try {
       let server = await store.start();
@@ -58,7 +71,12 @@ for (const kind of KINDS) {
         }
       };
       const running = Promise.all(Array.from({ length: CLIENTS }, worker));
-      await waitFor(`${ACKED_BEFORE_KILL} acknowledged bookings`, () => (acked.size >= ACKED_BEFORE_KILL || next >= load.length ? true : undefined), 120_000, 5);
+      await waitFor(
+        `${ACKED_BEFORE_KILL} acknowledged bookings`,
+        () => (acked.size >= ACKED_BEFORE_KILL || next >= load.length ? true : undefined),
+        120_000,
+        5,
+      );
       const stopping = server.stop('SIGKILL');
       killed = true;
       const exit = await stopping;
@@ -113,16 +131,31 @@ for (const kind of KINDS) {
       const stored = await readStore(store, tenantId);
       assert.equal(stored.overlaps, 0, 'no overlapping allocations');
       const present = new Set(isHoldPath(path) ? stored.holdIds : stored.appointmentIds);
-      assert.deepEqual([...acked].filter((id) => !present.has(id)), [], 'every acknowledged booking is stored');
+      assert.deepEqual(
+        [...acked].filter((id) => !present.has(id)),
+        [],
+        'every acknowledged booking is stored',
+      );
       assert.deepEqual(duplicates(stored.allocationOwners), [], 'no booking holds two allocations');
       assert.deepEqual(stored.duplicateExternalRefs, [], 'no work order booked twice');
       if (isHoldPath(path)) {
         const bookings = stored.holdIds.length - 2 * holds.length;
-        assert.ok(bookings <= acked.size + cutOff.length, `no booking appeared that nobody asked for (${bookings} stored)`);
+        assert.ok(
+          bookings <= acked.size + cutOff.length,
+          `no booking appeared that nobody asked for (${bookings} stored)`,
+        );
       } else {
         const asked = new Set([...acked, ...cutOff.map((j) => `crash-${kind}-${j}`)]);
-        assert.deepEqual([...asked].filter((id) => !present.has(id)), [], 'every retried booking is stored');
-        assert.deepEqual(stored.appointmentIds.filter((id) => !asked.has(id)).sort(), [], 'no booking appeared that nobody asked for');
+        assert.deepEqual(
+          [...asked].filter((id) => !present.has(id)),
+          [],
+          'every retried booking is stored',
+        );
+        assert.deepEqual(
+          stored.appointmentIds.filter((id) => !asked.has(id)).sort(),
+          [],
+          'no booking appeared that nobody asked for',
+        );
       }
     } finally {
       await store.dispose();

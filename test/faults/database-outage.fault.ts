@@ -32,7 +32,8 @@ const settle = (p: Promise<HttpResponse>): Promise<Outcome> =>
     (r) => ({ status: r.status, ms: Math.round(r.ms), text: r.text }),
     (e) => ({ error: String(e), ms: Math.round(e.ms ?? -1) }),
   );
-const describe = (o: Outcome) => ('error' in o ? `${o.error} after ${o.ms} ms` : `${o.status} after ${o.ms} ms: ${o.text.slice(0, 200)}`);
+const describe = (o: Outcome) =>
+  'error' in o ? `${o.error} after ${o.ms} ms` : `${o.status} after ${o.ms} ms: ${o.text.slice(0, 200)}`;
 /** What a stack trace looks like in a body: "at fn (file:line:col)". */
 const STACK = /\bat\s+\S+\s+\(?[^\s)]+:\d+:\d+\)?|node_modules|\.ts:\d+/;
 
@@ -45,7 +46,11 @@ async function outage(t: TestContext, mode: 'cut' | 'freeze') {
   let server: ServerProcess | null = null;
   const http: HttpClient[] = [];
   try {
-    server = await startServer({ databaseUrl: withHostPort(scratch.url, '127.0.0.1', proxy.port), logFile: `${tmp.path}/server.log`, logLevel: 'warn' });
+    server = await startServer({
+      databaseUrl: withHostPort(scratch.url, '127.0.0.1', proxy.port),
+      logFile: `${tmp.path}/server.log`,
+      logLevel: 'warn',
+    });
     const client = new HttpClient(server.url);
     http.push(client);
     const doc = tenantConfig('outage', 5);
@@ -57,15 +62,26 @@ async function outage(t: TestContext, mode: 'cut' | 'freeze') {
     const from = periodStart(now, 3);
     const windows = listWindows(doc, from, addDays(from, 60), now);
     let w = 0;
-    const book = (key: string) => settle(path.book(client, tenantId, apiKey, windows[w++], `${mode}-${key}`, CLIENT_DEADLINE_MS));
+    const book = (key: string) =>
+      settle(path.book(client, tenantId, apiKey, windows[w++], `${mode}-${key}`, CLIENT_DEADLINE_MS));
     const slots = () =>
       settle(
-        client.request('GET', `/admin/v1/tenants/${tenantId}/slots?${new URLSearchParams({ serviceIds: SERVICE_ID, siteId: SITE_ID, from: from.toISOString(), to: addDays(from, 7).toISOString() })}`, {
-          headers: { authorization: `Bearer ${apiKey}` },
+        client.request(
+          'GET',
+          `/admin/v1/tenants/${tenantId}/slots?${new URLSearchParams({ serviceIds: SERVICE_ID, siteId: SITE_ID, from: from.toISOString(), to: addDays(from, 7).toISOString() })}`,
+          {
+            headers: { authorization: `Bearer ${apiKey}` },
+            timeoutMs: CLIENT_DEADLINE_MS,
+          },
+        ),
+      );
+    const list = () =>
+      settle(
+        client.request('GET', `/admin/v1/tenants/${tenantId}/appointments?limit=5`, {
+          headers: admin,
           timeoutMs: CLIENT_DEADLINE_MS,
         }),
       );
-    const list = () => settle(client.request('GET', `/admin/v1/tenants/${tenantId}/appointments?limit=5`, { headers: admin, timeoutMs: CLIENT_DEADLINE_MS }));
     const health = () => settle(client.request('GET', '/health', { timeoutMs: CLIENT_DEADLINE_MS }));
 
     const before = await book('before');
@@ -94,11 +110,19 @@ async function outage(t: TestContext, mode: 'cut' | 'freeze') {
       assert.ok(o.ms <= ANSWER_WITHIN_MS[mode], `within ${ANSWER_WITHIN_MS[mode]} ms: ${describe(o)}`);
     }
     assert.ok('status' in healthDuring && healthDuring.status === 503, `/health says so: ${describe(healthDuring)}`);
-    assert.ok(healthDuring.ms <= HEALTH_WITHIN_MS, `/health answers within ${HEALTH_WITHIN_MS} ms: ${describe(healthDuring)}`);
+    assert.ok(
+      healthDuring.ms <= HEALTH_WITHIN_MS,
+      `/health answers within ${HEALTH_WITHIN_MS} ms: ${describe(healthDuring)}`,
+    );
 
     // The database returns; nobody restarts the service.
     await proxy.restore();
-    const healthy = await waitFor('/health to answer 200', async () => ((await health()) as { status?: number }).status === 200 || undefined, RECOVER_WITHIN_MS, 200);
+    const healthy = await waitFor(
+      '/health to answer 200',
+      async () => ((await health()) as { status?: number }).status === 200 || undefined,
+      RECOVER_WITHIN_MS,
+      200,
+    );
     assert.ok(healthy);
     const after = await book('after');
     assert.ok('status' in after && after.status === 201, `booking works again: ${describe(after)}`);
@@ -115,5 +139,13 @@ async function outage(t: TestContext, mode: 'cut' | 'freeze') {
 }
 
 const skip = !KINDS.includes('postgres');
-test('the database stops (connections reset, refused): 503 quickly, /health 503, recovers by itself', { skip, timeout: 180_000 }, (t) => outage(t, 'cut'));
-test('the database hangs (connections open, no answer): 503 quickly, /health 503, recovers by itself', { skip, timeout: 180_000 }, (t) => outage(t, 'freeze'));
+test(
+  'the database stops (connections reset, refused): 503 quickly, /health 503, recovers by itself',
+  { skip, timeout: 180_000 },
+  (t) => outage(t, 'cut'),
+);
+test(
+  'the database hangs (connections open, no answer): 503 quickly, /health 503, recovers by itself',
+  { skip, timeout: 180_000 },
+  (t) => outage(t, 'freeze'),
+);

@@ -12,7 +12,10 @@ import { bookingPath, createStore, duplicates, KINDS, putTenant, readStore } fro
 const CAPACITY = 20;
 const CLIENTS = 200;
 
-test('two servers on one PostgreSQL: exactly the capacity succeeds', { skip: !KINDS.includes('postgres'), timeout: 180_000 }, async (t) => {
+test('two servers on one PostgreSQL: exactly the capacity succeeds', {
+  skip: !KINDS.includes('postgres'),
+  timeout: 180_000,
+}, async (t) => {
   const store = await createStore('postgres');
   const clients: HttpClient[] = [];
   try {
@@ -39,19 +42,37 @@ test('two servers on one PostgreSQL: exactly the capacity succeeds', { skip: !KI
       }),
     );
     const count = (f: (o: (typeof outcomes)[number]) => boolean) => outcomes.filter(f).length;
-    const others = outcomes.filter((o) => o.status !== 201 && o.status !== 409).map((o) => `${o.status} ${o.text.slice(0, 200)}`);
-    t.diagnostic(`server 1: ${count((o) => o.server === 0 && o.status === 201)} booked, server 2: ${count((o) => o.server === 1 && o.status === 201)} booked`);
+    const others = outcomes
+      .filter((o) => o.status !== 201 && o.status !== 409)
+      .map((o) => `${o.status} ${o.text.slice(0, 200)}`);
+    t.diagnostic(
+      `server 1: ${count((o) => o.server === 0 && o.status === 201)} booked, server 2: ${count((o) => o.server === 1 && o.status === 201)} booked`,
+    );
     assert.deepEqual(others, [], 'every answer is 201 or 409');
-    assert.equal(count((o) => o.status === 201), CAPACITY);
-    assert.equal(count((o) => o.status === 409), CLIENTS - CAPACITY);
-    for (const s of [0, 1]) assert.ok(count((o) => o.server === s && o.status === 409) > 0, `server ${s + 1} took part in the race (refused some)`);
+    assert.equal(
+      count((o) => o.status === 201),
+      CAPACITY,
+    );
+    assert.equal(
+      count((o) => o.status === 409),
+      CLIENTS - CAPACITY,
+    );
+    for (const s of [0, 1])
+      assert.ok(
+        count((o) => o.server === s && o.status === 409) > 0,
+        `server ${s + 1} took part in the race (refused some)`,
+      );
 
     const stored = await readStore(store, tenantId);
     assert.equal(stored.overlaps, 0);
     assert.equal(stored.allocationOwners.length, CAPACITY, 'exactly the capacity is allocated');
     assert.deepEqual(duplicates(stored.allocationOwners), []);
     const booked = new Set(outcomes.filter((o) => o.id).map((o) => o.id!));
-    assert.deepEqual(stored.allocationOwners.filter((id) => !booked.has(id)), [], 'only the acknowledged bookings hold capacity');
+    assert.deepEqual(
+      stored.allocationOwners.filter((id) => !booked.has(id)),
+      [],
+      'only the acknowledged bookings hold capacity',
+    );
   } finally {
     for (const c of clients) c.close();
     await store.dispose();

@@ -15,15 +15,25 @@ const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 10_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
 
 for (const kind of KINDS) {
-  test(`OpenAPI fuzz on ${kind}: ${REQUESTS} malformed requests per API, no 5xx, /health within 1 s`, { timeout: 60 * 60_000 }, async (t) => {
+  test(`OpenAPI fuzz on ${kind}: ${REQUESTS} malformed requests per API, no 5xx, /health within 1 s`, {
+    timeout: 60 * 60_000,
+  }, async (t) => {
     const store = await createStore(kind);
     try {
       const server = await store.start();
       const target = await prepareFuzzTarget(server.url, ADMIN_TOKEN);
       for (const api of ['fieldService', 'admin'] as const) {
         await target.reset();
-      const health = watchHealth(server.url);
-        const report = await fuzzApi({ baseUrl: server.url, doc: target.docs[api], count: REQUESTS, seed: SEED + (api === 'admin' ? 0 : 1), concurrency: 4, ctx: target.ctx, headers: target.headers[api] });
+        const health = watchHealth(server.url);
+        const report = await fuzzApi({
+          baseUrl: server.url,
+          doc: target.docs[api],
+          count: REQUESTS,
+          seed: SEED + (api === 'admin' ? 0 : 1),
+          concurrency: 4,
+          ctx: target.ctx,
+          headers: target.headers[api],
+        });
         assertFuzzClean(`${api} on ${kind}`, report, await health.stop(), (m) => t.diagnostic(m));
       }
     } finally {

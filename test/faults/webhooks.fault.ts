@@ -15,9 +15,16 @@ import { startReceiver } from '../webhooks/webhook-helpers.ts';
 import { admin, createStore, KINDS, putTenant } from './lib/fault-harness.ts';
 
 const TIMEOUT_MS = 2000;
-const env = { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS), WEBHOOK_RETRY_SCHEDULE: '1s,1s,1s' };
+const env = {
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+  WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS),
+  WEBHOOK_RETRY_SCHEDULE: '1s,1s,1s',
+};
 
-test('webhooks through the API: two servers send each event once; a server killed between commit and delivery loses nothing', { skip: !KINDS.includes('postgres'), timeout: 300_000 }, async (t) => {
+test('webhooks through the API: two servers send each event once; a server killed between commit and delivery loses nothing', {
+  skip: !KINDS.includes('postgres'),
+  timeout: 300_000,
+}, async (t) => {
   const store = await createStore('postgres');
   /** Appointment ids whose CREATE the receiver holds open (never answers). */
   const hangOn = new Set<string>();
@@ -32,7 +39,8 @@ test('webhooks through the API: two servers send each event once; a server kille
       if (pred()) return resolve();
       onRequest = () => pred() && resolve();
     });
-  const sent = (appointmentId: string) => receiver.received.filter((r) => r.body.data.appointment.id === appointmentId).map((r) => r.body.data.eventType);
+  const sent = (appointmentId: string) =>
+    receiver.received.filter((r) => r.body.data.appointment.id === appointmentId).map((r) => r.body.data.eventType);
   let rt: Awaited<ReturnType<typeof openRuntime>> | null = null;
   try {
     let server = await store.start({ env });
@@ -42,9 +50,16 @@ test('webhooks through the API: two servers send each event once; a server kille
     const apiKey = await putTenant(new HttpClient(server.url), doc);
     rt = await openRuntime(store);
     const rows = () =>
-      rt!.db.query<{ event_id: string; appointment_id: string; seq: number; status: string; attempts: number; lease_until: Date | null }>(
-        'SELECT event_id, appointment_id, seq, status, attempts, lease_until FROM webhook_deliveries',
-      ).then((r) => r.rows);
+      rt!.db
+        .query<{
+          event_id: string;
+          appointment_id: string;
+          seq: number;
+          status: string;
+          attempts: number;
+          lease_until: Date | null;
+        }>('SELECT event_id, appointment_id, seq, status, attempts, lease_until FROM webhook_deliveries')
+        .then((r) => r.rows);
     /** Waits for the servers to record every outcome (they answer the receiver first). */
     const settled = async (n: number) => {
       for (let i = 0; i < 900; i++) {
@@ -54,7 +69,10 @@ test('webhooks through the API: two servers send each event once; a server kille
       }
       throw new Error('deliveries did not settle');
     };
-    const sub = await new HttpClient(server.url).request('POST', `/admin/v1/tenants/${tenantId}/webhooks`, { headers: admin, body: { url: receiver.url } });
+    const sub = await new HttpClient(server.url).request('POST', `/admin/v1/tenants/${tenantId}/webhooks`, {
+      headers: admin,
+      body: { url: receiver.url },
+    });
     assert.equal(sub.status, 201, sub.text);
     const now = new Date();
     const windows = listWindows(doc, periodStart(now, 2), addDays(periodStart(now, 2), 60), now);
@@ -65,7 +83,10 @@ test('webhooks through the API: two servers send each event once; a server kille
       return r.body.id as string;
     };
     const cancel = async (http: HttpClient, id: string) => {
-      const r = await http.request('PATCH', `/v1/orgs/${tenantId}/appointments/${id}`, { headers: { authorization: `Bearer ${apiKey}` }, body: { status: 'cancelled' } });
+      const r = await http.request('PATCH', `/v1/orgs/${tenantId}/appointments/${id}`, {
+        headers: { authorization: `Bearer ${apiKey}` },
+        body: { status: 'cancelled' },
+      });
       assert.equal(r.status, 200, r.text);
     };
 
@@ -79,7 +100,11 @@ test('webhooks through the API: two servers send each event once; a server kille
     }
     await until(() => receiver.received.length >= 40);
     const done = await settled(40);
-    assert.deepEqual(done.filter((d) => d.status !== 'delivered' || d.attempts !== 1), [], 'each delivered at its first attempt');
+    assert.deepEqual(
+      done.filter((d) => d.status !== 'delivered' || d.attempts !== 1),
+      [],
+      'each delivered at its first attempt',
+    );
     assert.equal(receiver.received.length, 40, 'no event sent twice');
     for (const id of ids) assert.deepEqual(sent(id), ['CREATE', 'CANCEL'], 'in order');
     await second.stop('SIGTERM');
@@ -102,17 +127,36 @@ test('webhooks through the API: two servers send each event once; a server kille
     const restartedAt = Date.now();
     const survivor = await store.start({ env });
     // What the dead processes held comes back when their leases run out: within a minute.
-    for (const d of await rows()) if (d.lease_until) assert.ok(d.lease_until.getTime() <= restartedAt + 60_000, 'a lease outlives the restart by less than a minute');
+    for (const d of await rows())
+      if (d.lease_until)
+        assert.ok(
+          d.lease_until.getTime() <= restartedAt + 60_000,
+          'a lease outlives the restart by less than a minute',
+        );
     await until(() => sent(held).length === 3 && sent(justBooked).length >= 1);
     t.diagnostic(`pending deliveries resumed ${Date.now() - restartedAt} ms after the restart`);
     const after = await settled(43);
-    assert.deepEqual(sent(held), ['CREATE', 'CREATE', 'CANCEL'], 'the CREATE again (the receiver never answered it), then the CANCEL');
     assert.deepEqual(
-      after.filter((d) => d.appointment_id === held).sort((a, b) => a.seq - b.seq).map((d) => [d.seq, d.status, d.attempts]),
-      [[1, 'delivered', 2], [2, 'delivered', 1]],
+      sent(held),
+      ['CREATE', 'CREATE', 'CANCEL'],
+      'the CREATE again (the receiver never answered it), then the CANCEL',
+    );
+    assert.deepEqual(
+      after
+        .filter((d) => d.appointment_id === held)
+        .sort((a, b) => a.seq - b.seq)
+        .map((d) => [d.seq, d.status, d.attempts]),
+      [
+        [1, 'delivered', 2],
+        [2, 'delivered', 1],
+      ],
     );
     assert.deepEqual(after.find((d) => d.appointment_id === justBooked)?.status, 'delivered');
-    assert.deepEqual([...new Set(sent(justBooked))], ['CREATE'], 'nothing lost (sent once, or twice if the kill cut its first send)');
+    assert.deepEqual(
+      [...new Set(sent(justBooked))],
+      ['CREATE'],
+      'nothing lost (sent once, or twice if the kill cut its first send)',
+    );
     await survivor.stop('SIGTERM');
   } finally {
     await receiver.close();

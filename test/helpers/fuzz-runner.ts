@@ -4,7 +4,14 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { fuzzRequest, operationsOf, prng, type FuzzContext, type FuzzRequest, type OpenApiDoc } from './openapi-fuzzer.ts';
+import {
+  fuzzRequest,
+  operationsOf,
+  prng,
+  type FuzzContext,
+  type FuzzRequest,
+  type OpenApiDoc,
+} from './openapi-fuzzer.ts';
 
 export interface FuzzFinding {
   request: FuzzRequest;
@@ -26,7 +33,11 @@ const REQUEST_DEADLINE_MS = 30_000;
 /** The server's BODY_LIMIT_BYTES default. */
 const BODY_LIMIT_BYTES = 1_048_576;
 
-async function send(baseUrl: string, r: FuzzRequest, headers: Record<string, string>): Promise<{ status: number | string; text: string }> {
+async function send(
+  baseUrl: string,
+  r: FuzzRequest,
+  headers: Record<string, string>,
+): Promise<{ status: number | string; text: string }> {
   try {
     const res = await fetch(baseUrl + r.url, {
       method: r.method,
@@ -39,7 +50,11 @@ async function send(baseUrl: string, r: FuzzRequest, headers: Record<string, str
     const cause = (e as { cause?: { code?: string } }).cause?.code ?? '';
     // Fastify answers 413 on the Content-Length alone and closes the connection while a body past
     // the limit is still being sent: the client sees its upload cut, which is the refusal.
-    if (r.body !== undefined && Buffer.byteLength(r.body) > BODY_LIMIT_BYTES && /EPIPE|ECONNRESET|UND_ERR_SOCKET/.test(cause))
+    if (
+      r.body !== undefined &&
+      Buffer.byteLength(r.body) > BODY_LIMIT_BYTES &&
+      /EPIPE|ECONNRESET|UND_ERR_SOCKET/.test(cause)
+    )
       return { status: 413, text: 'connection closed while the oversized body was sent' };
     return { status: `no answer: ${(e as Error).name} ${(e as Error).message} ${cause}`, text: '' };
   }
@@ -70,12 +85,23 @@ export async function fuzzApi(o: {
       const ms = Math.round(performance.now() - started);
       report.sent++;
       if (report.slowest.length < 5 || ms > report.slowest.at(-1)!.ms) {
-        report.slowest.push({ ms, status: res.status, operation: req.operation, mutation: req.mutation, bytes: req.body ? Buffer.byteLength(req.body) : 0 });
+        report.slowest.push({
+          ms,
+          status: res.status,
+          operation: req.operation,
+          mutation: req.mutation,
+          bytes: req.body ? Buffer.byteLength(req.body) : 0,
+        });
         report.slowest.sort((a, b) => b.ms - a.ms).splice(5);
       }
       const key = typeof res.status === 'number' ? String(res.status) : 'no answer';
       report.statuses[key] = (report.statuses[key] ?? 0) + 1;
-      if (typeof res.status !== 'number' || res.status >= 500) report.failures.push({ request: { ...req, body: req.body?.slice(0, 300) }, status: res.status, text: res.text });
+      if (typeof res.status !== 'number' || res.status >= 500)
+        report.failures.push({
+          request: { ...req, body: req.body?.slice(0, 300) },
+          status: res.status,
+          text: res.text,
+        });
     }
   };
   await Promise.all(Array.from({ length: o.concurrency ?? 4 }, worker));

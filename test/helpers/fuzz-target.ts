@@ -15,7 +15,10 @@ const ROOT = new URL('../../', import.meta.url);
 async function call(baseUrl: string, method: string, path: string, token: string, body?: unknown) {
   const res = await fetch(baseUrl + path, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     signal: AbortSignal.timeout(60_000),
   });
@@ -26,39 +29,65 @@ async function call(baseUrl: string, method: string, path: string, token: string
 export interface FuzzTarget {
   docs: { admin: OpenApiDoc; fieldService: OpenApiDoc };
   ctx: FuzzContext;
-  headers: { admin: (rng: ReturnType<typeof prng>) => Record<string, string>; fieldService: (rng: ReturnType<typeof prng>) => Record<string, string> };
+  headers: {
+    admin: (rng: ReturnType<typeof prng>) => Record<string, string>;
+    fieldService: (rng: ReturnType<typeof prng>) => Record<string, string>;
+  };
   /** Applies the tenant's configuration again (an admin fuzz run changes its services and sites). */
   reset(): Promise<void>;
 }
 
 /** Loads the tenant, books a few appointments a few days ahead (real clock), reads both OpenAPI documents. */
 export async function prepareFuzzTarget(baseUrl: string, adminToken: string): Promise<FuzzTarget> {
-  const configs = parseYaml(await readFile(new URL('config/demo-tenants.yaml', ROOT), 'utf8'), { maxAliasCount: 10_000 }) as Array<{ tenant: { id: string } }>;
+  const configs = parseYaml(await readFile(new URL('config/demo-tenants.yaml', ROOT), 'utf8'), {
+    maxAliasCount: 10_000,
+  }) as Array<{ tenant: { id: string } }>;
   const doc = configs.find((c) => c.tenant.id === TENANT);
   const loaded = await call(baseUrl, 'PUT', '/admin/v1/configuration', adminToken, doc);
-  if (loaded.status !== 200 || !loaded.body.newApiKey) throw new Error(`configuration: ${loaded.status} ${loaded.text}`);
+  if (loaded.status !== 200 || !loaded.body.newApiKey)
+    throw new Error(`configuration: ${loaded.status} ${loaded.text}`);
   const apiKey: string = loaded.body.newApiKey;
 
-  const example = JSON.parse(await readFile(new URL('src/api/field-service/examples/tmf-create.request.json', ROOT), 'utf8'));
+  const example = JSON.parse(
+    await readFile(new URL('src/api/field-service/examples/tmf-create.request.json', ROOT), 'utf8'),
+  );
   const ids: string[] = [];
   for (let i = 1; i <= 4; i++) {
-    const day = DateTime.now().setZone('Europe/Madrid').plus({ days: 2 + i }).startOf('day');
-    const validFor = { startDateTime: day.set({ hour: 9 }).toUTC().toISO({ suppressMilliseconds: true }), endDateTime: day.set({ hour: 11 }).toUTC().toISO({ suppressMilliseconds: true }) };
+    const day = DateTime.now()
+      .setZone('Europe/Madrid')
+      .plus({ days: 2 + i })
+      .startOf('day');
+    const validFor = {
+      startDateTime: day.set({ hour: 9 }).toUTC().toISO({ suppressMilliseconds: true }),
+      endDateTime: day.set({ hour: 11 }).toUTC().toISO({ suppressMilliseconds: true }),
+    };
     const id = `FUZZ_${i}`;
-    const res = await call(baseUrl, 'POST', `/v1/orgs/${TENANT}/appointments`, apiKey, { ...example, id, externalId: id, validFor });
+    const res = await call(baseUrl, 'POST', `/v1/orgs/${TENANT}/appointments`, apiKey, {
+      ...example,
+      id,
+      externalId: id,
+      validFor,
+    });
     if (res.status !== 201) throw new Error(`seed appointment ${id}: ${res.status} ${res.text}`);
     ids.push(id);
   }
 
-  const openapi = async (name: string) => (await call(baseUrl, 'GET', `/openapi/${name}.json`, adminToken)).body as OpenApiDoc;
+  const openapi = async (name: string) =>
+    (await call(baseUrl, 'GET', `/openapi/${name}.json`, adminToken)).body as OpenApiDoc;
   const docs = { admin: await openapi('admin'), fieldService: await openapi('field-service') };
   // The documents' examples book windows in 2030, past the booking horizon: give each sampled body
   // a window the tenant really offers (09, 11, 15, 17 h Madrid, 2 to 30 days ahead), so that valid
   // and half-valid requests reach the booking itself.
   const windows = Array.from({ length: 29 * 4 }, (_, i) => {
-    const day = DateTime.now().setZone('Europe/Madrid').plus({ days: 2 + Math.floor(i / 4) }).startOf('day');
+    const day = DateTime.now()
+      .setZone('Europe/Madrid')
+      .plus({ days: 2 + Math.floor(i / 4) })
+      .startOf('day');
     const start = day.set({ hour: [9, 11, 15, 17][i % 4] });
-    return { startDateTime: start.toUTC().toISO({ suppressMilliseconds: true }), endDateTime: start.plus({ hours: 2 }).toUTC().toISO({ suppressMilliseconds: true }) };
+    return {
+      startDateTime: start.toUTC().toISO({ suppressMilliseconds: true }),
+      endDateTime: start.plus({ hours: 2 }).toUTC().toISO({ suppressMilliseconds: true }),
+    };
   });
   const adapt = (body: unknown, rng: ReturnType<typeof prng>): unknown => {
     if (Array.isArray(body)) return body.map((b) => adapt(b, rng));
@@ -81,13 +110,24 @@ export async function prepareFuzzTarget(baseUrl: string, adminToken: string): Pr
       keyId: ['missing'],
     },
   };
-  const credentials = (own: string) => (rng: ReturnType<typeof prng>): Record<string, string> => {
-    const r = rng.next();
-    if (r < 0.9) return { authorization: `Bearer ${own}` };
-    if (r < 0.93) return {};
-    if (r < 0.96) return { authorization: rng.pick(['Bearer ', 'Basic Zm9vOmJhcg==', `Bearer ${own}x`, 'Bearer a.b.c', `Bearer ${'x'.repeat(5000)}`]) };
-    return { authorization: `Bearer ${own === adminToken ? apiKey : adminToken}` };
-  };
+  const credentials =
+    (own: string) =>
+    (rng: ReturnType<typeof prng>): Record<string, string> => {
+      const r = rng.next();
+      if (r < 0.9) return { authorization: `Bearer ${own}` };
+      if (r < 0.93) return {};
+      if (r < 0.96)
+        return {
+          authorization: rng.pick([
+            'Bearer ',
+            'Basic Zm9vOmJhcg==',
+            `Bearer ${own}x`,
+            'Bearer a.b.c',
+            `Bearer ${'x'.repeat(5000)}`,
+          ]),
+        };
+      return { authorization: `Bearer ${own === adminToken ? apiKey : adminToken}` };
+    };
   const reset = async () => {
     const again = await call(baseUrl, 'PUT', '/admin/v1/configuration', adminToken, doc);
     if (again.status !== 200) throw new Error(`configuration again: ${again.status} ${again.text}`);

@@ -61,12 +61,18 @@ export function operationsOf(doc: OpenApiDoc): Operation[] {
     for (const [method, op] of Object.entries(item)) {
       if (!HTTP_METHODS.includes(method)) continue;
       const params = (op.parameters ?? []).map((p) => resolve(doc, p));
-      const bodySchema = op.requestBody ? resolve(doc, resolve(doc, op.requestBody).content?.['application/json']?.schema ?? {}) : null;
+      const bodySchema = op.requestBody
+        ? resolve(doc, resolve(doc, op.requestBody).content?.['application/json']?.schema ?? {})
+        : null;
       ops.push({
         method: method.toUpperCase(),
         path,
-        pathParams: params.filter((p) => p.in === 'path').map((p) => ({ name: p.name, schema: resolve(doc, p.schema ?? {}) })),
-        queryParams: params.filter((p) => p.in === 'query').map((p) => ({ name: p.name, schema: resolve(doc, p.schema ?? {}), required: Boolean(p.required) })),
+        pathParams: params
+          .filter((p) => p.in === 'path')
+          .map((p) => ({ name: p.name, schema: resolve(doc, p.schema ?? {}) })),
+        queryParams: params
+          .filter((p) => p.in === 'query')
+          .map((p) => ({ name: p.name, schema: resolve(doc, p.schema ?? {}), required: Boolean(p.required) })),
         body: bodySchema,
       });
     }
@@ -93,7 +99,8 @@ export function sample(doc: OpenApiDoc, schema: Schema, depth = 0): Json {
   if (Array.isArray(s.enum) && s.enum.length) return s.enum[0];
   if (s.default !== undefined) return s.default;
   const variants = s.anyOf ?? s.oneOf;
-  if (Array.isArray(variants) && variants.length) return sample(doc, variants.find((v: Schema) => v.type !== 'null') ?? variants[0], depth + 1);
+  if (Array.isArray(variants) && variants.length)
+    return sample(doc, variants.find((v: Schema) => v.type !== 'null') ?? variants[0], depth + 1);
   if (Array.isArray(s.allOf)) return Object.assign({}, ...s.allOf.map((x: Schema) => sample(doc, x, depth + 1)));
   const type = Array.isArray(s.type) ? s.type[0] : s.type;
   switch (type ?? (s.properties ? 'object' : undefined)) {
@@ -133,16 +140,77 @@ const BAD_DATES = [
   '',
   '9'.repeat(40),
 ];
-const BAD_NUMBERS_TEXT = ['Infinity', '-Infinity', 'NaN', '1e400', '-1e400', '1e-400', '0x10', '1_000', ' 1', '1.5', '-0', '9007199254740993', '99999999999999999999999'];
-const RAW_NUMBERS = ['1e400', '-1e400', '1e308', '-0', '9007199254740993', '1.0000000000000002', '0.1e-400', '123456789012345678901234567890'];
-const UNICODE = ['𝔘𝔫𝔦𝔠𝔬𝔡𝔢 🎉', '\u202eRTL\u202c', 'e\u0301\u0301\u0301', '\uFEFFbom', '\ud800', '\udfff', 'ǅ', '\u0000', 'a\u0000b', '\u0007\u001b[31m', '%00', "'; DROP TABLE appointments; --", '{{7*7}}', '../../etc/passwd'];
-const BAD_PATH_SEGMENTS = ['', '%00', '%2e%2e', '..', '%2F', 'a'.repeat(200), 'a'.repeat(101), '%F0%9F%8E%89', '%ZZ', '%C0%AF', ' ', '%20', '-1', 'null', '0', '%u0000', 'x%00y', '%E2%80%AE'];
+const BAD_NUMBERS_TEXT = [
+  'Infinity',
+  '-Infinity',
+  'NaN',
+  '1e400',
+  '-1e400',
+  '1e-400',
+  '0x10',
+  '1_000',
+  ' 1',
+  '1.5',
+  '-0',
+  '9007199254740993',
+  '99999999999999999999999',
+];
+const RAW_NUMBERS = [
+  '1e400',
+  '-1e400',
+  '1e308',
+  '-0',
+  '9007199254740993',
+  '1.0000000000000002',
+  '0.1e-400',
+  '123456789012345678901234567890',
+];
+const UNICODE = [
+  '𝔘𝔫𝔦𝔠𝔬𝔡𝔢 🎉',
+  '\u202eRTL\u202c',
+  'e\u0301\u0301\u0301',
+  '\uFEFFbom',
+  '\ud800',
+  '\udfff',
+  'ǅ',
+  '\u0000',
+  'a\u0000b',
+  '\u0007\u001b[31m',
+  '%00',
+  "'; DROP TABLE appointments; --",
+  '{{7*7}}',
+  '../../etc/passwd',
+];
+const BAD_PATH_SEGMENTS = [
+  '',
+  '%00',
+  '%2e%2e',
+  '..',
+  '%2F',
+  'a'.repeat(200),
+  'a'.repeat(101),
+  '%F0%9F%8E%89',
+  '%ZZ',
+  '%C0%AF',
+  ' ',
+  '%20',
+  '-1',
+  'null',
+  '0',
+  '%u0000',
+  'x%00y',
+  '%E2%80%AE',
+];
 
 /** Every path inside a value (arrays and objects), the root included. */
-function pathsOf(v: Json, prefix: Array<string | number> = [], out: Array<Array<string | number>> = []): Array<Array<string | number>> {
+function pathsOf(
+  v: Json,
+  prefix: Array<string | number> = [],
+  out: Array<Array<string | number>> = [],
+): Array<Array<string | number>> {
   out.push(prefix);
   if (out.length > 2000) return out;
-  if (Array.isArray(v)) v.forEach((x, i) => pathsOf(x, [...prefix, i], out));
+  if (Array.isArray(v)) for (const [i, x] of v.entries()) pathsOf(x, [...prefix, i], out);
   else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) pathsOf(x, [...prefix, k], out);
   return out;
 }
@@ -183,17 +251,35 @@ function mutateBody(rng: Rng, base: Json): { text: string; mutation: string; con
   const kind = rng.int(16);
   switch (kind) {
     case 0:
-      return { text: JSON.stringify(setAt(value, at, otherType(rng, at.reduce<any>((a, k) => a?.[k], value)))), mutation: `wrong type at ${where}` };
+      return {
+        text: JSON.stringify(
+          setAt(
+            value,
+            at,
+            otherType(
+              rng,
+              at.reduce<any>((a, k) => a?.[k], value),
+            ),
+          ),
+        ),
+        mutation: `wrong type at ${where}`,
+      };
     case 1: {
       const fields = paths.filter((p) => p.length > 0);
       const target = fields.length ? rng.pick(fields) : at;
       return { text: JSON.stringify(deleteAt(value, target) ?? null), mutation: `missing ${target.join('.')}` };
     }
     case 2:
-      return { text: JSON.stringify(setAt(value, at, 'x'.repeat(rng.pick([1_000, 70_000, 300_000])))), mutation: `huge string at ${where}` };
+      return {
+        text: JSON.stringify(setAt(value, at, 'x'.repeat(rng.pick([1_000, 70_000, 300_000])))),
+        mutation: `huge string at ${where}`,
+      };
     case 3: {
       const levels = rng.pick([20, 31, 33, 100, 2_000]);
-      return { text: JSON.stringify(setAt(value, at, nest(levels, 'deep'))), mutation: `nested ${levels} levels at ${where}` };
+      return {
+        text: JSON.stringify(setAt(value, at, nest(levels, 'deep'))),
+        mutation: `nested ${levels} levels at ${where}`,
+      };
     }
     case 4:
       return { text: JSON.stringify(setAt(value, at, rng.pick(BAD_DATES))), mutation: `bad date at ${where}` };
@@ -210,28 +296,68 @@ function mutateBody(rng: Rng, base: Json): { text: string; mutation: string; con
     case 7: {
       // A raw number JSON.stringify cannot write (1e400 parses as Infinity).
       const marker = '"__RAW_NUMBER__"';
-      return { text: JSON.stringify(setAt(value, at, '__RAW_NUMBER__')).replace(marker, rng.pick(RAW_NUMBERS)), mutation: `raw number at ${where}` };
+      return {
+        text: JSON.stringify(setAt(value, at, '__RAW_NUMBER__')).replace(marker, rng.pick(RAW_NUMBERS)),
+        mutation: `raw number at ${where}`,
+      };
     }
     case 8:
-      return { text: JSON.stringify(setAt(value, at, rng.pick(BAD_NUMBERS_TEXT))), mutation: `number-like text at ${where}` };
+      return {
+        text: JSON.stringify(setAt(value, at, rng.pick(BAD_NUMBERS_TEXT))),
+        mutation: `number-like text at ${where}`,
+      };
     case 9: {
       const text = JSON.stringify(value);
       const cut = rng.int(Math.max(1, text.length));
-      return { text: rng.pick([text.slice(0, cut), `${text},`, text.replace(/"/, "'"), '', 'null', '[]', '"string"', '{"a":1,"a":2}', '\u0000', '{'.repeat(10_000)]), mutation: 'malformed JSON' };
+      return {
+        text: rng.pick([
+          text.slice(0, cut),
+          `${text},`,
+          text.replace(/"/, "'"),
+          '',
+          'null',
+          '[]',
+          '"string"',
+          '{"a":1,"a":2}',
+          '\u0000',
+          '{'.repeat(10_000),
+        ]),
+        mutation: 'malformed JSON',
+      };
     }
     case 10:
-      return { text: JSON.stringify(value), contentType: rng.pick(['text/plain', 'application/xml', 'application/json; charset=latin1', 'multipart/form-data', '']), mutation: 'content type' };
+      return {
+        text: JSON.stringify(value),
+        contentType: rng.pick([
+          'text/plain',
+          'application/xml',
+          'application/json; charset=latin1',
+          'multipart/form-data',
+          '',
+        ]),
+        mutation: 'content type',
+      };
     case 11: {
-      const big = Array.from({ length: rng.pick([100, 1_000, 20_000]) }, () => structuredClone(at.reduce<any>((a, k) => a?.[k], value) ?? 1));
+      const big = Array.from({ length: rng.pick([100, 1_000, 20_000]) }, () =>
+        structuredClone(at.reduce<any>((a, k) => a?.[k], value) ?? 1),
+      );
       return { text: JSON.stringify(setAt(value, at, big)), mutation: `long array at ${where}` };
     }
     case 12:
       return {
-        text: JSON.stringify(setAt(value, at, '__PROTO__')).replace('"__PROTO__"', '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}'),
+        text: JSON.stringify(setAt(value, at, '__PROTO__')).replace(
+          '"__PROTO__"',
+          '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}',
+        ),
         mutation: `prototype keys at ${where}`,
       };
     case 13:
-      return { text: JSON.stringify(setAt(value, at, rng.pick([-1, 0, 2 ** 31, -(2 ** 31) - 1, 2 ** 63, Number.MAX_SAFE_INTEGER, 1e21, 0.1]))), mutation: `numeric edge at ${where}` };
+      return {
+        text: JSON.stringify(
+          setAt(value, at, rng.pick([-1, 0, 2 ** 31, -(2 ** 31) - 1, 2 ** 63, Number.MAX_SAFE_INTEGER, 1e21, 0.1])),
+        ),
+        mutation: `numeric edge at ${where}`,
+      };
     case 14:
       return { text: JSON.stringify(setAt(value, at, null)), mutation: `null at ${where}` };
     default: {
@@ -251,7 +377,10 @@ function encode(text: string): string {
   try {
     return encodeURIComponent(text);
   } catch {
-    return text.split('').map((c) => (/[\ud800-\udfff]/.test(c) ? '%ED%A0%80' : encodeURIComponent(c))).join('');
+    return text
+      .split('')
+      .map((c) => (/[\ud800-\udfff]/.test(c) ? '%ED%A0%80' : encodeURIComponent(c)))
+      .join('');
   }
 }
 
@@ -311,5 +440,12 @@ export function fuzzRequest(doc: OpenApiDoc, op: Operation, rng: Rng, ctx: FuzzC
     } else body = JSON.stringify(base);
   }
   const url = query.length ? `${path}?${query.join('&')}` : path;
-  return { method: op.method, url, body, contentType: contentType ?? (body !== undefined ? 'application/json' : undefined), mutation, operation: `${op.method} ${op.path}` };
+  return {
+    method: op.method,
+    url,
+    body,
+    contentType: contentType ?? (body !== undefined ? 'application/json' : undefined),
+    mutation,
+    operation: `${op.method} ${op.path}`,
+  };
 }

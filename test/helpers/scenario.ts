@@ -19,13 +19,24 @@ export interface ScenarioOptions {
 export async function createScenario(core: Core, o: ScenarioOptions = {}) {
   const tenantId = o.tenantId ?? 'acme';
   await core.catalog.createTenant(admin, { id: tenantId, name: `Tenant ${tenantId}` });
-  const site = await core.catalog.createSite(admin, tenantId, { id: 'site-1', name: 'Site 1', timeZone: 'Europe/Madrid', ...o.site });
+  const site = await core.catalog.createSite(admin, tenantId, {
+    id: 'site-1',
+    name: 'Site 1',
+    timeZone: 'Europe/Madrid',
+    ...o.site,
+  });
   const service = await core.catalog.createService(admin, tenantId, {
     id: 'install',
     name: 'Installation',
     durationMin: 60,
     rules: { minNoticeMin: 60, horizonDays: 60 },
-    slotPolicy: { kind: 'windows', windows: [{ start: '09:00', end: '11:00' }, { start: '11:00', end: '13:00' }] },
+    slotPolicy: {
+      kind: 'windows',
+      windows: [
+        { start: '09:00', end: '11:00' },
+        { start: '11:00', end: '13:00' },
+      ],
+    },
     ...o.service,
   });
   const resourceIds: string[] = [];

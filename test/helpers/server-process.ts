@@ -21,7 +21,10 @@ export async function startServer(env: Record<string, string>, timeoutMs = 60_00
   const lines: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const baseUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not listen within ${timeoutMs} ms:\n${lines.join('\n')}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not listen within ${timeoutMs} ms:\n${lines.join('\n')}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n').filter(Boolean)) {
         lines.push(line);
@@ -43,8 +46,14 @@ export async function startServer(env: Record<string, string>, timeoutMs = 60_00
 }
 
 /** Runs the server expecting it to refuse to start; returns its exit code and output. */
-export async function runServerExpectingFailure(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function runServerExpectingFailure(
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (c) => (output += c));
   child.stderr.on('data', (c) => (output += c));
@@ -56,7 +65,11 @@ export async function runServerExpectingFailure(env: Record<string, string>): Pr
  * The first output line that passes `match`, as soon as the process writes it: the server's log
  * writes are asynchronous, so a request's line may follow its response.
  */
-export function waitForLine(server: ServerProcess, match: (line: string) => boolean, timeoutMs = 10_000): Promise<string> {
+export function waitForLine(
+  server: ServerProcess,
+  match: (line: string) => boolean,
+  timeoutMs = 10_000,
+): Promise<string> {
   const found = server.lines.find(match);
   if (found) return Promise.resolve(found);
   return new Promise((resolve, reject) => {

@@ -29,7 +29,13 @@ export interface TestApp {
 
 /** The real application on a fresh database (PGlite in memory, or TEST_DATABASE_URL), with a settable clock. */
 export async function createTestApp(
-  opts: { now?: Date | string; bodyLimitBytes?: number; security?: Partial<SecuritySettings>; allowPrivateWebhooks?: boolean; notifications?: NotificationConfig } = {},
+  opts: {
+    now?: Date | string;
+    bodyLimitBytes?: number;
+    security?: Partial<SecuritySettings>;
+    allowPrivateWebhooks?: boolean;
+    notifications?: NotificationConfig;
+  } = {},
 ): Promise<TestApp> {
   let current = new Date(opts.now ?? '2027-01-04T06:00:00Z');
   const scratch = await createScratchDatabase();

@@ -7,7 +7,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import ical from 'node-ical';
-import { createFieldServiceTest, fixture, NOW, type FieldServiceTest, type Json } from '../api/field-service/field-service.helpers.ts';
+import {
+  createFieldServiceTest,
+  fixture,
+  NOW,
+  type FieldServiceTest,
+  type Json,
+} from '../api/field-service/field-service.helpers.ts';
 import { ADMIN_TOKEN } from '../helpers/test-app.ts';
 import { startSmsGateway, startSmtpSink } from './notification-helpers.ts';
 
@@ -15,9 +21,26 @@ const TMF = '/v1/orgs/masmovil/appointments';
 const SETTINGS = '/admin/v1/tenants/masmovil/services/installation/notifications';
 
 const TEMPLATES = [
-  { channel: 'EMAIL', type: 'CREATE', subject: 'Your {{title}} on {{dd-MM-yyyy}}', textBody: 'Dear {{firstName}} {{lastName}}, see you on {{dd-MM-yyyy}} at {{time24}} {{zone}}.', htmlBody: '<p>Dear {{firstName}}, {{date}} {{time24}} <a href="{{icalLink}}">ics</a></p>', locale: 'es' },
-  { channel: 'EMAIL', type: 'RESCHEDULE', subject: 'New time', textBody: 'Dear {{firstName}}, now {{dd-MM-yyyy}} {{time24}}.' },
-  { channel: 'EMAIL', type: 'CANCEL', subject: 'Cancelled', textBody: 'Dear {{firstName}}, your appointment of {{dd-MM-yyyy}} is cancelled.' },
+  {
+    channel: 'EMAIL',
+    type: 'CREATE',
+    subject: 'Your {{title}} on {{dd-MM-yyyy}}',
+    textBody: 'Dear {{firstName}} {{lastName}}, see you on {{dd-MM-yyyy}} at {{time24}} {{zone}}.',
+    htmlBody: '<p>Dear {{firstName}}, {{date}} {{time24}} <a href="{{icalLink}}">ics</a></p>',
+    locale: 'es',
+  },
+  {
+    channel: 'EMAIL',
+    type: 'RESCHEDULE',
+    subject: 'New time',
+    textBody: 'Dear {{firstName}}, now {{dd-MM-yyyy}} {{time24}}.',
+  },
+  {
+    channel: 'EMAIL',
+    type: 'CANCEL',
+    subject: 'Cancelled',
+    textBody: 'Dear {{firstName}}, your appointment of {{dd-MM-yyyy}} is cancelled.',
+  },
   { channel: 'SMS', type: 'CREATE', textBody: 'Booked: {{dd-MM-yyyy}} {{time24}} {{zone}}' },
   { channel: 'SMS', type: 'REMINDER', period: 'P1D', textBody: 'Reminder: tomorrow {{time24}}' },
 ];
@@ -31,7 +54,15 @@ describe('notifications of appointments booked through the field-service API', (
     smtp = await startSmtpSink();
     sms = await startSmsGateway();
     t = await createFieldServiceTest({
-      notifications: { smtpUrl: smtp.url, smtpFrom: 'bookings@example.com', smsGatewayUrl: sms.url, smsGatewayToken: 'sms-token', smsFrom: 'ACME', retryScheduleMs: [1000, 2000], publicBaseUrl: 'https://booking.example.com' },
+      notifications: {
+        smtpUrl: smtp.url,
+        smtpFrom: 'bookings@example.com',
+        smsGatewayUrl: sms.url,
+        smsGatewayToken: 'sms-token',
+        smsFrom: 'ACME',
+        retryScheduleMs: [1000, 2000],
+        publicBaseUrl: 'https://booking.example.com',
+      },
     });
     const res = await admin('PUT', SETTINGS, { active: true, templates: TEMPLATES });
     assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -47,7 +78,8 @@ describe('notifications of appointments booked through the field-service API', (
     const body: Json = { ...fixture('tmf-create.request'), id, externalId: id };
     const start = o.start ?? '2030-08-18T13:00:00Z';
     body.validFor = { startDateTime: start, endDateTime: new Date(Date.parse(start) + 2 * 3_600_000).toISOString() };
-    if (o.phone) body.relatedParty = body.relatedParty.map((p: Json) => (p.role === 'phoneNumber' ? { ...p, id: o.phone } : p));
+    if (o.phone)
+      body.relatedParty = body.relatedParty.map((p: Json) => (p.role === 'phoneNumber' ? { ...p, id: o.phone } : p));
     // The operator refuses customers scored RISK less than 48 hours ahead: a late booking is of a customer not scored.
     if (o.noScoring) body.relatedParty = body.relatedParty.filter((p: Json) => !p.role.startsWith('scoring_'));
     const res = await t.call('POST', TMF, body);
@@ -78,7 +110,9 @@ describe('notifications of appointments booked through the field-service API', (
     for (const r of rows) {
       outcomes.push(await t.runtime.notifications.send(r.data));
       // Done, as pg-boss marks a job whose handler returned.
-      await t.db.query("UPDATE pgboss.job SET state = 'completed' WHERE name = 'notification-send' AND id = $1", [r.id]);
+      await t.db.query("UPDATE pgboss.job SET state = 'completed' WHERE name = 'notification-send' AND id = $1", [
+        r.id,
+      ]);
     }
     return outcomes.filter((o) => o !== null);
   };
@@ -91,26 +125,59 @@ describe('notifications of appointments booked through the field-service API', (
   };
 
   it('refuses templates with an unknown placeholder, a missing period or too many templates, naming the problem', async () => {
-    const unknown = await admin('PUT', SETTINGS, { active: true, templates: [{ channel: 'SMS', type: 'CREATE', textBody: 'Hi {{nickname}}' }] });
+    const unknown = await admin('PUT', SETTINGS, {
+      active: true,
+      templates: [{ channel: 'SMS', type: 'CREATE', textBody: 'Hi {{nickname}}' }],
+    });
     assert.equal(unknown.status, 400);
     assert.match(unknown.body.message, /unknown placeholder \{\{nickname\}\}/);
-    assert.deepEqual(unknown.body.details, [{ field: 'templates[0].textBody', message: 'unknown placeholder {{nickname}}' }]);
-    const noPeriod = await admin('PUT', SETTINGS, { active: true, templates: [{ channel: 'SMS', type: 'REMINDER', textBody: 'x' }] });
+    assert.deepEqual(unknown.body.details, [
+      { field: 'templates[0].textBody', message: 'unknown placeholder {{nickname}}' },
+    ]);
+    const noPeriod = await admin('PUT', SETTINGS, {
+      active: true,
+      templates: [{ channel: 'SMS', type: 'REMINDER', textBody: 'x' }],
+    });
     assert.equal(noPeriod.status, 400);
     assert.match(noPeriod.body.message, /templates\[0\]\.period is required/);
-    const badPeriod = await admin('PUT', SETTINGS, { active: true, templates: [{ channel: 'SMS', type: 'ROOM', period: 'five minutes', textBody: 'x' }] });
+    const badPeriod = await admin('PUT', SETTINGS, {
+      active: true,
+      templates: [{ channel: 'SMS', type: 'ROOM', period: 'five minutes', textBody: 'x' }],
+    });
     assert.equal(badPeriod.status, 400);
-    const many = await admin('PUT', SETTINGS, { active: true, templates: Array.from({ length: 21 }, () => TEMPLATES[3]) });
+    const many = await admin('PUT', SETTINGS, {
+      active: true,
+      templates: Array.from({ length: 21 }, () => TEMPLATES[3]),
+    });
     assert.equal(many.status, 400);
-    const unknownService = await admin('PUT', '/admin/v1/tenants/masmovil/services/nope/notifications', { active: true, templates: [] });
+    const unknownService = await admin('PUT', '/admin/v1/tenants/masmovil/services/nope/notifications', {
+      active: true,
+      templates: [],
+    });
     assert.equal(unknownService.status, 404);
     const stored = await admin('GET', SETTINGS);
-    assert.deepEqual(stored.body, { active: true, senderEmail: null, templates: TEMPLATES }, 'refused bodies changed nothing');
+    assert.deepEqual(
+      stored.body,
+      { active: true, senderEmail: null, templates: TEMPLATES },
+      'refused bodies changed nothing',
+    );
   });
 
   it('templates set in the tenant configuration document, checked as the admin API checks them', async () => {
-    const apply = (notifications: unknown) => t.call('PUT', '/admin/v1/configuration', { tenant: { id: 'masmovil', name: 'Operator masmovil' }, notifications }, ADMIN_TOKEN);
-    const bad = await apply([{ serviceId: 'installation', active: true, templates: [{ channel: 'SMS', type: 'CREATE', textBody: '{{firstname}}' }] }]);
+    const apply = (notifications: unknown) =>
+      t.call(
+        'PUT',
+        '/admin/v1/configuration',
+        { tenant: { id: 'masmovil', name: 'Operator masmovil' }, notifications },
+        ADMIN_TOKEN,
+      );
+    const bad = await apply([
+      {
+        serviceId: 'installation',
+        active: true,
+        templates: [{ channel: 'SMS', type: 'CREATE', textBody: '{{firstname}}' }],
+      },
+    ]);
     assert.equal(bad.status, 400);
     assert.match(bad.body.message, /unknown placeholder \{\{firstname\}\}/);
     assert.equal((await apply([{ serviceId: 'nope', active: true, templates: [] }])).status, 400);
@@ -123,10 +190,18 @@ describe('notifications of appointments booked through the field-service API', (
 
   it('a booking sends the CREATE e-mail with an invitation; a reschedule sends RESCHEDULE and moves the reminder; a cancellation sends CANCEL and no reminder goes out', async () => {
     const id = await book('NOTIF_1');
-    assert.deepEqual((await runDue()).sort(), ['not_sent', 'sent'], 'the CREATE e-mail is sent; the CREATE SMS has no valid number (686201221 has no country prefix and the site no country)');
+    assert.deepEqual(
+      (await runDue()).sort(),
+      ['not_sent', 'sent'],
+      'the CREATE e-mail is sent; the CREATE SMS has no valid number (686201221 has no country prefix and the site no country)',
+    );
     const created = smtp.received.at(-1)!;
     assert.deepEqual(created.envelopeTo, ['test@pe.es']);
-    assert.equal(created.mail.subject, 'Your Instalación on 18-08-2030', "the service's name in the template's locale (es)");
+    assert.equal(
+      created.mail.subject,
+      'Your Instalación on 18-08-2030',
+      "the service's name in the template's locale (es)",
+    );
     assert.equal(created.mail.text?.trim(), 'Dear Raúl Garcia Garcia, see you on 18-08-2030 at 15:00 Europe/Madrid.');
     assert.match(created.mail.html || '', /Dear Raúl, 18 de agosto de 2030 15:00/);
     const first = invite(created);
@@ -143,13 +218,19 @@ describe('notifications of appointments booked through the field-service API', (
     assert.equal(reminder.status, 'scheduled');
     assert.equal(reminder.scheduledAt, '2030-08-17T13:00:00.000Z');
     const oldJob = (await jobsOf(id)).find((j) => j.data.messageId === reminder.id)!;
-    assert.equal(oldJob.start_after.toISOString(), '2030-08-17T13:00:00.000Z', 'pg-boss holds the reminder until start − period');
+    assert.equal(
+      oldJob.start_after.toISOString(),
+      '2030-08-17T13:00:00.000Z',
+      'pg-boss holds the reminder until start − period',
+    );
     const sentMail = list.find((m) => m.type === 'CREATE' && m.channel === 'EMAIL')!;
     assert.equal(sentMail.status, 'sent');
     assert.equal(sentMail.recipient, 't***@pe.es', 'masked');
     assert.equal(list.find((m) => m.type === 'CREATE' && m.channel === 'SMS')!.status, 'not_sent');
 
-    const moved = await t.call('PATCH', `${TMF}/${id}`, { validFor: { startDateTime: '2030-08-18T15:00:00Z', endDateTime: '2030-08-18T17:00:00Z' } });
+    const moved = await t.call('PATCH', `${TMF}/${id}`, {
+      validFor: { startDateTime: '2030-08-18T15:00:00Z', endDateTime: '2030-08-18T17:00:00Z' },
+    });
     assert.equal(moved.status, 200, JSON.stringify(moved.body));
     assert.deepEqual(await runDue(), ['sent']);
     const rescheduled = invite(smtp.received.at(-1)!);
@@ -162,7 +243,10 @@ describe('notifications of appointments booked through the field-service API', (
     assert.equal(list.find((m) => m.id === reminder.id)!.status, 'withdrawn');
     const newReminder = list.find((m) => m.type === 'REMINDER' && m.status === 'scheduled')!;
     assert.equal(newReminder.scheduledAt, '2030-08-17T15:00:00.000Z', 'the reminder moved with the appointment');
-    assert.equal((await jobsOf(id)).find((j) => j.data.messageId === newReminder.id)!.start_after.toISOString(), '2030-08-17T15:00:00.000Z');
+    assert.equal(
+      (await jobsOf(id)).find((j) => j.data.messageId === newReminder.id)!.start_after.toISOString(),
+      '2030-08-17T15:00:00.000Z',
+    );
 
     const cancelled = await t.call('PATCH', `${TMF}/${id}`, { status: 'cancelled' });
     assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
@@ -179,7 +263,10 @@ describe('notifications of appointments booked through the field-service API', (
     assert.deepEqual(await runDue(), [], 'withdrawn reminders are not sent');
     assert.equal(sms.received.length, smsBefore);
     list = await messages(id);
-    assert.deepEqual(list.filter((m) => m.type === 'REMINDER').map((m) => m.status), ['withdrawn', 'withdrawn']);
+    assert.deepEqual(
+      list.filter((m) => m.type === 'REMINDER').map((m) => m.status),
+      ['withdrawn', 'withdrawn'],
+    );
     t.setNow(NOW);
 
     // Its public calendar entry: no credentials, the invitations' UID and SEQUENCE, cancelled, nothing personal.
@@ -208,7 +295,10 @@ describe('notifications of appointments booked through the field-service API', (
     assert.deepEqual(await runDue(), []);
     assert.equal(smtp.received.length, mails);
     const replanned = (await messages(id)).filter((m) => m.type === 'REMINDER' && m.status === 'scheduled');
-    assert.deepEqual(replanned.map((m) => m.scheduledAt), ['2030-08-17T15:00:00.000Z']);
+    assert.deepEqual(
+      replanned.map((m) => m.scheduledAt),
+      ['2030-08-17T15:00:00.000Z'],
+    );
     assert.equal((await t.call('PATCH', `${TMF}/${id}`, { status: 'cancelled' })).status, 200);
     await runDue();
   });
@@ -219,7 +309,12 @@ describe('notifications of appointments booked through the field-service API', (
     await runDue();
     const created = sms.received.at(-1)!;
     assert.equal(created.authorization, 'Bearer sms-token');
-    assert.deepEqual(created.body, { to: '+34686201221', from: 'ACME', text: 'Booked: 18-08-2030 11:00 Europe/Madrid', reference: created.body.reference });
+    assert.deepEqual(created.body, {
+      to: '+34686201221',
+      from: 'ACME',
+      text: 'Booked: 18-08-2030 11:00 Europe/Madrid',
+      reference: created.body.reference,
+    });
 
     sms.answer((n) => (n <= 2 ? 500 : 200));
     t.setNow('2030-08-17T09:00:00Z');
@@ -236,7 +331,11 @@ describe('notifications of appointments booked through the field-service API', (
     assert.equal(reminder.status, 'sent');
     assert.equal(reminder.attempts, 3);
     assert.equal(reminder.recipient, '+34*******21');
-    const metrics = await t.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const metrics = await t.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     assert.match(metrics.body, /^notifications_total\{channel="SMS",outcome="retry"\} [1-9]/m);
     assert.match(metrics.body, /^notifications_total\{channel="SMS",outcome="sent"\} [1-9]/m);
     assert.ok(!metrics.body.includes('686201221'), 'no personal data in metrics');
@@ -266,22 +365,39 @@ describe('notifications of appointments booked through the field-service API', (
     const id = await book('NOTIF_6', { start: '2030-08-19T09:00:00Z', phone: '+34686201224' });
     await runDue();
     t.setNow('2030-08-18T09:00:00Z');
-    const job = (await jobsOf(id)).find((j) => (j.start_after.toISOString() === '2030-08-18T09:00:00.000Z'))!;
+    const job = (await jobsOf(id)).find((j) => j.start_after.toISOString() === '2030-08-18T09:00:00.000Z')!;
     const sent = sms.received.length;
-    const outcomes = await Promise.all(Array.from({ length: 4 }, () => t.runtime.notifications.send({ tenantId: 'masmovil', messageId: job.data.messageId })));
-    assert.deepEqual(outcomes.filter((o) => o !== null), ['sent']);
+    const outcomes = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        t.runtime.notifications.send({ tenantId: 'masmovil', messageId: job.data.messageId }),
+      ),
+    );
+    assert.deepEqual(
+      outcomes.filter((o) => o !== null),
+      ['sent'],
+    );
     assert.equal(sms.received.length - sent, 1);
     t.setNow(NOW);
   });
 
   it('a test send renders a template with sample data or an appointment and sends it at once', async () => {
     const send = (body: unknown) => t.call('POST', '/admin/v1/tenants/masmovil/notifications/test', body, ADMIN_TOKEN);
-    const mail = { channel: 'EMAIL', type: 'CREATE', subject: 'Test for {{firstName}}', textBody: 'Hello {{firstName}} {{lastName}}, {{dd-MM-yyyy}} {{time24}} {{zone}}', htmlBody: '<p>{{firstName}}</p>' };
+    const mail = {
+      channel: 'EMAIL',
+      type: 'CREATE',
+      subject: 'Test for {{firstName}}',
+      textBody: 'Hello {{firstName}} {{lastName}}, {{dd-MM-yyyy}} {{time24}} {{zone}}',
+      htmlBody: '<p>{{firstName}}</p>',
+    };
     assert.equal((await send({ template: mail, toEmail: 'ops@example.com' })).status, 204);
     const sample = smtp.received.at(-1)!;
     assert.deepEqual(sample.envelopeTo, ['ops@example.com']);
     assert.equal(sample.mail.subject, 'Test for Alex');
-    assert.equal(sample.mail.text?.trim(), 'Hello Alex Sample, 11-08-2030 10:00 UTC', 'sample data: tomorrow at 10:00 UTC');
+    assert.equal(
+      sample.mail.text?.trim(),
+      'Hello Alex Sample, 11-08-2030 10:00 UTC',
+      'sample data: tomorrow at 10:00 UTC',
+    );
     assert.equal(sample.mail.attachments.length, 0, 'a test send carries no invitation');
 
     const id = await book('NOTIF_7', { start: '2030-08-19T07:00:00Z' });
@@ -289,14 +405,31 @@ describe('notifications of appointments booked through the field-service API', (
     assert.equal(smtp.received.at(-1)!.mail.text?.trim(), 'Hello Raúl Garcia Garcia, 19-08-2030 09:00 Europe/Madrid');
     assert.deepEqual(smtp.received.at(-1)!.envelopeTo, ['ops@example.com'], 'to the address given, not the customer');
 
-    assert.equal((await send({ template: { channel: 'SMS', type: 'REMINDER', period: 'PT90S', textBody: 'Hi {{firstName}}' }, toPhone: '+34 686 20 12 29' })).status, 204);
+    assert.equal(
+      (
+        await send({
+          template: { channel: 'SMS', type: 'REMINDER', period: 'PT90S', textBody: 'Hi {{firstName}}' },
+          toPhone: '+34 686 20 12 29',
+        })
+      ).status,
+      204,
+    );
     assert.deepEqual([sms.received.at(-1)!.body.to, sms.received.at(-1)!.body.text], ['+34686201229', 'Hi Alex']);
 
     const unknown = await send({ template: { ...mail, textBody: '{{nickname}}' }, toEmail: 'ops@example.com' });
     assert.equal(unknown.status, 400);
-    assert.deepEqual(unknown.body.details, [{ field: 'template.textBody', message: 'unknown placeholder {{nickname}}' }]);
-    assert.equal((await send({ template: mail, toPhone: '+34686201229' })).status, 400, 'an EMAIL template needs toEmail');
-    assert.equal((await send({ template: { channel: 'SMS', type: 'CREATE', textBody: 'x' }, toPhone: '686' })).status, 400);
+    assert.deepEqual(unknown.body.details, [
+      { field: 'template.textBody', message: 'unknown placeholder {{nickname}}' },
+    ]);
+    assert.equal(
+      (await send({ template: mail, toPhone: '+34686201229' })).status,
+      400,
+      'an EMAIL template needs toEmail',
+    );
+    assert.equal(
+      (await send({ template: { channel: 'SMS', type: 'CREATE', textBody: 'x' }, toPhone: '686' })).status,
+      400,
+    );
     assert.equal((await send({ template: mail, toEmail: 'ops@example.com', appointmentId: 'nope' })).status, 404);
   });
 
@@ -329,16 +462,25 @@ describe('notifications of appointments booked through the field-service API', (
   });
 
   it('a sender address is used only once verified with its one-time code (single use, 5 wrong tries void it, 15 minutes)', async () => {
-    const senders = (path: string, body: unknown) => t.call('POST', `/admin/v1/tenants/masmovil/senders${path}`, body, ADMIN_TOKEN);
+    const senders = (path: string, body: unknown) =>
+      t.call('POST', `/admin/v1/tenants/masmovil/senders${path}`, body, ADMIN_TOKEN);
     const codeFor = (to: string) => {
       const m = smtp.received.filter((r) => r.envelopeTo[0] === to).at(-1)!;
       assert.equal(m.mail.subject, 'Your verification code');
       return /\b(\d{6})\b/.exec(m.mail.text ?? '')![1];
     };
-    assert.equal((await admin('PUT', SETTINGS, { active: true, senderEmail: 'bookings@operator.example', templates: TEMPLATES })).status, 200);
+    assert.equal(
+      (await admin('PUT', SETTINGS, { active: true, senderEmail: 'bookings@operator.example', templates: TEMPLATES }))
+        .status,
+      200,
+    );
     await book('NOTIF_8', { start: '2030-08-19T13:00:00Z' });
     await runDue();
-    assert.equal(smtp.received.at(-1)!.mail.from?.value[0].address, 'bookings@example.com', 'not verified yet: SMTP_FROM sends');
+    assert.equal(
+      smtp.received.at(-1)!.mail.from?.value[0].address,
+      'bookings@example.com',
+      'not verified yet: SMTP_FROM sends',
+    );
 
     assert.equal((await senders('', { email: 'Bookings@Operator.example' })).status, 204);
     const code = codeFor('bookings@operator.example');
@@ -350,12 +492,17 @@ describe('notifications of appointments booked through the field-service API', (
     assert.equal((await senders('/confirm', { email: 'bookings@operator.example', code })).status, 400, 'single use');
     await book('NOTIF_9', { start: '2030-08-19T15:00:00Z' });
     await runDue();
-    assert.equal(smtp.received.at(-1)!.mail.from?.value[0].address, 'bookings@operator.example', 'verified: the service sends from it');
+    assert.equal(
+      smtp.received.at(-1)!.mail.from?.value[0].address,
+      'bookings@operator.example',
+      'verified: the service sends from it',
+    );
 
     assert.equal((await senders('', { email: 'other@operator.example' })).status, 204);
     const other = codeFor('other@operator.example');
     const bad = other === '000000' ? '111111' : '000000';
-    for (let i = 0; i < 5; i++) assert.equal((await senders('/confirm', { email: 'other@operator.example', code: bad })).status, 400);
+    for (let i = 0; i < 5; i++)
+      assert.equal((await senders('/confirm', { email: 'other@operator.example', code: bad })).status, 400);
     const voided = await senders('/confirm', { email: 'other@operator.example', code: other });
     assert.equal(voided.status, 400, 'five wrong tries void the code');
 

@@ -27,7 +27,11 @@ export async function startSmtpSink() {
           return callback(err);
         }
         const raw = Buffer.concat(chunks).toString('utf8');
-        received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), mail: await simpleParser(raw), raw });
+        received.push({
+          envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+          mail: await simpleParser(raw),
+          raw,
+        });
         callback();
       });
     },
@@ -55,7 +59,11 @@ export async function startSmsGateway() {
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       const status = answer(++n);
-      if (status >= 200 && status < 300) received.push({ authorization: req.headers.authorization, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+      if (status >= 200 && status < 300)
+        received.push({
+          authorization: req.headers.authorization,
+          body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+        });
       res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'error');
     });
   });

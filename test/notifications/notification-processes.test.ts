@@ -20,7 +20,10 @@ const scratch = await createScratchDatabase();
 
 /** The next weekday at least 3 days ahead, 09:00 in Madrid (the installation's first window). */
 function nextWindow(): Date {
-  let d = DateTime.now().setZone('Europe/Madrid').plus({ days: 3 }).set({ hour: 9, minute: 0, second: 0, millisecond: 0 });
+  let d = DateTime.now()
+    .setZone('Europe/Madrid')
+    .plus({ days: 3 })
+    .set({ hour: 9, minute: 0, second: 0, millisecond: 0 });
   while (d.weekday > 5) d = d.plus({ days: 1 });
   return d.toJSDate();
 }
@@ -31,10 +34,25 @@ describe('reminders with real workers on one PostgreSQL', { skip: scratch ? fals
   const start = (o: { workers: boolean; now?: () => Date }) =>
     startRuntime({
       config: {
-        databaseUrl: scratch!.url, dataDir: '', adminToken: null, jwt: { secret: null, jwksUrl: null, issuer: null, audience: null }, piiHashKey: 'test-pii-key',
-        notifications: { smtpUrl: null, smtpFrom: 'no-reply@localhost', smsGatewayUrl: sms.url, smsGatewayToken: null, smsFrom: 'ACME', retryScheduleMs: [1000], publicBaseUrl: null },
+        databaseUrl: scratch!.url,
+        dataDir: '',
+        adminToken: null,
+        jwt: { secret: null, jwksUrl: null, issuer: null, audience: null },
+        piiHashKey: 'test-pii-key',
+        notifications: {
+          smtpUrl: null,
+          smtpFrom: 'no-reply@localhost',
+          smsGatewayUrl: sms.url,
+          smsGatewayToken: null,
+          smsFrom: 'ACME',
+          retryScheduleMs: [1000],
+          publicBaseUrl: null,
+        },
       },
-      log: silent, now: o.now, runWorkers: o.workers, jobPollingSeconds: 1,
+      log: silent,
+      now: o.now,
+      runWorkers: o.workers,
+      jobPollingSeconds: 1,
     }).then((r) => (runtimes.push(r), r));
   /** Polls (bounded) until `done`, the outcome of real workers. */
   const until = async (done: () => Promise<boolean> | boolean, ms = 20_000) => {
@@ -44,7 +62,9 @@ describe('reminders with real workers on one PostgreSQL', { skip: scratch ? fals
       await new Promise((r) => setTimeout(r, 200));
     }
   };
-  const statusOf = async (r: Runtime, id: string) => (await r.core.notifications.listAppointmentNotifications(admin, 'masmovil', id)).find((m) => m.type === 'REMINDER')!.status;
+  const statusOf = async (r: Runtime, id: string) =>
+    (await r.core.notifications.listAppointmentNotifications(admin, 'masmovil', id)).find((m) => m.type === 'REMINDER')!
+      .status;
 
   before(async () => {
     sms = await startSmsGateway();
@@ -61,8 +81,18 @@ describe('reminders with real workers on one PostgreSQL', { skip: scratch ? fals
   async function bookWithReminderIn(r: Runtime, id: string, inMs: number, phone: string) {
     const startAt = nextWindow();
     const periodSeconds = Math.floor((startAt.getTime() - Date.now() - inMs) / 1000);
-    await r.core.notifications.putNotificationSettings(admin, 'masmovil', 'installation', { active: true, senderEmail: null, templates: [{ channel: 'SMS', type: 'REMINDER', period: `PT${periodSeconds}S`, textBody: `Reminder ${id}` }] });
-    await r.core.booking.createAppointment(admin, 'masmovil', { id, serviceIds: ['installation'], location: { siteId: 'madrid' }, start: startAt, customer: { name: 'Ana', phone } });
+    await r.core.notifications.putNotificationSettings(admin, 'masmovil', 'installation', {
+      active: true,
+      senderEmail: null,
+      templates: [{ channel: 'SMS', type: 'REMINDER', period: `PT${periodSeconds}S`, textBody: `Reminder ${id}` }],
+    });
+    await r.core.booking.createAppointment(admin, 'masmovil', {
+      id,
+      serviceIds: ['installation'],
+      location: { siteId: 'madrid' },
+      start: startAt,
+      customer: { name: 'Ana', phone },
+    });
     return startAt;
   }
   const received = (id: string) => sms.received.filter((m) => m.body.text === `Reminder ${id}`).length;

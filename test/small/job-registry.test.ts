@@ -17,14 +17,19 @@ describe('the job registry', () => {
 
   it('hold-expiry expires the hold its payload names', async () => {
     const calls: string[][] = [];
-    const core = { holds: { expireHold: async (tenantId: string, holdId: string) => (calls.push([tenantId, holdId]), true) } } as unknown as Core;
+    const core = {
+      holds: { expireHold: async (tenantId: string, holdId: string) => (calls.push([tenantId, holdId]), true) },
+    } as unknown as Core;
     await createJobHandlers(core, silent, noSender)['hold-expiry']({ tenantId: 'acme', holdId: 'h-1' });
     assert.deepEqual(calls, [['acme', 'h-1']]);
   });
 
   it('notification-send hands its payload to the notification sender', async () => {
     const sent: unknown[] = [];
-    await createJobHandlers({} as Core, silent, { send: async (d) => (sent.push(d), 'sent') })['notification-send']({ tenantId: 'acme', messageId: 'm-1' });
+    await createJobHandlers({} as Core, silent, { send: async (d) => (sent.push(d), 'sent') })['notification-send']({
+      tenantId: 'acme',
+      messageId: 'm-1',
+    });
     assert.deepEqual(sent, [{ tenantId: 'acme', messageId: 'm-1' }]);
   });
 

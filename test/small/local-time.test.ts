@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatLocalDate, parseHHmm, parseLocalDate, weekdayOfDay, zoneClock } from '../../src/core/availability/local-time.ts';
+import {
+  formatLocalDate,
+  parseHHmm,
+  parseLocalDate,
+  weekdayOfDay,
+  zoneClock,
+} from '../../src/core/availability/local-time.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -43,7 +49,10 @@ describe('local wall times', () => {
   it('a wall time in the fall-back overlap happens twice; as a range boundary it is the earlier one', () => {
     const clock = zoneClock('Europe/Madrid');
     const day = parseLocalDate('2027-10-31')!;
-    assert.deepEqual(clock.resolve(day, 2 * 60 + 30).map(iso), ['2027-10-31T00:30:00.000Z', '2027-10-31T01:30:00.000Z']);
+    assert.deepEqual(clock.resolve(day, 2 * 60 + 30).map(iso), [
+      '2027-10-31T00:30:00.000Z',
+      '2027-10-31T01:30:00.000Z',
+    ]);
     assert.equal(iso(clock.toInstant(day, 2 * 60 + 30)), '2027-10-31T00:30:00.000Z');
   });
 

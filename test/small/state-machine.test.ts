@@ -11,7 +11,9 @@ import {
 
 describe('the appointment state machine', () => {
   it('allows exactly the documented transitions', () => {
-    const allowed = APPOINTMENT_STATUSES.flatMap((from) => APPOINTMENT_STATUSES.filter((to) => canTransition(from, to)).map((to) => `${from}->${to}`));
+    const allowed = APPOINTMENT_STATUSES.flatMap((from) =>
+      APPOINTMENT_STATUSES.filter((to) => canTransition(from, to)).map((to) => `${from}->${to}`),
+    );
     assert.deepEqual(allowed.sort(), [
       'booked->cancelled',
       'booked->completed',

@@ -17,7 +17,12 @@ describe('admin API: /admin/v1/tenants/{t}/webhooks', () => {
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   const base = `/admin/v1/tenants/${T}/webhooks`;
   const call = (method: string, url: string, payload?: unknown) =>
-    t.app.inject({ method: method as any, url, headers: { authorization: `Bearer ${key}` }, ...(payload === undefined ? {} : { payload: payload as any }) });
+    t.app.inject({
+      method: method as any,
+      url,
+      headers: { authorization: `Bearer ${key}` },
+      ...(payload === undefined ? {} : { payload: payload as any }),
+    });
 
   before(async () => {
     t = await createTestApp({ now: new Date(Math.floor(Date.now() / 1000) * 1000), allowPrivateWebhooks: true });
@@ -31,20 +36,32 @@ describe('admin API: /admin/v1/tenants/{t}/webhooks', () => {
   });
 
   const publisher = () =>
-    createWebhookPublisher({ db: t.db, now: t.now, newId: randomUUID, log: silent, config: { retryScheduleMs: [1000], timeoutMs: 2000, allowPrivateNetworks: true } });
+    createWebhookPublisher({
+      db: t.db,
+      now: t.now,
+      newId: randomUUID,
+      log: silent,
+      config: { retryScheduleMs: [1000], timeoutMs: 2000, allowPrivateNetworks: true },
+    });
 
   it('creates a subscription with a generated secret shown once, and reads, updates and deletes it', async () => {
     const created = await call('POST', base, { url: receiver.url, events: ['CANCEL', 'CREATE'], description: 'CRM' });
     assert.equal(created.statusCode, 201, created.body);
     const w = created.json();
     assert.match(w.secret, /^whsec_[A-Za-z0-9+/]{43}=$/);
-    assert.deepEqual([w.url, w.events, w.description, w.active, w.language], [receiver.url, ['CANCEL', 'CREATE'], 'CRM', true, 'en']);
+    assert.deepEqual(
+      [w.url, w.events, w.description, w.active, w.language],
+      [receiver.url, ['CANCEL', 'CREATE'], 'CRM', true, 'en'],
+    );
 
     const one = await call('GET', `${base}/${w.id}`);
     assert.equal(one.statusCode, 200);
     assert.equal(one.json().secret, undefined, 'never shown again');
     const list = await call('GET', base);
-    assert.deepEqual(list.json().items.map((x: any) => x.id), [w.id]);
+    assert.deepEqual(
+      list.json().items.map((x: any) => x.id),
+      [w.id],
+    );
     assert.ok(!list.body.includes('whsec_'));
 
     const patched = await call('PATCH', `${base}/${w.id}`, { events: null, active: false });
@@ -76,10 +93,20 @@ describe('admin API: /admin/v1/tenants/{t}/webhooks', () => {
       assert.equal(res.statusCode, 400, JSON.stringify(body).slice(0, 80));
       assert.equal(res.json().code, 'INVALID_INPUT');
     }
-    const backwards = await call('POST', `${base}/nope/replay`, { from: '2030-01-02T00:00:00Z', to: '2030-01-01T00:00:00Z' });
+    const backwards = await call('POST', `${base}/nope/replay`, {
+      from: '2030-01-02T00:00:00Z',
+      to: '2030-01-01T00:00:00Z',
+    });
     assert.equal(backwards.statusCode, 400);
-    assert.equal((await call('POST', `${base}/nope/replay`, { from: '2030-01-01T00:00:00Z', to: '2030-01-02T00:00:00Z' })).statusCode, 404);
-    assert.equal((await call('POST', `${base}/nope/replay`, { from: 'yesterday', to: '2030-01-02T00:00:00Z' })).statusCode, 400);
+    assert.equal(
+      (await call('POST', `${base}/nope/replay`, { from: '2030-01-01T00:00:00Z', to: '2030-01-02T00:00:00Z' }))
+        .statusCode,
+      404,
+    );
+    assert.equal(
+      (await call('POST', `${base}/nope/replay`, { from: 'yesterday', to: '2030-01-02T00:00:00Z' })).statusCode,
+      400,
+    );
     assert.equal((await call('GET', base)).json().total, 0);
     assert.equal((await call('PATCH', `${base}/nope`, { active: false })).statusCode, 404);
     const w = (await call('POST', base, { url: 'https://example.com/hook' })).json();
@@ -95,13 +122,30 @@ describe('admin API: /admin/v1/tenants/{t}/webhooks', () => {
     const w = (await call('POST', base, { url: receiver.url })).json();
     const { worker } = publisher();
     const start = t.now();
-    const { appointment: a } = await t.core.booking.createAppointment(admin, T, { serviceIds: ['install'], location: { siteId: 'site-1' }, start: madrid(t.now(), 2, 9) });
+    const { appointment: a } = await t.core.booking.createAppointment(admin, T, {
+      serviceIds: ['install'],
+      location: { siteId: 'site-1' },
+      start: madrid(t.now(), 2, 9),
+    });
     await t.core.booking.changeStatus(admin, T, a.id, { to: 'cancelled' });
-    const { appointment: b } = await t.core.booking.createAppointment(admin, T, { serviceIds: ['install'], location: { siteId: 'site-1' }, start: madrid(t.now(), 3, 9) });
+    const { appointment: b } = await t.core.booking.createAppointment(admin, T, {
+      serviceIds: ['install'],
+      location: { siteId: 'site-1' },
+      start: madrid(t.now(), 3, 9),
+    });
 
     const pending = await call('GET', `${base}/${w.id}/deliveries?status=pending&appointmentId=${a.id}`);
     assert.equal(pending.statusCode, 200);
-    assert.deepEqual(pending.json().items.map((d: any) => [d.eventType, d.status, d.attempts]).sort(), [['CANCEL', 'pending', 0], ['CREATE', 'pending', 0]]);
+    assert.deepEqual(
+      pending
+        .json()
+        .items.map((d: any) => [d.eventType, d.status, d.attempts])
+        .sort(),
+      [
+        ['CANCEL', 'pending', 0],
+        ['CREATE', 'pending', 0],
+      ],
+    );
     await drain(worker);
     assert.equal(receiver.received.length, 3);
     const delivered = (await call('GET', `${base}/${w.id}/deliveries?status=delivered&limit=2`)).json();
@@ -109,7 +153,9 @@ describe('admin API: /admin/v1/tenants/{t}/webhooks', () => {
     assert.equal(delivered.items.length, 2);
     assert.equal((await call('GET', `${base}/${w.id}/deliveries?status=lost`)).statusCode, 400);
 
-    const first = (await call('GET', `${base}/${w.id}/deliveries?appointmentId=${a.id}`)).json().items.find((d: any) => d.eventType === 'CREATE');
+    const first = (await call('GET', `${base}/${w.id}/deliveries?appointmentId=${a.id}`))
+      .json()
+      .items.find((d: any) => d.eventType === 'CREATE');
     const again = await call('POST', `${base}/${w.id}/deliveries/${first.id}/redeliver`);
     assert.equal(again.statusCode, 202);
     assert.equal(again.json().eventId, first.eventId);
@@ -119,17 +165,32 @@ describe('admin API: /admin/v1/tenants/{t}/webhooks', () => {
     assert.equal(receiver.received.at(-1)!.body.id, first.eventId, 'the same event, with the same id, again');
 
     receiver.received.length = 0;
-    const replay = await call('POST', `${base}/${w.id}/replay`, { from: new Date(start.getTime() - 1000).toISOString(), to: new Date(t.now().getTime() + 1000).toISOString() });
+    const replay = await call('POST', `${base}/${w.id}/replay`, {
+      from: new Date(start.getTime() - 1000).toISOString(),
+      to: new Date(t.now().getTime() + 1000).toISOString(),
+    });
     assert.equal(replay.statusCode, 202, replay.body);
     assert.deepEqual(replay.json(), { queued: 3 });
-    const pendingMetrics = (await t.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).body;
+    const pendingMetrics = (
+      await t.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    ).body;
     assert.match(pendingMetrics, /^webhook_pending_deliveries 3$/m, 'the replay waits in the queue');
     assert.match(pendingMetrics, /^webhook_oldest_pending_age_seconds \d/m);
     await drain(worker);
-    assert.match((await t.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).body, /^webhook_pending_deliveries 0$/m);
+    assert.match(
+      (await t.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).body,
+      /^webhook_pending_deliveries 0$/m,
+    );
     const replayed = receiver.received.map((r) => [r.body.data.appointment.id, r.body.data.eventType]);
     assert.equal(replayed.length, 3);
-    assert.deepEqual(replayed.filter(([id]) => id === a.id), [[a.id, 'CREATE'], [a.id, 'CANCEL']], 'in order per appointment');
+    assert.deepEqual(
+      replayed.filter(([id]) => id === a.id),
+      [
+        [a.id, 'CREATE'],
+        [a.id, 'CANCEL'],
+      ],
+      'in order per appointment',
+    );
 
     const ping = await call('POST', `${base}/${w.id}/ping`);
     assert.equal(ping.statusCode, 202);
@@ -138,7 +199,9 @@ describe('admin API: /admin/v1/tenants/{t}/webhooks', () => {
     assert.equal(p.body.entity, 'Ping');
     assert.equal(p.body.webhookConfigurationId, w.id);
     assert.doesNotThrow(() => new Webhook(w.secret).verify(p.raw, p.headers as Record<string, string>));
-    const pingRow = (await call('GET', `${base}/${w.id}/deliveries?status=delivered`)).json().items.find((d: any) => d.id === ping.json().id);
+    const pingRow = (await call('GET', `${base}/${w.id}/deliveries?status=delivered`))
+      .json()
+      .items.find((d: any) => d.id === ping.json().id);
     assert.equal(pingRow.lastResponseStatus, 200);
   });
 });
@@ -147,7 +210,12 @@ describe('subscription URLs that could never be delivered to, without WEBHOOK_AL
   let t: TestApp;
   const base = `/admin/v1/tenants/${T}/webhooks`;
   const call = (method: string, url: string, payload?: unknown) =>
-    t.app.inject({ method: method as any, url, headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, ...(payload === undefined ? {} : { payload: payload as any }) });
+    t.app.inject({
+      method: method as any,
+      url,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      ...(payload === undefined ? {} : { payload: payload as any }),
+    });
   before(async () => {
     t = await createTestApp();
     await createScenario(t.core, { tenantId: T });
@@ -155,7 +223,14 @@ describe('subscription URLs that could never be delivered to, without WEBHOOK_AL
   after(() => t.close());
 
   it('refuses plain http and literal loopback, private, link-local and mapped addresses with 400 at create, patch and configuration; stores nothing', async () => {
-    for (const url of ['http://example.com/hook', 'https://127.0.0.1/hook', 'https://10.1.2.3/hook', 'https://[::1]/hook', 'https://169.254.169.254/latest', 'https://[::ffff:192.168.0.1]/hook']) {
+    for (const url of [
+      'http://example.com/hook',
+      'https://127.0.0.1/hook',
+      'https://10.1.2.3/hook',
+      'https://[::1]/hook',
+      'https://169.254.169.254/latest',
+      'https://[::ffff:192.168.0.1]/hook',
+    ]) {
       const res = await call('POST', base, { url });
       assert.equal(res.statusCode, 400, url);
       assert.equal(res.json().code, 'INVALID_INPUT', url);
@@ -166,9 +241,16 @@ describe('subscription URLs that could never be delivered to, without WEBHOOK_AL
     assert.equal(ok.statusCode, 201, ok.body);
     const patched = await call('PATCH', `${base}/${ok.json().id}`, { url: 'http://hooks.example.com/in' });
     assert.deepEqual([patched.statusCode, patched.json().code], [400, 'INVALID_INPUT']);
-    assert.equal((await call('GET', `${base}/${ok.json().id}`)).json().url, 'https://hooks.example.com/in', 'unchanged');
+    assert.equal(
+      (await call('GET', `${base}/${ok.json().id}`)).json().url,
+      'https://hooks.example.com/in',
+      'unchanged',
+    );
     const secret = 'whsec_' + Buffer.alloc(32, 7).toString('base64');
-    const put = await call('PUT', '/admin/v1/configuration', { tenant: { id: 'cfg-private', name: 'Private' }, webhooks: [{ id: 'in', url: 'https://192.168.1.10/in', secret }] });
+    const put = await call('PUT', '/admin/v1/configuration', {
+      tenant: { id: 'cfg-private', name: 'Private' },
+      webhooks: [{ id: 'in', url: 'https://192.168.1.10/in', secret }],
+    });
     assert.deepEqual([put.statusCode, put.json().code], [400, 'INVALID_INPUT']);
   });
 });

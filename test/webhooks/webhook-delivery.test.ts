@@ -21,14 +21,20 @@ describe('webhook delivery: real receivers on loopback', () => {
     // The core and the worker share one settable clock that starts at the real time, so that
     // the receivers can verify signatures with the library's own (wall-clock) timestamp check.
     t = await createTestApp({ now: new Date(Math.floor(Date.now() / 1000) * 1000), allowPrivateWebhooks: true });
-    await createScenario(t.core, { tenantId: T, resources: 2, service: { names: { es: 'Instalación', en: 'Installation' } } });
+    await createScenario(t.core, {
+      tenantId: T,
+      resources: 2,
+      service: { names: { es: 'Instalación', en: 'Installation' } },
+    });
   });
   after(async () => {
     for (const c of closers) await c();
     await t.close();
   });
 
-  const publisher = (o: { schedule?: number[]; timeoutMs?: number; allowPrivateNetworks?: boolean; pollIntervalMs?: number } = {}) =>
+  const publisher = (
+    o: { schedule?: number[]; timeoutMs?: number; allowPrivateNetworks?: boolean; pollIntervalMs?: number } = {},
+  ) =>
     createWebhookPublisher({
       pollIntervalMs: o.pollIntervalMs,
       db: t.db,
@@ -36,14 +42,19 @@ describe('webhook delivery: real receivers on loopback', () => {
       newId: randomUUID,
       log: silent,
       random: () => 0.5, // jitter factor exactly 1
-      config: { retryScheduleMs: o.schedule ?? [1000, 1000], timeoutMs: o.timeoutMs ?? 2000, allowPrivateNetworks: o.allowPrivateNetworks ?? true },
+      config: {
+        retryScheduleMs: o.schedule ?? [1000, 1000],
+        timeoutMs: o.timeoutMs ?? 2000,
+        allowPrivateNetworks: o.allowPrivateNetworks ?? true,
+      },
     });
   const receiver = async (answer?: Parameters<typeof startReceiver>[0]) => {
     const r = await startReceiver(answer);
     closers.push(r.close);
     return r;
   };
-  const subscribe = (url: string, extra: { events?: string[] } = {}) => t.core.webhooks.createSubscription(admin, T, { url, ...extra });
+  const subscribe = (url: string, extra: { events?: string[] } = {}) =>
+    t.core.webhooks.createSubscription(admin, T, { url, ...extra });
   const book = async (extra: Record<string, unknown> = {}, caller = admin) => {
     const { appointment } = await t.core.booking.createAppointment(caller, T, {
       serviceIds: ['install'],
@@ -57,7 +68,12 @@ describe('webhook delivery: real receivers on loopback', () => {
   const advance = (ms: number) => t.setNow(new Date(t.now().getTime() + ms));
   const deactivateAll = () => t.db.query('UPDATE webhook_subscriptions SET active = false');
   const deliveryRows = (subscriptionId: string) =>
-    t.db.query<any>('SELECT * FROM webhook_deliveries WHERE subscription_id = $1 ORDER BY appointment_id, seq, created_at', [subscriptionId]).then((r) => r.rows);
+    t.db
+      .query<any>(
+        'SELECT * FROM webhook_deliveries WHERE subscription_id = $1 ORDER BY appointment_id, seq, created_at',
+        [subscriptionId],
+      )
+      .then((r) => r.rows);
 
   it('sends a booking, reschedule, reassign, cancellation and reopening once each, in order, signed, in the seed format', async () => {
     await deactivateAll();
@@ -68,7 +84,13 @@ describe('webhook delivery: real receivers on loopback', () => {
     const { worker } = publisher();
 
     const caller = { ...admin, correlationId: 'req-42' };
-    const a = await book({ customer: { name: 'Ana Pérez', email: 'ana@example.com', personalId: '12345678Z', language: 'es' }, externalRef: 'WO-1' }, caller);
+    const a = await book(
+      {
+        customer: { name: 'Ana Pérez', email: 'ana@example.com', personalId: '12345678Z', language: 'es' },
+        externalRef: 'WO-1',
+      },
+      caller,
+    );
     const firstStart = a.start!;
     await t.core.booking.rescheduleAppointment(caller, T, a.id, { start: madrid(t.now(), day, 11) });
     await t.core.booking.reassignAppointment(caller, T, a.id, { resourceId: 'tech-2' });
@@ -76,9 +98,18 @@ describe('webhook delivery: real receivers on loopback', () => {
     await t.core.booking.changeStatus(caller, T, a.id, { to: 'booked' });
     await drain(worker);
 
-    assert.deepEqual(all.received.map((r) => r.body.data.eventType), ['CREATE', 'RESCHEDULE', 'REASSIGN', 'CANCEL', 'REOPEN']);
-    assert.deepEqual(all.received.map((r) => r.body.data.appointment.status), ['ACCEPTED', 'ACCEPTED', 'ACCEPTED', 'CANCELLED', 'ACCEPTED']);
-    assert.deepEqual(all.received.map((r) => r.body.id), await eventIds(t, T, a.id));
+    assert.deepEqual(
+      all.received.map((r) => r.body.data.eventType),
+      ['CREATE', 'RESCHEDULE', 'REASSIGN', 'CANCEL', 'REOPEN'],
+    );
+    assert.deepEqual(
+      all.received.map((r) => r.body.data.appointment.status),
+      ['ACCEPTED', 'ACCEPTED', 'ACCEPTED', 'CANCELLED', 'ACCEPTED'],
+    );
+    assert.deepEqual(
+      all.received.map((r) => r.body.id),
+      await eventIds(t, T, a.id),
+    );
     for (const r of all.received) {
       assert.equal(r.headers['content-type'], 'application/json');
       assert.equal(r.headers['webhook-id'], r.body.id);
@@ -100,22 +131,37 @@ describe('webhook delivery: real receivers on loopback', () => {
     assert.match(appt.start, /^\d{4}-\d\d-\d\dT09:00:00\+0[12]:00$/, 'local time with the site offset');
     assert.deepEqual(
       [...appt.subject.translations.name].sort((x: any, y: any) => x.language.localeCompare(y.language)),
-      [{ value: 'Installation', language: 'en' }, { value: 'Instalación', language: 'es' }],
+      [
+        { value: 'Installation', language: 'en' },
+        { value: 'Instalación', language: 'es' },
+      ],
     );
     assert.deepEqual(appt.office.translations.name, [{ value: 'Site 1', language: 'en' }]);
     assert.equal(appt.office.timeZone, 'Europe/Madrid');
     assert.deepEqual(appt.participants, [
       { role: 'PRIMARY', type: 'EMPLOYEE', employee: { id: 'tech-1', firstName: 'Technician 1', status: 'ACTIVE' } },
-      { role: 'PRIMARY', type: 'CUSTOMER', customer: { id: a.customerId, firstName: 'Ana Pérez', email: 'ana@example.com', language: 'es' } },
+      {
+        role: 'PRIMARY',
+        type: 'CUSTOMER',
+        customer: { id: a.customerId, firstName: 'Ana Pérez', email: 'ana@example.com', language: 'es' },
+      },
     ]);
     assert.equal(new Date(rescheduled.previousAppointment.start).getTime(), firstStart.getTime());
     assert.match(rescheduled.appointment.start, /T11:00:00/);
-    assert.deepEqual(reassigned.previousAppointment.participants, [{ role: 'PRIMARY', type: 'EMPLOYEE', employee: { id: 'tech-1' } }]);
+    assert.deepEqual(reassigned.previousAppointment.participants, [
+      { role: 'PRIMARY', type: 'EMPLOYEE', employee: { id: 'tech-1' } },
+    ]);
     assert.equal(reassigned.appointment.participants[0].employee.id, 'tech-2');
 
-    assert.deepEqual(cancelsOnly.received.map((r) => r.body.data.eventType), ['CANCEL']);
+    assert.deepEqual(
+      cancelsOnly.received.map((r) => r.body.data.eventType),
+      ['CANCEL'],
+    );
     const rows = await deliveryRows(sub.id);
-    assert.deepEqual(rows.map((d: any) => [d.seq, d.status, d.attempts, d.last_response_status]), [1, 2, 3, 4, 5].map((s) => [s, 'delivered', 1, 200]));
+    assert.deepEqual(
+      rows.map((d: any) => [d.seq, d.status, d.attempts, d.last_response_status]),
+      [1, 2, 3, 4, 5].map((s) => [s, 'delivered', 1, 200]),
+    );
   });
 
   it('runs as a loop that a kick wakes at once, and stops cleanly', { timeout: 20_000 }, async () => {
@@ -135,7 +181,9 @@ describe('webhook delivery: real receivers on loopback', () => {
     }
   });
 
-  it('keeps sending to others while a receiver holds a request open (no head-of-line blocking in the loop)', { timeout: 20_000 }, async () => {
+  it('keeps sending to others while a receiver holds a request open (no head-of-line blocking in the loop)', {
+    timeout: 20_000,
+  }, async () => {
     await deactivateAll();
     let held!: () => void;
     const holding = new Promise<void>((resolve) => (held = resolve));
@@ -176,7 +224,10 @@ describe('webhook delivery: real receivers on loopback', () => {
     assert.equal(r.received.length, 0);
     await t.core.webhooks.updateSubscription(admin, T, sub.id, { active: true });
     await drain(worker);
-    assert.deepEqual(r.received.map((q) => q.body.data.appointment.id), [a.id]);
+    assert.deepEqual(
+      r.received.map((q) => q.body.data.appointment.id),
+      [a.id],
+    );
   });
 
   it('sends nothing for a change whose transaction rolled back, though its first step had queued a delivery', async () => {
@@ -189,9 +240,18 @@ describe('webhook delivery: real receivers on loopback', () => {
     assert.equal(r.received.length, 1);
     // One transaction: the notes are recorded (and their delivery queued), then the reassignment to an unknown resource fails.
     await assert.rejects(
-      t.core.booking.changeAppointment(admin, T, a.id, { changes: [{ kind: 'update', notesToAdd: [{ text: 'never' }] }, { kind: 'reassign', resourceId: 'nobody' }] }),
+      t.core.booking.changeAppointment(admin, T, a.id, {
+        changes: [
+          { kind: 'update', notesToAdd: [{ text: 'never' }] },
+          { kind: 'reassign', resourceId: 'nobody' },
+        ],
+      }),
     );
-    assert.equal((await t.db.query<any>('SELECT count(*)::int AS n FROM webhook_deliveries WHERE appointment_id = $1', [a.id])).rows[0].n, 1);
+    assert.equal(
+      (await t.db.query<any>('SELECT count(*)::int AS n FROM webhook_deliveries WHERE appointment_id = $1', [a.id]))
+        .rows[0].n,
+      1,
+    );
     await drain(worker);
     assert.equal(r.received.length, 1);
   });
@@ -210,7 +270,9 @@ describe('webhook delivery: real receivers on loopback', () => {
     }
     for (let round = 0; round < 500; round++) {
       if ((await worker.runOnce()) > 0) continue;
-      const pending = (await t.db.query<any>("SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'pending'")).rows[0].n;
+      const pending = (
+        await t.db.query<any>("SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'pending'")
+      ).rows[0].n;
       if (pending === 0) break;
       advance(1000);
     }
@@ -230,7 +292,8 @@ describe('webhook delivery: real receivers on loopback', () => {
     flaky.received.forEach((r, i) => {
       const e = ids.get(r.body.id)!;
       if (e.seq > 1) assert.ok((acceptedAt.get(`${e.appointmentId}/${e.seq - 1}`) ?? Infinity) < i);
-      if (flaky.accepted.includes(r) && !acceptedAt.has(`${e.appointmentId}/${e.seq}`)) acceptedAt.set(`${e.appointmentId}/${e.seq}`, i);
+      if (flaky.accepted.includes(r) && !acceptedAt.has(`${e.appointmentId}/${e.seq}`))
+        acceptedAt.set(`${e.appointmentId}/${e.seq}`, i);
     });
   });
 
@@ -246,7 +309,11 @@ describe('webhook delivery: real receivers on loopback', () => {
     const y = await book();
 
     await worker.runOnce();
-    assert.deepEqual(r.accepted.map((q) => q.body.data.appointment.id), [y.id], 'the other appointment is not held back');
+    assert.deepEqual(
+      r.accepted.map((q) => q.body.data.appointment.id),
+      [y.id],
+      'the other appointment is not held back',
+    );
     let rows = await deliveryRows(sub.id);
     const x1 = rows.find((d: any) => d.appointment_id === x.id && d.seq === 1);
     assert.equal(x1.status, 'pending');
@@ -254,7 +321,11 @@ describe('webhook delivery: real receivers on loopback', () => {
     assert.equal(x1.last_response_status, 500);
     assert.equal(x1.last_response_body.length, 2048, 'the response body is stored truncated');
     assert.equal(new Date(x1.next_attempt_at).getTime(), t.now().getTime() + 1000);
-    assert.deepEqual((await t.core.webhooks.getSubscription(admin, T, sub.id)).deliveries, { pending: 2, retrying: 1, failed: 0 }, 'the endpoint shows as failing');
+    assert.deepEqual(
+      (await t.core.webhooks.getSubscription(admin, T, sub.id)).deliveries,
+      { pending: 2, retrying: 1, failed: 0 },
+      'the endpoint shows as failing',
+    );
 
     await worker.runOnce();
     assert.equal(r.received.length, 2, 'not due before its delay');
@@ -263,10 +334,24 @@ describe('webhook delivery: real receivers on loopback', () => {
     advance(2000);
     await worker.runOnce();
     rows = await deliveryRows(sub.id);
-    assert.deepEqual(rows.filter((d: any) => d.appointment_id === x.id).map((d: any) => [d.seq, d.status, d.attempts]), [[1, 'failed', 3], [2, 'pending', 0]]);
+    assert.deepEqual(
+      rows.filter((d: any) => d.appointment_id === x.id).map((d: any) => [d.seq, d.status, d.attempts]),
+      [
+        [1, 'failed', 3],
+        [2, 'pending', 0],
+      ],
+    );
     const sentX = r.received.filter((q) => q.body.data.appointment.id === x.id).map((q) => q.body.data.eventType);
-    assert.deepEqual(sentX, ['CREATE', 'CREATE', 'CREATE'], 'the cancellation waited until the creation failed for good');
-    assert.deepEqual((await t.core.webhooks.getSubscription(admin, T, sub.id)).deliveries, { pending: 1, retrying: 0, failed: 1 });
+    assert.deepEqual(
+      sentX,
+      ['CREATE', 'CREATE', 'CREATE'],
+      'the cancellation waited until the creation failed for good',
+    );
+    assert.deepEqual((await t.core.webhooks.getSubscription(admin, T, sub.id)).deliveries, {
+      pending: 1,
+      retrying: 0,
+      failed: 1,
+    });
     await worker.runOnce();
     assert.equal(r.received.at(-1)!.body.data.eventType, 'CANCEL');
   });
@@ -297,7 +382,9 @@ describe('webhook delivery: real receivers on loopback', () => {
     const sub = await subscribe(r.url);
     const { worker } = publisher({ timeoutMs: 1000 });
     const a = await book();
-    const lost = await t.db.transaction((tx) => claimDue(tx, { now: t.now(), leaseUntil: new Date(t.now().getTime() + 31_000), token: 'killed', limit: 10 }));
+    const lost = await t.db.transaction((tx) =>
+      claimDue(tx, { now: t.now(), leaseUntil: new Date(t.now().getTime() + 31_000), token: 'killed', limit: 10 }),
+    );
     assert.equal(lost.length, 1);
     assert.equal(await worker.runOnce(), 0, 'leased by the dead process');
     advance(31_000);
@@ -318,7 +405,10 @@ describe('webhook delivery: real receivers on loopback', () => {
     await worker.runOnce();
     const [row] = await deliveryRows(sub.id);
     assert.deepEqual([row.status, row.last_response_status, row.last_error], ['pending', 302, 'HTTP 302']);
-    assert.deepEqual(r.received.map((q) => q.body.data.eventType), ['CREATE']);
+    assert.deepEqual(
+      r.received.map((q) => q.body.data.eventType),
+      ['CREATE'],
+    );
   });
 
   it('gives up an attempt at the timeout', async () => {
@@ -365,12 +455,18 @@ describe('webhook delivery: real receivers on loopback', () => {
     await deactivateAll();
     const r = await receiver();
     const sub = await subscribe(r.url);
-    const rotated = await t.core.webhooks.updateSubscription(admin, T, sub.id, { rotateSecret: true, secretOverlapSeconds: 60 });
+    const rotated = await t.core.webhooks.updateSubscription(admin, T, sub.id, {
+      rotateSecret: true,
+      secretOverlapSeconds: 60,
+    });
     assert.ok(rotated.secret && rotated.secret !== sub.secret);
     const { worker } = publisher();
     const a = await book();
     await worker.runOnce();
-    for (const secret of [sub.secret, rotated.secret!]) assert.doesNotThrow(() => new Webhook(secret).verify(r.received[0].raw, r.received[0].headers as Record<string, string>));
+    for (const secret of [sub.secret, rotated.secret!])
+      assert.doesNotThrow(() =>
+        new Webhook(secret).verify(r.received[0].raw, r.received[0].headers as Record<string, string>),
+      );
     advance(61_000);
     await t.core.booking.updateAppointment(admin, T, a.id, { notesToAdd: [{ text: 'later' }] });
     await worker.runOnce();

@@ -10,13 +10,22 @@ import { DateTime } from 'luxon';
 import { Webhook } from 'standardwebhooks';
 import type { Logger } from '../../src/core/deps.ts';
 import { createWebhookPublisher } from '../../src/outbound/webhooks/webhook-publisher.ts';
-import { createFieldServiceTest, fixture, type FieldServiceTest, type Json } from '../api/field-service/field-service.helpers.ts';
+import {
+  createFieldServiceTest,
+  fixture,
+  type FieldServiceTest,
+  type Json,
+} from '../api/field-service/field-service.helpers.ts';
 import { admin, ADMIN_TOKEN } from '../helpers/test-app.ts';
 import { drain, eventIds, startReceiver } from './webhook-helpers.ts';
 
 const silent: Logger = { info() {}, warn() {}, error() {} };
 const TMF = '/v1/orgs/masmovil/appointments';
-const MADRID = { href: 'https://gescal37/geographicAddress/28000010025000026', id: '28000010025000026 002D', role: 'interventionAddress' };
+const MADRID = {
+  href: 'https://gescal37/geographicAddress/28000010025000026',
+  id: '28000010025000026 002D',
+  role: 'interventionAddress',
+};
 
 describe('webhooks of changes made through the field-service API', () => {
   let t: FieldServiceTest;
@@ -24,8 +33,14 @@ describe('webhooks of changes made through the field-service API', () => {
   // The real time (signatures are checked against the wall clock), windows a few days ahead.
   const now = new Date(Math.floor(Date.now() / 1000) * 1000);
   const window = (days: number, hour: number) => {
-    const start = DateTime.fromJSDate(now).setZone('Europe/Madrid').plus({ days }).set({ hour, minute: 0, second: 0, millisecond: 0 });
-    return { startDateTime: start.toUTC().toISO({ suppressMilliseconds: true }), endDateTime: start.plus({ hours: 2 }).toUTC().toISO({ suppressMilliseconds: true }) };
+    const start = DateTime.fromJSDate(now)
+      .setZone('Europe/Madrid')
+      .plus({ days })
+      .set({ hour, minute: 0, second: 0, millisecond: 0 });
+    return {
+      startDateTime: start.toUTC().toISO({ suppressMilliseconds: true }),
+      endDateTime: start.plus({ hours: 2 }).toUTC().toISO({ suppressMilliseconds: true }),
+    };
   };
 
   before(async () => {
@@ -37,23 +52,45 @@ describe('webhooks of changes made through the field-service API', () => {
   });
 
   const worker = () =>
-    createWebhookPublisher({ db: t.db, now: t.now, newId: randomUUID, log: silent, config: { retryScheduleMs: [1000], timeoutMs: 2000, allowPrivateNetworks: true } }).worker;
+    createWebhookPublisher({
+      db: t.db,
+      now: t.now,
+      newId: randomUUID,
+      log: silent,
+      config: { retryScheduleMs: [1000], timeoutMs: 2000, allowPrivateNetworks: true },
+    }).worker;
   const receiver = async () => {
     const r = await startReceiver();
     closers.push(r.close);
     return r;
   };
   const subscribe = async (url: string, events?: string[]) => {
-    const res = await t.inject({ method: 'POST', url: '/admin/v1/tenants/masmovil/webhooks', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: { url, ...(events ? { events } : {}) } });
+    const res = await t.inject({
+      method: 'POST',
+      url: '/admin/v1/tenants/masmovil/webhooks',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      payload: { url, ...(events ? { events } : {}) },
+    });
     assert.equal(res.statusCode, 201, res.body);
     return res.json() as { id: string; secret: string };
   };
   const send = async (method: 'POST' | 'PATCH', url: string, body: Json, requestId: string) => {
-    const res = await t.inject({ method, url, headers: { authorization: `Bearer ${t.key}`, 'content-type': 'application/json', 'x-request-id': requestId }, payload: JSON.stringify(body) });
+    const res = await t.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${t.key}`, 'content-type': 'application/json', 'x-request-id': requestId },
+      payload: JSON.stringify(body),
+    });
     return { status: res.statusCode, body: JSON.parse(res.body) };
   };
-  const create = (id: string, validFor: Json): Json => ({ ...fixture('tmf-create.request'), id, externalId: id, validFor });
-  const unsubscribeAll = () => t.db.query("UPDATE webhook_subscriptions SET active = false WHERE tenant_id = 'masmovil'");
+  const create = (id: string, validFor: Json): Json => ({
+    ...fixture('tmf-create.request'),
+    id,
+    externalId: id,
+    validFor,
+  });
+  const unsubscribeAll = () =>
+    t.db.query("UPDATE webhook_subscriptions SET active = false WHERE tenant_id = 'masmovil'");
 
   it('a booking, a reschedule, a reassign, a cancellation and a reopening arrive once each, in order, signed, with the request ids', async () => {
     const all = await receiver();
@@ -77,10 +114,23 @@ describe('webhooks of changes made through the field-service API', () => {
 
     const got = all.received.map((r) => r.body);
     // The new address is two steps of one transaction: the move (REASSIGN), then the address itself (GENERIC_UPDATE).
-    assert.deepEqual(got.map((b) => b.data.eventType), ['CREATE', 'RESCHEDULE', 'REASSIGN', 'GENERIC_UPDATE', 'CANCEL', 'REOPEN']);
-    assert.deepEqual(got.map((b) => b.data.appointment.status), ['ACCEPTED', 'ACCEPTED', 'ACCEPTED', 'ACCEPTED', 'CANCELLED', 'ACCEPTED']);
-    assert.deepEqual(got.map((b) => b.correlationId), ['req-book', 'req-move', 'req-reassign', 'req-reassign', 'req-cancel', 'req-reopen']);
-    assert.deepEqual(got.map((b) => b.id), await eventIds(t, 'masmovil', 'WH_1'), 'once each, in order, with the outbox event ids');
+    assert.deepEqual(
+      got.map((b) => b.data.eventType),
+      ['CREATE', 'RESCHEDULE', 'REASSIGN', 'GENERIC_UPDATE', 'CANCEL', 'REOPEN'],
+    );
+    assert.deepEqual(
+      got.map((b) => b.data.appointment.status),
+      ['ACCEPTED', 'ACCEPTED', 'ACCEPTED', 'ACCEPTED', 'CANCELLED', 'ACCEPTED'],
+    );
+    assert.deepEqual(
+      got.map((b) => b.correlationId),
+      ['req-book', 'req-move', 'req-reassign', 'req-reassign', 'req-cancel', 'req-reopen'],
+    );
+    assert.deepEqual(
+      got.map((b) => b.id),
+      await eventIds(t, 'masmovil', 'WH_1'),
+      'once each, in order, with the outbox event ids',
+    );
     for (const r of all.received) {
       assert.doesNotThrow(() => new Webhook(sub.secret).verify(r.raw, r.headers as Record<string, string>));
       assert.equal(r.headers['webhook-id'], r.body.id);
@@ -101,7 +151,11 @@ describe('webhooks of changes made through the field-service API', () => {
     assert.equal(cancelled.previousAppointment.status, 'ACCEPTED');
     assert.equal(reopened.previousAppointment.status, 'CANCELLED');
 
-    assert.deepEqual(cancels.received.map((r) => [r.body.data.eventType, r.body.correlationId]), [['CANCEL', 'req-cancel']], 'the CANCEL subscription gets only the cancellation');
+    assert.deepEqual(
+      cancels.received.map((r) => [r.body.data.eventType, r.body.correlationId]),
+      [['CANCEL', 'req-cancel']],
+      'the CANCEL subscription gets only the cancellation',
+    );
   });
 
   it('a booking refused (its window full) sends nothing; the bookings before it arrive', async () => {
@@ -109,13 +163,24 @@ describe('webhooks of changes made through the field-service API', () => {
     const r = await receiver();
     await subscribe(r.url);
     const full = window(5, 15);
-    for (const id of ['WH_2', 'WH_3']) assert.equal((await send('POST', TMF, create(id, full), `req-${id}`)).status, 201);
+    for (const id of ['WH_2', 'WH_3'])
+      assert.equal((await send('POST', TMF, create(id, full), `req-${id}`)).status, 201);
     const refused = await send('POST', TMF, create('WH_4', full), 'req-WH_4');
     assert.equal(refused.status, 409, JSON.stringify(refused.body));
     await drain(worker());
     // Different appointments are sent in parallel: no order between them.
-    assert.deepEqual(r.received.map((q) => [q.body.data.appointment.id, q.body.correlationId]).sort(), [['WH_2', 'req-WH_2'], ['WH_3', 'req-WH_3']]);
-    assert.equal((await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM appointment_events WHERE correlation_id = 'req-WH_4'")).rows[0].n, 0);
+    assert.deepEqual(r.received.map((q) => [q.body.data.appointment.id, q.body.correlationId]).sort(), [
+      ['WH_2', 'req-WH_2'],
+      ['WH_3', 'req-WH_3'],
+    ]);
+    assert.equal(
+      (
+        await t.db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM appointment_events WHERE correlation_id = 'req-WH_4'",
+        )
+      ).rows[0].n,
+      0,
+    );
     await assert.rejects(t.core.booking.getAppointment(admin, 'masmovil', 'WH_4'));
   });
 });

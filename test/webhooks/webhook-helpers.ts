@@ -26,7 +26,12 @@ export async function startReceiver(answer: (r: Received) => number | 'hang' = (
       const status = decide(r);
       if (status === 'hang') return;
       if (status >= 200 && status < 300) accepted.push(r);
-      res.writeHead(status, { 'content-type': 'text/plain', ...(status >= 300 && status < 400 ? { location: `http://127.0.0.1:${port}/redirected` } : {}) }).end(status >= 300 ? 'x'.repeat(10_000) : 'ok');
+      res
+        .writeHead(status, {
+          'content-type': 'text/plain',
+          ...(status >= 300 && status < 400 ? { location: `http://127.0.0.1:${port}/redirected` } : {}),
+        })
+        .end(status >= 300 ? 'x'.repeat(10_000) : 'ok');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -56,7 +61,11 @@ export async function eventIds(t: { core: Core }, tenantId: string, appointmentI
 
 /** A window start `days` ahead at `hour` local time in Madrid (the scenario's site). */
 export const madrid = (from: Date, days: number, hour: number) =>
-  DateTime.fromJSDate(from).setZone('Europe/Madrid').plus({ days }).set({ hour, minute: 0, second: 0, millisecond: 0 }).toJSDate();
+  DateTime.fromJSDate(from)
+    .setZone('Europe/Madrid')
+    .plus({ days })
+    .set({ hour, minute: 0, second: 0, millisecond: 0 })
+    .toJSDate();
 
 /** Runs the worker until a round claims nothing. */
 export async function drain(worker: { runOnce(): Promise<number> }, rounds = 100) {

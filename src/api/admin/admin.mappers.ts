@@ -17,4 +17,10 @@ export function toConfiguration(body: Static<typeof Configuration>): TenantConfi
   return { ...body, resources: body.resources?.map((r) => toResourceInput(r)) };
 }
 
-export const toApiKeyDto = (k: ApiKeyRecord) => ({ keyId: k.keyId, label: k.label, roles: k.roles, createdAt: k.createdAt, revokedAt: k.revokedAt });
+export const toApiKeyDto = (k: ApiKeyRecord) => ({
+  keyId: k.keyId,
+  label: k.label,
+  roles: k.roles,
+  createdAt: k.createdAt,
+  revokedAt: k.revokedAt,
+});

@@ -22,7 +22,10 @@ export const pageOf = (item: TSchema) =>
 
 export const ErrorBody = Type.Object(
   {
-    code: Type.String({ description: 'NOT_FOUND, INVALID_INPUT, CONFLICT, SLOT_UNAVAILABLE, NOT_ALLOWED, UNAUTHENTICATED, UNAVAILABLE, PAYLOAD_TOO_LARGE' }),
+    code: Type.String({
+      description:
+        'NOT_FOUND, INVALID_INPUT, CONFLICT, SLOT_UNAVAILABLE, NOT_ALLOWED, UNAUTHENTICATED, UNAVAILABLE, PAYLOAD_TOO_LARGE',
+    }),
     message: Type.String(),
     details: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
   },
@@ -31,23 +34,40 @@ export const ErrorBody = Type.Object(
 
 const RiskNotice = Type.Object(
   {
-    scorings: Type.Array(Type.String({ minLength: 1, maxLength: 32 }), { minItems: 1, maxItems: 20, description: 'Fraud-risk scorings (case-insensitive), e.g. ["RISK", "R"]' }),
-    hours: Type.Integer({ minimum: 1, maximum: MAX_RISK_NOTICE_HOURS, description: 'Notice such a customer needs, in hours' }),
+    scorings: Type.Array(Type.String({ minLength: 1, maxLength: 32 }), {
+      minItems: 1,
+      maxItems: 20,
+      description: 'Fraud-risk scorings (case-insensitive), e.g. ["RISK", "R"]',
+    }),
+    hours: Type.Integer({
+      minimum: 1,
+      maximum: MAX_RISK_NOTICE_HOURS,
+      description: 'Notice such a customer needs, in hours',
+    }),
   },
   { additionalProperties: false },
 );
 const tenantSettingsFields = {
   riskNotice: Type.Union([RiskNotice, Type.Null()], {
-    description: 'Customers with one of these scorings can only be booked this many hours ahead (field-service scoringResult). null or absent: no such rule (the default).',
+    description:
+      'Customers with one of these scorings can only be booked this many hours ahead (field-service scoringResult). null or absent: no such rule (the default).',
   }),
 };
 /** What a tenant sets; a field left out keeps its value. */
 export const TenantSettingsInput = Type.Object(
   { riskNotice: Type.Optional(tenantSettingsFields.riskNotice) },
-  { $id: 'TenantSettingsInput', additionalProperties: false, description: 'The tenant’s own booking rules; each is off unless set here' },
+  {
+    $id: 'TenantSettingsInput',
+    additionalProperties: false,
+    description: 'The tenant’s own booking rules; each is off unless set here',
+  },
 );
 export const TenantCreate = Type.Object(
-  { id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$' }), name: Type.String({ minLength: 1, maxLength: 200 }), settings: Type.Optional(TenantSettingsInput) },
+  {
+    id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$' }),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    settings: Type.Optional(TenantSettingsInput),
+  },
   { $id: 'TenantCreate', additionalProperties: false },
 );
 export const TenantPatch = Type.Object(
@@ -55,7 +75,13 @@ export const TenantPatch = Type.Object(
   { $id: 'TenantPatch', additionalProperties: false },
 );
 export const Tenant = Type.Object(
-  { id: Type.String(), name: Type.String(), settings: Type.Object(tenantSettingsFields), createdAt: DateTime, updatedAt: DateTime },
+  {
+    id: Type.String(),
+    name: Type.String(),
+    settings: Type.Object(tenantSettingsFields),
+    createdAt: DateTime,
+    updatedAt: DateTime,
+  },
   { $id: 'Tenant' },
 );
 
@@ -69,7 +95,10 @@ const Address = Type.Object(
   },
   { additionalProperties: false },
 );
-const Geo = Type.Object({ lat: Type.Number({ minimum: -90, maximum: 90 }), lon: Type.Number({ minimum: -180, maximum: 180 }) }, { additionalProperties: false });
+const Geo = Type.Object(
+  { lat: Type.Number({ minimum: -90, maximum: 90 }), lon: Type.Number({ minimum: -180, maximum: 180 }) },
+  { additionalProperties: false },
+);
 const ServiceArea = Type.Object(
   {
     postalCodes: Type.Array(Type.String({ minLength: 1, maxLength: 20 }), { maxItems: 10000 }),
@@ -86,20 +115,29 @@ const siteFields = {
 };
 export const SiteCreate = Type.Object({ id: Id, ...siteFields }, { $id: 'SiteCreate', additionalProperties: false });
 export const SitePatch = Type.Partial(Type.Object(siteFields, { additionalProperties: false }), { $id: 'SitePatch' });
-export const Site = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  timeZone: Type.String(),
-  address: Type.Union([Address, Type.Null()]),
-  geo: Type.Union([Geo, Type.Null()]),
-  serviceArea: Type.Union([ServiceArea, Type.Null()]),
-  createdAt: DateTime,
-  updatedAt: DateTime,
-}, { $id: 'Site' });
+export const Site = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    timeZone: Type.String(),
+    address: Type.Union([Address, Type.Null()]),
+    geo: Type.Union([Geo, Type.Null()]),
+    serviceArea: Type.Union([ServiceArea, Type.Null()]),
+    createdAt: DateTime,
+    updatedAt: DateTime,
+  },
+  { $id: 'Site' },
+);
 
 const SlotPolicy = Type.Union([
-  Type.Object({ kind: Type.Literal('windows'), windows: Type.Array(LocalRange, { minItems: 1, maxItems: 48 }) }, { additionalProperties: false }),
-  Type.Object({ kind: Type.Literal('grid'), stepMin: Type.Integer({ minimum: 5, maximum: 1440 }) }, { additionalProperties: false }),
+  Type.Object(
+    { kind: Type.Literal('windows'), windows: Type.Array(LocalRange, { minItems: 1, maxItems: 48 }) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { kind: Type.Literal('grid'), stepMin: Type.Integer({ minimum: 5, maximum: 1440 }) },
+    { additionalProperties: false },
+  ),
 ]);
 const Rules = Type.Object(
   {
@@ -111,29 +149,45 @@ const Rules = Type.Object(
 );
 const serviceFields = {
   name: Type.String({ minLength: 1, maxLength: 200 }),
-  names: Type.Optional(Type.Record(Type.String({ pattern: '^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*$' }), Type.String({ maxLength: 200 }))),
+  names: Type.Optional(
+    Type.Record(Type.String({ pattern: '^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*$' }), Type.String({ maxLength: 200 })),
+  ),
   durationMin: Type.Integer({ minimum: 1, maximum: 1440 }),
   bufferBeforeMin: Type.Optional(Type.Integer({ minimum: 0, maximum: 720 })),
   bufferAfterMin: Type.Optional(Type.Integer({ minimum: 0, maximum: 720 })),
-  seats: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'customers one resource takes in the same slot; 1 = exclusive' })),
+  seats: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 1000,
+      description: 'customers one resource takes in the same slot; 1 = exclusive',
+    }),
+  ),
   rules: Type.Optional(Type.Partial(Rules)),
   slotPolicy: SlotPolicy,
 };
-export const ServiceCreate = Type.Object({ id: Id, ...serviceFields }, { $id: 'ServiceCreate', additionalProperties: false });
-export const ServicePatch = Type.Partial(Type.Object(serviceFields, { additionalProperties: false }), { $id: 'ServicePatch' });
-export const Service = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  names: Type.Record(Type.String(), Type.String()),
-  durationMin: Type.Integer(),
-  bufferBeforeMin: Type.Integer(),
-  bufferAfterMin: Type.Integer(),
-  seats: Type.Integer(),
-  rules: Rules,
-  slotPolicy: SlotPolicy,
-  createdAt: DateTime,
-  updatedAt: DateTime,
-}, { $id: 'Service' });
+export const ServiceCreate = Type.Object(
+  { id: Id, ...serviceFields },
+  { $id: 'ServiceCreate', additionalProperties: false },
+);
+export const ServicePatch = Type.Partial(Type.Object(serviceFields, { additionalProperties: false }), {
+  $id: 'ServicePatch',
+});
+export const Service = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    names: Type.Record(Type.String(), Type.String()),
+    durationMin: Type.Integer(),
+    bufferBeforeMin: Type.Integer(),
+    bufferAfterMin: Type.Integer(),
+    seats: Type.Integer(),
+    rules: Rules,
+    slotPolicy: SlotPolicy,
+    createdAt: DateTime,
+    updatedAt: DateTime,
+  },
+  { $id: 'Service' },
+);
 
 const Day = Type.Optional(Type.Array(LocalRange, { maxItems: 24 }));
 export const WorkingHours = Type.Object(
@@ -142,12 +196,19 @@ export const WorkingHours = Type.Object(
       { mon: Day, tue: Day, wed: Day, thu: Day, fri: Day, sat: Day, sun: Day },
       { additionalProperties: false, description: 'local working ranges by weekday' },
     ),
-    exceptions: Type.Optional(Type.Record(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }), Type.Array(LocalRange, { maxItems: 24 }))),
+    exceptions: Type.Optional(
+      Type.Record(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }), Type.Array(LocalRange, { maxItems: 24 })),
+    ),
   },
   { $id: 'WorkingHours', additionalProperties: false },
 );
 export const TimeOff = Type.Object(
-  { id: Type.Optional(Id), start: DateIn, end: DateIn, reason: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])) },
+  {
+    id: Type.Optional(Id),
+    start: DateIn,
+    end: DateIn,
+    reason: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+  },
   { $id: 'TimeOff', additionalProperties: false },
 );
 const resourceFields = {
@@ -159,39 +220,68 @@ const resourceFields = {
   timeOff: Type.Optional(Type.Array(TimeOff, { maxItems: 1000 })),
   active: Type.Optional(Type.Boolean()),
 };
-export const ResourceCreate = Type.Object({ id: Id, ...resourceFields }, { $id: 'ResourceCreate', additionalProperties: false });
-export const ResourcePatch = Type.Partial(Type.Object(resourceFields, { additionalProperties: false }), { $id: 'ResourcePatch' });
-export const Schedule = Type.Object({ workingHours: WorkingHours, timeOff: Type.Array(TimeOff, { maxItems: 1000 }) }, { $id: 'Schedule', additionalProperties: false });
-const TimeOffView = Type.Object({ id: Type.String(), start: DateTime, end: DateTime, reason: Type.Union([Type.String(), Type.Null()]) });
-export const ScheduleView = Type.Object({ workingHours: WorkingHours, timeOff: Type.Array(TimeOffView) }, { $id: 'ScheduleView' });
-export const Resource = Type.Object({
+export const ResourceCreate = Type.Object(
+  { id: Id, ...resourceFields },
+  { $id: 'ResourceCreate', additionalProperties: false },
+);
+export const ResourcePatch = Type.Partial(Type.Object(resourceFields, { additionalProperties: false }), {
+  $id: 'ResourcePatch',
+});
+export const Schedule = Type.Object(
+  { workingHours: WorkingHours, timeOff: Type.Array(TimeOff, { maxItems: 1000 }) },
+  { $id: 'Schedule', additionalProperties: false },
+);
+const TimeOffView = Type.Object({
   id: Type.String(),
-  kind: Type.String(),
-  name: Type.String(),
-  serviceIds: Type.Array(Type.String()),
-  siteIds: Type.Array(Type.String()),
-  workingHours: WorkingHours,
-  timeOff: Type.Array(TimeOffView),
-  active: Type.Boolean(),
-  createdAt: DateTime,
-  updatedAt: DateTime,
-}, { $id: 'Resource' });
+  start: DateTime,
+  end: DateTime,
+  reason: Type.Union([Type.String(), Type.Null()]),
+});
+export const ScheduleView = Type.Object(
+  { workingHours: WorkingHours, timeOff: Type.Array(TimeOffView) },
+  { $id: 'ScheduleView' },
+);
+export const Resource = Type.Object(
+  {
+    id: Type.String(),
+    kind: Type.String(),
+    name: Type.String(),
+    serviceIds: Type.Array(Type.String()),
+    siteIds: Type.Array(Type.String()),
+    workingHours: WorkingHours,
+    timeOff: Type.Array(TimeOffView),
+    active: Type.Boolean(),
+    createdAt: DateTime,
+    updatedAt: DateTime,
+  },
+  { $id: 'Resource' },
+);
 
 export const ApiKeyCreate = Type.Object(
   {
     label: Type.Optional(Type.String({ maxLength: 200 })),
-    roles: Type.Optional(Type.Array(Type.Union([Type.Literal('tenant-admin'), Type.Literal('scheduler'), Type.Literal('viewer')]), { minItems: 1 })),
+    roles: Type.Optional(
+      Type.Array(Type.Union([Type.Literal('tenant-admin'), Type.Literal('scheduler'), Type.Literal('viewer')]), {
+        minItems: 1,
+      }),
+    ),
   },
   { $id: 'ApiKeyCreate', additionalProperties: false },
 );
-export const ApiKey = Type.Object({
-  keyId: Type.String(),
-  label: Type.Union([Type.String(), Type.Null()]),
-  roles: Type.Array(Type.String()),
-  createdAt: DateTime,
-  revokedAt: Type.Union([DateTime, Type.Null()]),
-}, { $id: 'ApiKey' });
-export const ApiKeyCreated = Type.Object({ key: Type.String({ description: 'shown once; only its hash is kept' }), apiKey: ApiKey }, { $id: 'ApiKeyCreated' });
+export const ApiKey = Type.Object(
+  {
+    keyId: Type.String(),
+    label: Type.Union([Type.String(), Type.Null()]),
+    roles: Type.Array(Type.String()),
+    createdAt: DateTime,
+    revokedAt: Type.Union([DateTime, Type.Null()]),
+  },
+  { $id: 'ApiKey' },
+);
+export const ApiKeyCreated = Type.Object(
+  { key: Type.String({ description: 'shown once; only its hash is kept' }), apiKey: ApiKey },
+  { $id: 'ApiKeyCreated' },
+);
 
 export const Configuration = Type.Object(
   {
@@ -205,4 +295,7 @@ export const Configuration = Type.Object(
   },
   { $id: 'Configuration', additionalProperties: false },
 );
-export const ConfigurationApplied = Type.Object({ tenant: Tenant, newApiKey: Type.Union([Type.String(), Type.Null()]) }, { $id: 'ConfigurationApplied' });
+export const ConfigurationApplied = Type.Object(
+  { tenant: Tenant, newApiKey: Type.Union([Type.String(), Type.Null()]) },
+  { $id: 'ConfigurationApplied' },
+);

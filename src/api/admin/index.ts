@@ -12,7 +12,9 @@ import { notificationRoutes } from './notifications.routes.ts';
 const adminApi: FastifyPluginAsync<FacadeOptions> = async (app, { core }) => {
   app.setErrorHandler(sendAdminError);
   // Another tenant's path is refused before its body is even read; the core checks again in every use case.
-  app.addHook('onRequest', async (req) => refuseForeignCredentials(req, (req.params as { tenantId?: string }).tenantId));
+  app.addHook('onRequest', async (req) =>
+    refuseForeignCredentials(req, (req.params as { tenantId?: string }).tenantId),
+  );
   await app.register(tenantRoutes, { core });
   await app.register(catalogRoutes, { core });
   await app.register(schedulingRoutes, { core });
@@ -38,7 +40,10 @@ export const adminFacade: ApiFacade = {
       { name: 'service', description: 'Bookable services: duration, buffers, seats, slot policy' },
       { name: 'resource', description: 'Technicians, agents, employees and rooms, with working hours and time off' },
       { name: 'scheduling', description: 'Slots, holds and appointments' },
-      { name: 'notification', description: 'Notification templates of services (e-mail, SMS) and the messages sent for appointments' },
+      {
+        name: 'notification',
+        description: 'Notification templates of services (e-mail, SMS) and the messages sent for appointments',
+      },
     ],
   },
 };

@@ -6,8 +6,19 @@ const DateTime = Type.Unsafe<string | Date>({ type: 'string', format: 'date-time
 export const NotificationTemplate = Type.Object(
   {
     channel: Type.Union([Type.Literal('EMAIL'), Type.Literal('SMS')]),
-    type: Type.Union([Type.Literal('CREATE'), Type.Literal('RESCHEDULE'), Type.Literal('CANCEL'), Type.Literal('REMINDER'), Type.Literal('ROOM')]),
-    period: Type.Optional(Type.String({ maxLength: 40, description: 'ISO 8601 duration before the start (REMINDER, ROOM), e.g. P1D, PT5M, PT90S' })),
+    type: Type.Union([
+      Type.Literal('CREATE'),
+      Type.Literal('RESCHEDULE'),
+      Type.Literal('CANCEL'),
+      Type.Literal('REMINDER'),
+      Type.Literal('ROOM'),
+    ]),
+    period: Type.Optional(
+      Type.String({
+        maxLength: 40,
+        description: 'ISO 8601 duration before the start (REMINDER, ROOM), e.g. P1D, PT5M, PT90S',
+      }),
+    ),
     subject: Type.Optional(Type.String({ maxLength: 200 })),
     textBody: Type.String({ minLength: 1, maxLength: 4000 }),
     htmlBody: Type.Optional(Type.String({ maxLength: 100_000 })),
@@ -32,12 +43,22 @@ export const ConfiguredNotifications = Type.Object(
 );
 
 export const NotificationSettingsView = Type.Object(
-  { active: Type.Boolean(), senderEmail: Type.Union([Type.String(), Type.Null()]), templates: Type.Array(NotificationTemplate) },
+  {
+    active: Type.Boolean(),
+    senderEmail: Type.Union([Type.String(), Type.Null()]),
+    templates: Type.Array(NotificationTemplate),
+  },
   { $id: 'NotificationSettingsView' },
 );
 
-export const ServiceParams = Type.Object({ tenantId: Type.String({ minLength: 1, maxLength: 63 }), serviceId: Type.String({ minLength: 1, maxLength: 64 }) });
-export const AppointmentParams = Type.Object({ tenantId: Type.String({ minLength: 1, maxLength: 63 }), id: Type.String({ minLength: 1, maxLength: 128 }) });
+export const ServiceParams = Type.Object({
+  tenantId: Type.String({ minLength: 1, maxLength: 63 }),
+  serviceId: Type.String({ minLength: 1, maxLength: 64 }),
+});
+export const AppointmentParams = Type.Object({
+  tenantId: Type.String({ minLength: 1, maxLength: 63 }),
+  id: Type.String({ minLength: 1, maxLength: 128 }),
+});
 
 export const NotificationMessage = Type.Object(
   {
@@ -54,7 +75,10 @@ export const NotificationMessage = Type.Object(
   },
   { $id: 'NotificationMessage' },
 );
-export const NotificationMessages = Type.Object({ items: Type.Array(NotificationMessage) }, { $id: 'NotificationMessages' });
+export const NotificationMessages = Type.Object(
+  { items: Type.Array(NotificationMessage) },
+  { $id: 'NotificationMessages' },
+);
 
 export const TestSend = Type.Object(
   {
@@ -66,9 +90,15 @@ export const TestSend = Type.Object(
   { $id: 'NotificationTestSend', additionalProperties: false },
 );
 
-export const SenderRequest = Type.Object({ email: Type.String({ minLength: 3, maxLength: 254 }) }, { $id: 'SenderRequest', additionalProperties: false });
+export const SenderRequest = Type.Object(
+  { email: Type.String({ minLength: 3, maxLength: 254 }) },
+  { $id: 'SenderRequest', additionalProperties: false },
+);
 export const SenderConfirm = Type.Object(
-  { email: Type.String({ minLength: 3, maxLength: 254 }), code: Type.String({ pattern: '^[0-9]{6}$', description: 'the 6-digit code e-mailed to the address' }) },
+  {
+    email: Type.String({ minLength: 3, maxLength: 254 }),
+    code: Type.String({ pattern: '^[0-9]{6}$', description: 'the 6-digit code e-mailed to the address' }),
+  },
   { $id: 'SenderConfirm', additionalProperties: false },
 );
 

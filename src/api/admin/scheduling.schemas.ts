@@ -12,11 +12,22 @@ export const SlotQuery = Type.Object({
   to: DateIn,
   resourceId: Type.Optional(Id),
 });
-export const SlotList = Type.Object({
-  siteId: Type.String(),
-  timeZone: Type.String(),
-  slots: Type.Array(Type.Object({ start: DateTime, end: DateTime, capacity: Type.Integer(), free: Type.Integer(), occupied: Type.Integer() })),
-}, { $id: 'SlotList' });
+export const SlotList = Type.Object(
+  {
+    siteId: Type.String(),
+    timeZone: Type.String(),
+    slots: Type.Array(
+      Type.Object({
+        start: DateTime,
+        end: DateTime,
+        capacity: Type.Integer(),
+        free: Type.Integer(),
+        occupied: Type.Integer(),
+      }),
+    ),
+  },
+  { $id: 'SlotList' },
+);
 
 export const HoldCreate = Type.Object(
   {
@@ -31,21 +42,30 @@ export const HoldCreate = Type.Object(
   },
   { $id: 'HoldCreate', additionalProperties: false },
 );
-export const HoldExtend = Type.Object({ ttlSec: Type.Integer({ minimum: 10, maximum: 86400 }) }, { $id: 'HoldExtend', additionalProperties: false });
-export const Hold = Type.Object({
-  id: Type.String(),
-  serviceIds: Type.Array(Type.String()),
-  siteId: Type.String(),
-  resourceId: Type.String(),
-  start: DateTime,
-  end: DateTime,
-  expiresAt: DateTime,
-  status: Type.String(),
-  appointmentId: Type.Union([Type.String(), Type.Null()]),
-}, { $id: 'Hold' });
+export const HoldExtend = Type.Object(
+  { ttlSec: Type.Integer({ minimum: 10, maximum: 86400 }) },
+  { $id: 'HoldExtend', additionalProperties: false },
+);
+export const Hold = Type.Object(
+  {
+    id: Type.String(),
+    serviceIds: Type.Array(Type.String()),
+    siteId: Type.String(),
+    resourceId: Type.String(),
+    start: DateTime,
+    end: DateTime,
+    expiresAt: DateTime,
+    status: Type.String(),
+    appointmentId: Type.Union([Type.String(), Type.Null()]),
+  },
+  { $id: 'Hold' },
+);
 export const HoldParams = Type.Object({ tenantId: Type.String(), holdId: Id });
 
-export const AppointmentParams = Type.Object({ tenantId: Type.String(), appointmentId: Type.String({ minLength: 1, maxLength: 128 }) });
+export const AppointmentParams = Type.Object({
+  tenantId: Type.String(),
+  appointmentId: Type.String({ minLength: 1, maxLength: 128 }),
+});
 export const HistoryQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_HISTORY_PAGE, default: DEFAULT_HISTORY_PAGE })),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 })),
@@ -80,12 +100,15 @@ const appointmentFields = {
 };
 /** An appointment as the core holds it, whichever API created it. */
 export const Appointment = Type.Object(appointmentFields, { $id: 'ScheduledAppointment' });
-export const AppointmentEvent = Type.Object({
-  seq: Type.Integer(),
-  type: Type.String(),
-  actor: Type.String(),
-  at: DateTime,
-  // The same fields, inline: a schema with an $id may appear only once in a response schema.
-  previous: Type.Union([Type.Object(appointmentFields), Type.Null()]),
-  current: Appointment,
-}, { $id: 'AppointmentEvent' });
+export const AppointmentEvent = Type.Object(
+  {
+    seq: Type.Integer(),
+    type: Type.String(),
+    actor: Type.String(),
+    at: DateTime,
+    // The same fields, inline: a schema with an $id may appear only once in a response schema.
+    previous: Type.Union([Type.Object(appointmentFields), Type.Null()]),
+    current: Appointment,
+  },
+  { $id: 'AppointmentEvent' },
+);

@@ -10,7 +10,8 @@ export const calendarFacade: ApiFacade = {
   renderError: sendAdminError,
   openapi: {
     title: 'Scheduling service: public calendar entries',
-    description: 'An appointment as an iCalendar document or a Google Calendar link, through the unguessable id the admin API gives. No credentials.',
+    description:
+      'An appointment as an iCalendar document or a Google Calendar link, through the unguessable id the admin API gives. No credentials.',
     tags: [{ name: 'calendar', description: 'Public calendar entries of appointments' }],
   },
 };

@@ -25,11 +25,20 @@ import {
 /** RFC 3339 in UTC, without a zero millisecond part ('2030-08-18T13:00:00Z', as documented). */
 export const formatInstant = (d: Date) => d.toISOString().replace('.000Z', 'Z');
 
-const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+const defined = <T extends object>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 /** The vendor fields of a TMF request, kept verbatim (party and place ids as strings). */
 export function viewOfTmfRequest(body: AppointmentCreate | AppointmentPatch): TmfView {
-  const { id: _id, note: _note, status: _status, validFor: _validFor, creationDate: _c, lastUpdate: _l, ...rest } = body as AppointmentCreate & Record<string, unknown>;
+  const {
+    id: _id,
+    note: _note,
+    status: _status,
+    validFor: _validFor,
+    creationDate: _c,
+    lastUpdate: _l,
+    ...rest
+  } = body as AppointmentCreate & Record<string, unknown>;
   return defined({
     ...rest,
     relatedParty: normalizeParties(body.relatedParty),
@@ -42,7 +51,9 @@ export function periodOf(validFor: RangePeriod, field = 'validFor'): Period {
   const start = new Date(validFor.startDateTime);
   const end = new Date(validFor.endDateTime);
   if (!(end.getTime() > start.getTime())) {
-    throw invalidInput(`The [${field}.endDateTime] attribute must be after ${field}.startDateTime.`, [{ field: `${field}.endDateTime`, message: 'not after the start' }]);
+    throw invalidInput(`The [${field}.endDateTime] attribute must be after ${field}.startDateTime.`, [
+      { field: `${field}.endDateTime`, message: 'not after the start' },
+    ]);
   }
   return { start, end };
 }
@@ -50,7 +61,8 @@ export function periodOf(validFor: RangePeriod, field = 'validFor'): Period {
 export const notesOf = (notes: Note[] | undefined): NoteInput[] =>
   (notes ?? []).map((n) => ({ author: n.author ?? null, ...(n.date ? { date: new Date(n.date) } : {}), text: n.text }));
 
-export const categoryOf = (view: TmfView) => view.category ?? partyValue(view.relatedParty, 'category') ?? DEFAULT_CATEGORY;
+export const categoryOf = (view: TmfView) =>
+  view.category ?? partyValue(view.relatedParty, 'category') ?? DEFAULT_CATEGORY;
 
 /** The work order: externalId, else the relatedEntity of role workorder, else the appointment id. */
 export const workOrderOf = (view: TmfView, id?: string) =>
@@ -63,13 +75,26 @@ export function checkWindow(view: TmfView, period: Period, now: Date, riskNotice
 }
 
 /** What to create from a view: booked in `period`, or (status initialized) a request for it. */
-export function createInputOf(view: TmfView, o: { id?: string; period: Period; requested: boolean; notes: NoteInput[]; now: Date; riskNotice?: RiskNotice; ext?: object }): CreateAppointmentInput {
+export function createInputOf(
+  view: TmfView,
+  o: {
+    id?: string;
+    period: Period;
+    requested: boolean;
+    notes: NoteInput[];
+    now: Date;
+    riskNotice?: RiskNotice;
+    ext?: object;
+  },
+): CreateAppointmentInput {
   if (!o.requested) checkWindow(view, o.period, o.now, o.riskNotice ?? null);
   return {
     ...(o.id ? { id: o.id } : {}),
     serviceIds: [categoryOf(view)],
     location: o.requested ? locationOf(view) : requireLocation(view),
-    ...(o.requested ? { status: 'requested' as const, requestedPeriod: o.period } : { start: o.period.start, end: o.period.end }),
+    ...(o.requested
+      ? { status: 'requested' as const, requestedPeriod: o.period }
+      : { start: o.period.start, end: o.period.end }),
     customer: customerOf(view),
     notes: o.notes,
     externalRef: workOrderOf(view, o.id),
@@ -79,12 +104,25 @@ export function createInputOf(view: TmfView, o: { id?: string; period: Period; r
   };
 }
 
-export function toCreateInput(body: AppointmentCreate, now: Date, riskNotice: RiskNotice = null): CreateAppointmentInput {
+export function toCreateInput(
+  body: AppointmentCreate,
+  now: Date,
+  riskNotice: RiskNotice = null,
+): CreateAppointmentInput {
   const status = body.status ? toCoreStatus(body.status) : 'booked';
   if (status !== 'booked' && status !== 'requested') {
-    throw invalidInput('The [status] attribute must be one of [accepted, confirmed, initialized] when creating.', [{ field: 'status', message: body.status! }]);
+    throw invalidInput('The [status] attribute must be one of [accepted, confirmed, initialized] when creating.', [
+      { field: 'status', message: body.status! },
+    ]);
   }
-  return createInputOf(viewOfTmfRequest(body), { id: body.id, period: periodOf(body.validFor), requested: status === 'requested', notes: notesOf(body.note), now, riskNotice });
+  return createInputOf(viewOfTmfRequest(body), {
+    id: body.id,
+    period: periodOf(body.validFor),
+    requested: status === 'requested',
+    notes: notesOf(body.note),
+    now,
+    riskNotice,
+  });
 }
 
 export const viewOf = (a: Appointment): TmfView => (a.attributes[FACADE_KEY] ?? {}) as TmfView;
@@ -102,12 +140,19 @@ export function toTmfAppointment(a: Appointment): AppointmentResponse {
     note: a.notes.map((n) => defined({ author: n.author ?? undefined, date: formatInstant(n.date), text: n.text })),
     relatedParty: withTenantParty(view.relatedParty ?? [], a.tenantId),
     status: toTmfStatus(a.status),
-    validFor: period ? { endDateTime: formatInstant(period.end), startDateTime: formatInstant(period.start) } : undefined,
+    validFor: period
+      ? { endDateTime: formatInstant(period.end), startDateTime: formatInstant(period.start) }
+      : undefined,
   }) as AppointmentResponse;
 }
 
 /** PATCH body -> the change it asks for: fields merged over the stored ones, notes appended, validFor moves, status transitions. */
-export function tmfChangeRequest(current: Appointment, body: AppointmentPatch, now: Date, riskNotice: RiskNotice = null): ChangeRequest {
+export function tmfChangeRequest(
+  current: Appointment,
+  body: AppointmentPatch,
+  now: Date,
+  riskNotice: RiskNotice = null,
+): ChangeRequest {
   return {
     view: { ...viewOf(current), ...viewOfTmfRequest(body) },
     ...(body.validFor ? { period: periodOf(body.validFor) } : {}),

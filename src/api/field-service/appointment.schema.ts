@@ -20,7 +20,9 @@ import { TMF_STATUS_INPUTS } from './status.mapper.ts';
 const open = { additionalProperties: true } as const;
 
 const appointmentFields = {
-  category: Optional(Type.String({ minLength: 1, description: 'Business category; selects the service (default "installation")' })),
+  category: Optional(
+    Type.String({ minLength: 1, description: 'Business category; selects the service (default "installation")' }),
+  ),
   contactMedium: Optional(Type.Array(ContactMedium)),
   description: Optional(Type.String()),
   externalId: Optional(Type.String({ description: 'The CRM work order (prefix Y, MYSIM_, WD_, PP…); searchable' })),
@@ -38,7 +40,12 @@ export const AppointmentCreate = Type.Object(
     ...appointmentFields,
     validFor: RangePeriod,
   },
-  { $id: 'AppointmentCreate', examples: [EXAMPLES.tmfCreateRequest], ...open, description: 'Request to create appointment in FSM' },
+  {
+    $id: 'AppointmentCreate',
+    examples: [EXAMPLES.tmfCreateRequest],
+    ...open,
+    description: 'Request to create appointment in FSM',
+  },
 );
 export type AppointmentCreate = Static<typeof AppointmentCreate>;
 
@@ -48,12 +55,23 @@ export const AppointmentPatch = Type.Object(
     ...appointmentFields,
     validFor: Optional(RangePeriod),
   },
-  { $id: 'AppointmentUpdate', examples: [EXAMPLES.tmfPatchRequest], ...open, description: 'Request to update appointment in FSM (partial)' },
+  {
+    $id: 'AppointmentUpdate',
+    examples: [EXAMPLES.tmfPatchRequest],
+    ...open,
+    description: 'Request to update appointment in FSM (partial)',
+  },
 );
 export type AppointmentPatch = Static<typeof AppointmentPatch>;
 
-const StringParty = Type.Object({ id: Type.String(), role: Optional(Type.String()), name: Optional(Type.String()), href: Optional(Type.String()) }, open);
-const StringEntity = Type.Object({ id: Type.String(), role: Optional(Type.String()), name: Optional(Type.String()), href: Optional(Type.String()) }, open);
+const StringParty = Type.Object(
+  { id: Type.String(), role: Optional(Type.String()), name: Optional(Type.String()), href: Optional(Type.String()) },
+  open,
+);
+const StringEntity = Type.Object(
+  { id: Type.String(), role: Optional(Type.String()), name: Optional(Type.String()), href: Optional(Type.String()) },
+  open,
+);
 const PeriodOut = Type.Object({ endDateTime: Type.String(), startDateTime: Type.String() });
 
 /** The appointment as the operator's documents return it (both APIs answer this shape). */
@@ -69,7 +87,17 @@ export const AppointmentResponse = Type.Object(
     note: Type.Array(Type.Object({ author: Optional(Type.String()), date: Type.String(), text: Type.String() })),
     relatedEntity: Optional(Type.Array(StringEntity)),
     relatedParty: Type.Array(StringParty),
-    relatedPlace: Optional(Type.Object({ href: Optional(Type.String()), id: Optional(Type.String()), name: Optional(Type.String()), role: Optional(Type.String()) }, open)),
+    relatedPlace: Optional(
+      Type.Object(
+        {
+          href: Optional(Type.String()),
+          id: Optional(Type.String()),
+          name: Optional(Type.String()),
+          role: Optional(Type.String()),
+        },
+        open,
+      ),
+    ),
     resourceOrderItem: Optional(Type.Array(ResourceOrderItem)),
     status: Type.String({ description: 'initialized | accepted | inProgress | completed | cancelled | failed' }),
     validFor: Optional(PeriodOut),
@@ -98,7 +126,12 @@ export const SearchTimeSlotRequest = Type.Object(
     requestedTimeSlot: Optional(Type.Array(TimeSlot)),
     resourceOrderItem: Optional(Type.Array(ResourceOrderItem)),
   },
-  { $id: 'SearchTimeSlot', examples: [EXAMPLES.tmfSearchRequest], ...open, description: 'Request with information of period of installation' },
+  {
+    $id: 'SearchTimeSlot',
+    examples: [EXAMPLES.tmfSearchRequest],
+    ...open,
+    description: 'Request with information of period of installation',
+  },
 );
 export type SearchTimeSlotRequest = Static<typeof SearchTimeSlotRequest>;
 
@@ -108,7 +141,17 @@ export const SearchTimeSlotResponse = Type.Object(
     id: Optional(Type.String()),
     relatedEntity: Optional(Type.Array(StringEntity)),
     relatedParty: Type.Array(StringParty),
-    relatedPlace: Optional(Type.Object({ href: Optional(Type.String()), id: Optional(Type.String()), name: Optional(Type.String()), role: Optional(Type.String()) }, open)),
+    relatedPlace: Optional(
+      Type.Object(
+        {
+          href: Optional(Type.String()),
+          id: Optional(Type.String()),
+          name: Optional(Type.String()),
+          role: Optional(Type.String()),
+        },
+        open,
+      ),
+    ),
     requestedTimeSlot: Optional(Type.Array(Type.Object({ validFor: PeriodOut }, open))),
     resourceOrderItem: Optional(Type.Array(ResourceOrderItem)),
     searchDate: Type.String(),

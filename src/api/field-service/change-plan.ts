@@ -10,7 +10,15 @@ import type { Appointment, AppointmentStatus, Period } from '../../core/types.ts
 import { checkWindow, viewOf, workOrderOf } from './appointment.mapper.ts';
 import { assertDurationFits, type RiskNotice } from './field-service.rules.ts';
 import { toTmfStatus } from './status.mapper.ts';
-import { customerOf, durationOf, FACADE_KEY, locationOf, maskPersonalData, requireLocation, type TmfView } from './tmf-view.ts';
+import {
+  customerOf,
+  durationOf,
+  FACADE_KEY,
+  locationOf,
+  maskPersonalData,
+  requireLocation,
+  type TmfView,
+} from './tmf-view.ts';
 
 export interface ChangePlan {
   /** New window (a requested appointment gets its first one and becomes booked), or the same one at a new place. */
@@ -32,7 +40,8 @@ export interface ChangeRequest {
   riskNotice?: RiskNotice;
 }
 
-const samePeriod = (a: Appointment, p: Period) => a.start?.getTime() === p.start.getTime() && a.end?.getTime() === p.end.getTime();
+const samePeriod = (a: Appointment, p: Period) =>
+  a.start?.getTime() === p.start.getTime() && a.end?.getTime() === p.end.getTime();
 
 const sameNote = (a: Appointment['notes'][number], n: NoteInput) =>
   a.text === n.text && (a.author ?? null) === (n.author ?? null) && (!n.date || a.date.getTime() === n.date.getTime());
@@ -44,16 +53,18 @@ const samePlace = (a: TmfView, b: TmfView) => {
 };
 
 function illegal(from: AppointmentStatus, to: AppointmentStatus): never {
-  const hint = from === 'requested' && to === 'booked' ? ' An initialized appointment is accepted by giving it a validFor.' : '';
+  const hint =
+    from === 'requested' && to === 'booked' ? ' An initialized appointment is accepted by giving it a validFor.' : '';
   throw invalidInput(`The [status] attribute cannot change from ${toTmfStatus(from)} to ${toTmfStatus(to)}.${hint}`, [
     { field: 'status', message: `illegal transition ${from} -> ${to}` },
   ]);
 }
 
 function immovable(status: AppointmentStatus): never {
-  throw invalidInput(`The [status] attribute is ${toTmfStatus(status)}: an appointment in that state cannot be moved to another window or place.`, [
-    { field: 'validFor', message: `cannot move a ${status} appointment` },
-  ]);
+  throw invalidInput(
+    `The [status] attribute is ${toTmfStatus(status)}: an appointment in that state cannot be moved to another window or place.`,
+    [{ field: 'validFor', message: `cannot move a ${status} appointment` }],
+  );
 }
 
 export function planChange(current: Appointment, r: ChangeRequest): ChangePlan {
@@ -64,7 +75,8 @@ export function planChange(current: Appointment, r: ChangeRequest): ChangePlan {
   const moveTo = r.period && !closing && !samePeriod(current, r.period) ? r.period : undefined;
   const window = moveTo ?? (current.start && current.end ? { start: current.start, end: current.end } : undefined);
   // Whether, once changed, it takes a technician in `window`: then its place and duration must fit it.
-  const holdsWindow = !closing && window !== undefined && (moveTo !== undefined || reopening || CAPACITY_STATUSES.has(current.status));
+  const holdsWindow =
+    !closing && window !== undefined && (moveTo !== undefined || reopening || CAPACITY_STATUSES.has(current.status));
   const placeChanged = !samePlace(oldView, r.view);
   // A new address re-resolves the territory and takes a technician there for the same window.
   const reschedule = moveTo ?? (holdsWindow && placeChanged ? window : undefined);
@@ -72,7 +84,9 @@ export function planChange(current: Appointment, r: ChangeRequest): ChangePlan {
   // The core's own rule (MOVABLE_STATUSES), said first in this API's words.
   if (reschedule && !MOVABLE_STATUSES.has(current.status)) immovable(current.status);
   if (reopening && !reschedule && !current.start) {
-    throw invalidInput('The [validFor] attribute is required to reopen an appointment that never had a window.', [{ field: 'validFor', message: 'is required' }]);
+    throw invalidInput('The [validFor] attribute is required to reopen an appointment that never had a window.', [
+      { field: 'validFor', message: 'is required' },
+    ]);
   }
   if (holdsWindow && placeChanged) requireLocation(r.view);
   if (moveTo) checkWindow(r.view, moveTo, r.now, r.riskNotice ?? null);
@@ -81,7 +95,8 @@ export function planChange(current: Appointment, r: ChangeRequest): ChangePlan {
   const afterMove: AppointmentStatus = reschedule && !reopening ? 'booked' : current.status;
   let status: AppointmentStatus | undefined;
   if (r.status && r.status !== afterMove) {
-    if (!canTransition(afterMove, r.status) || (afterMove === 'requested' && r.status === 'booked')) illegal(afterMove, r.status);
+    if (!canTransition(afterMove, r.status) || (afterMove === 'requested' && r.status === 'booked'))
+      illegal(afterMove, r.status);
     status = r.status;
   }
 

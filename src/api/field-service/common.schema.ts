@@ -70,7 +70,12 @@ export const RelatedPlace = Type.Object(
 export type RelatedPlace = Static<typeof RelatedPlace>;
 
 export const Note = Type.Object(
-  { id: Optional(StringOrNumber()), author: Optional(Type.String()), date: Optional(DateTime()), text: Type.String({ maxLength: MAX_NOTE_LENGTH, description: `at most ${MAX_NOTE_LENGTH} characters` }) },
+  {
+    id: Optional(StringOrNumber()),
+    author: Optional(Type.String()),
+    date: Optional(DateTime()),
+    text: Type.String({ maxLength: MAX_NOTE_LENGTH, description: `at most ${MAX_NOTE_LENGTH} characters` }),
+  },
   { ...open, $id: 'Note' },
 );
 export type Note = Static<typeof Note>;
@@ -115,4 +120,5 @@ export const OrgIdParams = Type.Object({
 export type OrgIdParams = Static<typeof OrgIdParams>;
 
 /** Notes of a request: an appointment keeps at most MAX_NOTES in all (core/limits.ts). */
-export const Notes = (description?: string) => Type.Array(Note, { maxItems: MAX_NOTES, ...(description ? { description } : {}) });
+export const Notes = (description?: string) =>
+  Type.Array(Note, { maxItems: MAX_NOTES, ...(description ? { description } : {}) });

@@ -32,9 +32,19 @@ const WORDS: Record<number, StatusWords> = {
   401: { id: 'MM0000004', msg: 'Unauthorized', status: 'UNAUTHORIZED', message: 'Unauthorized' },
   403: { id: 'MM0000005', msg: 'Forbidden', status: 'FORBIDDEN', message: 'Forbidden' },
   413: { id: 'MM0000006', msg: 'Payload too large', status: 'PAYLOAD_TOO_LARGE', message: 'Payload Too Large' },
-  415: { id: 'MM0000007', msg: 'Unsupported media type', status: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported Media Type' },
+  415: {
+    id: 'MM0000007',
+    msg: 'Unsupported media type',
+    status: 'UNSUPPORTED_MEDIA_TYPE',
+    message: 'Unsupported Media Type',
+  },
   503: { id: 'MM0000008', msg: 'Service unavailable', status: 'SERVICE_UNAVAILABLE', message: 'Service Unavailable' },
-  500: { id: 'MM0000009', msg: 'Internal server error', status: 'INTERNAL_SERVER_ERROR', message: 'Internal Server Error' },
+  500: {
+    id: 'MM0000009',
+    msg: 'Internal server error',
+    status: 'INTERNAL_SERVER_ERROR',
+    message: 'Internal Server Error',
+  },
   414: { id: 'MM0000010', msg: 'URI too long', status: 'URI_TOO_LONG', message: 'URI Too Long' },
 };
 
@@ -47,7 +57,8 @@ const OPERATOR_WORDING: Record<string, string> = {
 
 /** Fastify's own client errors (whose messages name Fastify internals), by code, in the documents' style. */
 const FASTIFY_WORDING: Partial<Record<string, (request: FastifyRequest) => string>> = {
-  FST_ERR_MAX_PARAM_LENGTH: (r) => `A path segment (such as the id) is longer than ${r.server.initialConfig.maxParamLength ?? 100} characters.`,
+  FST_ERR_MAX_PARAM_LENGTH: (r) =>
+    `A path segment (such as the id) is longer than ${r.server.initialConfig.maxParamLength ?? 100} characters.`,
   FST_ERR_BAD_URL: () => 'The URL is not valid.',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => 'The Content-Length header does not match the request body.',
   FST_ERR_NOT_FOUND: (r) => `No route ${r.method} ${r.url.split('?')[0]}`,
@@ -58,13 +69,19 @@ function wordsFor(status: number): StatusWords {
   if (WORDS[status]) return WORDS[status];
   if (status >= 500) return WORDS[500];
   const reason = STATUS_CODES[status] ?? 'Bad Request';
-  return { id: WORDS[400].id, msg: reason.charAt(0) + reason.slice(1).toLowerCase(), status: reason.toUpperCase().replace(/[^A-Z0-9]+/g, '_'), message: reason };
+  return {
+    id: WORDS[400].id,
+    msg: reason.charAt(0) + reason.slice(1).toLowerCase(),
+    status: reason.toUpperCase().replace(/[^A-Z0-9]+/g, '_'),
+    message: reason,
+  };
 }
 
 /** Core messages read "Appointment X not found"; the operator says "ID X not exists". */
 function detail(e: NormalizedError, params: unknown): string {
   const id = (params as { id?: unknown } | undefined)?.id;
-  if (e.code === 'NOT_FOUND' && typeof id === 'string' && /^Appointment\b/.test(e.message)) return `ID ${id} not exists`;
+  if (e.code === 'NOT_FOUND' && typeof id === 'string' && /^Appointment\b/.test(e.message))
+    return `ID ${id} not exists`;
   return OPERATOR_WORDING[e.message] ?? e.message;
 }
 
@@ -87,10 +104,14 @@ export function errorHandler(render: (e: NormalizedError, params: unknown, path:
   return (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
     const normalized = normalizeError(error, operatorWording);
     const code = 'code' in error ? error.code : undefined;
-    const wording = typeof code === 'string' && Object.hasOwn(FASTIFY_WORDING, code) ? FASTIFY_WORDING[code] : undefined;
+    const wording =
+      typeof code === 'string' && Object.hasOwn(FASTIFY_WORDING, code) ? FASTIFY_WORDING[code] : undefined;
     const e = wording && normalized.status < 500 ? { ...normalized, message: wording(request) } : normalized;
     if (e.status >= 500) request.log.error({ err: error }, 'field-service request failed');
     else request.log.info({ code: e.code, message: e.message }, 'field-service request rejected');
-    return reply.status(e.status).type('application/json; charset=utf-8').send(render(e, request.params, request.url.split('?')[0]));
+    return reply
+      .status(e.status)
+      .type('application/json; charset=utf-8')
+      .send(render(e, request.params, request.url.split('?')[0]));
   };
 }

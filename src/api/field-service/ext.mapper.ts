@@ -11,7 +11,15 @@ import type { Appointment, Period } from '../../core/types.ts';
 import { createInputOf, notesOf, periodOf, viewOf } from './appointment.mapper.ts';
 import type { ChangeRequest } from './change-plan.ts';
 import type { CreateAppointment, CreateTaskAppointment, Customer, UpdateAppointment } from './ext.schema.ts';
-import { crmOf, DEFAULT_CATEGORY, DEFAULT_TIME_ZONE, fiveDigits, LOOK_AHEAD_DAYS, TIME_ZONE_IDS, type RiskNotice } from './field-service.rules.ts';
+import {
+  crmOf,
+  DEFAULT_CATEGORY,
+  DEFAULT_TIME_ZONE,
+  fiveDigits,
+  LOOK_AHEAD_DAYS,
+  TIME_ZONE_IDS,
+  type RiskNotice,
+} from './field-service.rules.ts';
 import { gescalPlace, locationOf, upsertParties, type TmfView } from './tmf-view.ts';
 
 type ExtBody = CreateAppointment | CreateTaskAppointment | UpdateAppointment;
@@ -21,7 +29,9 @@ const TASK_DESCRIPTION = 'Tarea para conseguir una cita';
 function contactMedium(c: Customer | undefined, base: TmfView['contactMedium']): TmfView['contactMedium'] {
   if (base?.length || (c?.phoneNumber === undefined && !c?.email)) return base;
   return [
-    ...(c.phoneNumber !== undefined ? [{ characteristic: { key: 'mobile', value: c.phoneNumber }, mediumType: 'phoneNumber', preferred: true }] : []),
+    ...(c.phoneNumber !== undefined
+      ? [{ characteristic: { key: 'mobile', value: c.phoneNumber }, mediumType: 'phoneNumber', preferred: true }]
+      : []),
     ...(c.email ? [{ characteristic: { key: 'email', value: c.email }, mediumType: 'email' }] : []),
   ];
 }
@@ -48,14 +58,17 @@ export function viewOfExt(b: ExtBody, base: TmfView = {}): TmfView {
     ['tenant', b.tenantId],
     ['duration', b.duration],
   ]);
-  const relatedEntity = upsertParties(base.relatedEntity?.length ? base.relatedEntity : [{ id: b.workOrderId, name: 'ID of OT', role: 'workorder' }], [
-    ['workorder', b.workOrderId],
-    ['orderType', b.orderType],
-    ['connectionInstallationFlow', b.connectionInstallationFlow],
-    ['donorOperator', b.donorOperator === undefined ? undefined : fiveDigits(b.donorOperator)],
-    ['linkState', b.linkState],
-    ['ctoPoleDB', b.ctoPoleDB],
-  ]);
+  const relatedEntity = upsertParties(
+    base.relatedEntity?.length ? base.relatedEntity : [{ id: b.workOrderId, name: 'ID of OT', role: 'workorder' }],
+    [
+      ['workorder', b.workOrderId],
+      ['orderType', b.orderType],
+      ['connectionInstallationFlow', b.connectionInstallationFlow],
+      ['donorOperator', b.donorOperator === undefined ? undefined : fiveDigits(b.donorOperator)],
+      ['linkState', b.linkState],
+      ['ctoPoleDB', b.ctoPoleDB],
+    ],
+  );
   const gescal = 'gescalId' in b ? b.gescalId : undefined;
   const view: TmfView = {
     ...base,
@@ -81,8 +94,20 @@ export function extAttributes(b: ExtBody, base: Record<string, unknown> = {}): R
   return { ...base, ...rest, crm: crmOf(b.workOrderId) };
 }
 
-export function toExtCreateInput(b: CreateAppointment, now: Date, riskNotice: RiskNotice = null): CreateAppointmentInput {
-  return createInputOf(viewOfExt(b), { id: b.workOrderId, period: periodOf(b.validFor), requested: false, notes: [], now, riskNotice, ext: extAttributes(b) });
+export function toExtCreateInput(
+  b: CreateAppointment,
+  now: Date,
+  riskNotice: RiskNotice = null,
+): CreateAppointmentInput {
+  return createInputOf(viewOfExt(b), {
+    id: b.workOrderId,
+    period: periodOf(b.validFor),
+    requested: false,
+    notes: [],
+    now,
+    riskNotice,
+    ext: extAttributes(b),
+  });
 }
 
 /**
@@ -94,12 +119,21 @@ export function taskPeriod(b: CreateTaskAppointment, now: Date): Period {
   const today = DateTime.fromJSDate(now, { zone }).startOf('day');
   const lastDay = today.plus({ days: LOOK_AHEAD_DAYS });
   const tooFar = (field: string) =>
-    invalidInput(`The [${field}] attribute must not be after ${lastDay.toISODate()} (a task asks for at most ${LOOK_AHEAD_DAYS} days ahead).`, [{ field, message: 'beyond the horizon' }]);
+    invalidInput(
+      `The [${field}] attribute must not be after ${lastDay.toISODate()} (a task asks for at most ${LOOK_AHEAD_DAYS} days ahead).`,
+      [{ field, message: 'beyond the horizon' }],
+    );
   const first = b.startDate ? DateTime.fromISO(b.startDate, { zone }) : today;
-  if (first < today) throw invalidInput(`The [startDate] attribute must not be in the past (today is ${today.toISODate()}).`, [{ field: 'startDate', message: 'in the past' }]);
+  if (first < today)
+    throw invalidInput(`The [startDate] attribute must not be in the past (today is ${today.toISODate()}).`, [
+      { field: 'startDate', message: 'in the past' },
+    ]);
   if (first > lastDay) throw tooFar('startDate');
   const last = b.endDate ? DateTime.fromISO(b.endDate, { zone }) : DateTime.min(first.plus({ days: 30 }), lastDay);
-  if (last < first) throw invalidInput('The [endDate] attribute must not be before startDate.', [{ field: 'endDate', message: 'before startDate' }]);
+  if (last < first)
+    throw invalidInput('The [endDate] attribute must not be before startDate.', [
+      { field: 'endDate', message: 'before startDate' },
+    ]);
   if (last > lastDay) throw tooFar('endDate');
   return { start: first.toJSDate(), end: last.plus({ days: 1 }).startOf('day').toJSDate() };
 }
@@ -108,26 +142,43 @@ export function taskPeriod(b: CreateTaskAppointment, now: Date): Period {
 function requireTaskPlace(view: TmfView): void {
   const loc = locationOf(view);
   if (!loc.addressId && !loc.postalCode) {
-    throw invalidInput('The [gescalId] attribute is required when customer.zipcode is absent: a task needs an address to be booked.', [
-      { field: 'gescalId', message: 'or customer.zipcode' },
-    ]);
+    throw invalidInput(
+      'The [gescalId] attribute is required when customer.zipcode is absent: a task needs an address to be booked.',
+      [{ field: 'gescalId', message: 'or customer.zipcode' }],
+    );
   }
 }
 
 export function toTaskInput(b: CreateTaskAppointment, now: Date): CreateAppointmentInput {
   const view = { ...viewOfExt(b), description: TASK_DESCRIPTION };
   requireTaskPlace(view);
-  return createInputOf(view, { id: b.workOrderId, period: taskPeriod(b, now), requested: true, notes: notesOf(b.note), now, ext: extAttributes(b) });
+  return createInputOf(view, {
+    id: b.workOrderId,
+    period: taskPeriod(b, now),
+    requested: true,
+    notes: notesOf(b.note),
+    now,
+    ext: extAttributes(b),
+  });
 }
 
 /** A create that asks for exactly what the work order's live appointment is (same id, same window): a retry. */
 export function repeatsBooking(live: Appointment, b: CreateAppointment): boolean {
   const asked = periodOf(b.validFor);
-  return live.id === b.workOrderId && live.start?.getTime() === asked.start.getTime() && live.end?.getTime() === asked.end.getTime();
+  return (
+    live.id === b.workOrderId &&
+    live.start?.getTime() === asked.start.getTime() &&
+    live.end?.getTime() === asked.end.getTime()
+  );
 }
 
 /** PUT ext/appointments, or a create on a work order whose task waits for a time: new window, refreshed fields. */
-export function extChangeRequest(current: Appointment, b: CreateAppointment | UpdateAppointment, now: Date, riskNotice: RiskNotice = null): ChangeRequest {
+export function extChangeRequest(
+  current: Appointment,
+  b: CreateAppointment | UpdateAppointment,
+  now: Date,
+  riskNotice: RiskNotice = null,
+): ChangeRequest {
   return {
     view: viewOfExt(b, viewOf(current)),
     period: periodOf(b.validFor),

@@ -1,7 +1,16 @@
 /** Request and error schemas of the Appointments Extension API (seed 000; examples in seed 001). */
 import { Type, type Static } from '@sinclair/typebox';
 import { EXAMPLES } from './field-service.examples.ts';
-import { DigitsOrInteger, ID_PATTERN, LocalDate, Notes, Optional, RangePeriod, StringEnum, StringOrNumber } from './common.schema.ts';
+import {
+  DigitsOrInteger,
+  ID_PATTERN,
+  LocalDate,
+  Notes,
+  Optional,
+  RangePeriod,
+  StringEnum,
+  StringOrNumber,
+} from './common.schema.ts';
 
 const open = { additionalProperties: true } as const;
 
@@ -14,7 +23,10 @@ const WORK_ORDER =
   'work order identifier, with the prefix of its CRM: Y (Yoigo, e.g. Y360852), MYSIM_, WD_ or PP (Pepephone/HEOS). It is the appointment id and its searchable externalId.';
 
 const workOrderId = Type.String({ pattern: ID_PATTERN, description: WORK_ORDER });
-const scoringResult = StringEnum(SCORING_RESULTS, 'overall risk value of customer fraud (a tenant may require notice for some values: settings riskNotice)');
+const scoringResult = StringEnum(
+  SCORING_RESULTS,
+  'overall risk value of customer fraud (a tenant may require notice for some values: settings riskNotice)',
+);
 const scoringLevel = DigitsOrInteger('^[0-9]+$', 'risk level of customer fraud');
 const duration = DigitsOrInteger('^\\d+$', 'estimated work in minutes; at most the length of a window');
 const ctoPoleDB = StringEnum(CTO_POLE_DB, 'cto database response');
@@ -58,7 +70,12 @@ export const CreateAppointment = Type.Object(
     duration,
     ...workOrderDetails,
   },
-  { $id: 'CreateAppointment', examples: [EXAMPLES.extCreateRequest], ...open, description: 'create appointment request' },
+  {
+    $id: 'CreateAppointment',
+    examples: [EXAMPLES.extCreateRequest],
+    ...open,
+    description: 'create appointment request',
+  },
 );
 export type CreateAppointment = Static<typeof CreateAppointment>;
 
@@ -77,28 +94,49 @@ export const UpdateAppointment = Type.Object(
     validFor: RangePeriod,
     ...workOrderDetails,
   },
-  { $id: 'UpdateAppointment', examples: [EXAMPLES.extUpdateRequest], ...open, description: 'update appointment request (by workOrderId)' },
+  {
+    $id: 'UpdateAppointment',
+    examples: [EXAMPLES.extUpdateRequest],
+    ...open,
+    description: 'update appointment request (by workOrderId)',
+  },
 );
 export type UpdateAppointment = Static<typeof UpdateAppointment>;
 
 export const SearchTimeSlots = Type.Object(
   {
-    action: Optional(StringEnum(SEARCH_ACTIONS, 'NUEVACITA: a first appointment; MODIFICARCITA: moving the work order’s appointment')),
+    action: Optional(
+      StringEnum(SEARCH_ACTIONS, 'NUEVACITA: a first appointment; MODIFICARCITA: moving the work order’s appointment'),
+    ),
     scoringLevel: Optional(scoringLevel),
     scoringResult: Optional(scoringResult),
     segment: Optional(Type.String()),
     gescal: Optional(Type.String({ description: 'gescal 37' })),
     category: Type.String({ minLength: 1 }),
     orderWorkId: Type.String({ pattern: ID_PATTERN, description: 'order work identifier' }),
-    accessToken: Optional(Type.String({ description: 'the embedding CRM session token: never stored nor echoed, not a credential here' })),
+    accessToken: Optional(
+      Type.String({ description: 'the embedding CRM session token: never stored nor echoed, not a credential here' }),
+    ),
     relatedParty: Optional(Type.Object({}, { ...open, description: 'RelatedPartyExt' })),
     productSpecification: Optional(Type.Object({ schema: Optional(Type.String()) }, open)),
     contact: Optional(
-      Type.Object({ emailAddress: Optional(Type.String()), postCode: Optional(StringOrNumber()), contactNumber: Optional(StringOrNumber()) }, open),
+      Type.Object(
+        {
+          emailAddress: Optional(Type.String()),
+          postCode: Optional(StringOrNumber()),
+          contactNumber: Optional(StringOrNumber()),
+        },
+        open,
+      ),
     ),
     customer: Optional(Type.Object({}, { ...open, description: 'CustomerExt' })),
   },
-  { $id: 'SearchTimeSlots', examples: [EXAMPLES.extSearchRequest], ...open, description: 'send to search time slots request' },
+  {
+    $id: 'SearchTimeSlots',
+    examples: [EXAMPLES.extSearchRequest],
+    ...open,
+    description: 'send to search time slots request',
+  },
 );
 export type SearchTimeSlots = Static<typeof SearchTimeSlots>;
 
@@ -115,13 +153,20 @@ export const CreateTaskAppointment = Type.Object(
     scoringLevel,
     startDate: Optional(LocalDate('start date. The format is yyyy-MM-dd.')),
     endDate: Optional(LocalDate('end date. The format is yyyy-MM-dd.')),
-    timeZone: Optional(StringEnum(TIME_ZONES, 'zone of startDate/endDate: 1 Europe/Madrid, 2 Atlantic/Canary, 3 Africa/Ceuta, 4 UTC')),
+    timeZone: Optional(
+      StringEnum(TIME_ZONES, 'zone of startDate/endDate: 1 Europe/Madrid, 2 Atlantic/Canary, 3 Africa/Ceuta, 4 UTC'),
+    ),
     gescalId: Optional(Type.String()),
     note: Notes('item to highlight certain aspects of the appointment.'),
     duration: Optional(duration),
     ...workOrderDetails,
   },
-  { $id: 'CreateTaskAppointment', examples: [EXAMPLES.extTaskRequest], ...open, description: 'create task appointment request' },
+  {
+    $id: 'CreateTaskAppointment',
+    examples: [EXAMPLES.extTaskRequest],
+    ...open,
+    description: 'create task appointment request',
+  },
 );
 export type CreateTaskAppointment = Static<typeof CreateTaskAppointment>;
 

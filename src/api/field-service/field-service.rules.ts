@@ -34,14 +34,21 @@ const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 
 export const isRiskScoring = (scoringResult: string | undefined, rule: RiskNotice) =>
-  rule !== null && scoringResult !== undefined && rule.scorings.some((s) => s.trim().toUpperCase() === scoringResult.trim().toUpperCase());
+  rule !== null &&
+  scoringResult !== undefined &&
+  rule.scorings.some((s) => s.trim().toUpperCase() === scoringResult.trim().toUpperCase());
 
 /** The earliest window start this customer may get. */
 export function earliestStart(scoringResult: string | undefined, now: Date, rule: RiskNotice = null): Date {
   return rule && isRiskScoring(scoringResult, rule) ? new Date(now.getTime() + rule.hours * HOUR_MS) : now;
 }
 
-export function assertRiskNotice(scoringResult: string | undefined, start: Date, now: Date, rule: RiskNotice = null): void {
+export function assertRiskNotice(
+  scoringResult: string | undefined,
+  start: Date,
+  now: Date,
+  rule: RiskNotice = null,
+): void {
   // A past start is the core's plain 400; this rule only narrows the future.
   if (rule && start.getTime() >= now.getTime() && start.getTime() < earliestStart(scoringResult, now, rule).getTime()) {
     throw new CoreError(
@@ -68,7 +75,8 @@ export const fitsDuration = (durationMin: number | undefined, start: Date, end: 
   durationMin === undefined || durationMin * MINUTE_MS <= end.getTime() - start.getTime();
 
 /** Numeric codes sent as JSON numbers lose their leading zeros: 1001 is the postal code 01001, 833 the operator 00833. */
-export const fiveDigits = (value: string | number): string => (typeof value === 'number' ? String(value).padStart(5, '0') : value.trim());
+export const fiveDigits = (value: string | number): string =>
+  typeof value === 'number' ? String(value).padStart(5, '0') : value.trim();
 
 export const asString = (value: string | number | boolean): string => String(value).trim();
 

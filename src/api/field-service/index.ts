@@ -71,7 +71,11 @@ export const fieldServiceFacade: ApiFacade = {
       '`{org}` is the tenant.',
     tags: [
       { name: 'Appointments', description: 'TMF646-style appointments: create, search time slots, get, list, patch' },
-      { name: 'Appointments Extension', description: 'Flat create / update by work order, time-slot search for the booking component, back-office tasks' },
+      {
+        name: 'Appointments Extension',
+        description:
+          'Flat create / update by work order, time-slot search for the booking component, back-office tasks',
+      },
     ],
   },
 };

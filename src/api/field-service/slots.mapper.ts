@@ -4,7 +4,15 @@ import type { Period } from '../../core/types.ts';
 import { categoryOf, formatInstant } from './appointment.mapper.ts';
 import type { SearchTimeSlotResponse } from './appointment.schema.ts';
 import { earliestStart, fitsDuration, LOOK_AHEAD_DAYS, type RiskNotice } from './field-service.rules.ts';
-import { durationOf, maskPersonalData, requireLocation, scoringOf, upsertParty, withTenantParty, type TmfView } from './tmf-view.ts';
+import {
+  durationOf,
+  maskPersonalData,
+  requireLocation,
+  scoringOf,
+  upsertParty,
+  withTenantParty,
+  type TmfView,
+} from './tmf-view.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -23,14 +31,20 @@ export interface SearchPlan {
  * one period (their union fits in the span, so however long or far apart the ranges are), and only
  * the windows starting inside one of them are offered.
  */
-export function planSearch(view: TmfView, o: { ranges?: Period[]; now: Date; riskNotice?: RiskNotice; ignoreAppointmentId?: string }): SearchPlan {
+export function planSearch(
+  view: TmfView,
+  o: { ranges?: Period[]; now: Date; riskNotice?: RiskNotice; ignoreAppointmentId?: string },
+): SearchPlan {
   const location = requireLocation(view);
   const durationMin = durationOf(view);
   const earliest = earliestStart(scoringOf(view), o.now, o.riskNotice ?? null).getTime();
   const horizon = o.now.getTime() + LOOK_AHEAD_DAYS * DAY_MS;
   const ranges = o.ranges?.length
     ? o.ranges
-        .map((r) => ({ start: new Date(Math.max(r.start.getTime(), earliest)), end: new Date(Math.min(r.end.getTime(), horizon)) }))
+        .map((r) => ({
+          start: new Date(Math.max(r.start.getTime(), earliest)),
+          end: new Date(Math.min(r.end.getTime(), horizon)),
+        }))
         .filter((r) => r.end.getTime() > r.start.getTime())
     : undefined;
   const from = ranges?.length ? Math.min(...ranges.map((r) => r.start.getTime())) : earliest;
@@ -75,10 +89,22 @@ export interface SearchEcho {
 function searchedPeriod(plan: SearchPlan, result: SlotSearchResult, now: Date) {
   const horizonDays = Math.min(...result.services.map((s) => s.rules.horizonDays));
   const end = Math.min(plan.input.to.getTime(), now.getTime() + horizonDays * DAY_MS);
-  return [{ validFor: { endDateTime: formatInstant(new Date(Math.max(end, plan.input.from.getTime()))), startDateTime: formatInstant(plan.input.from) } }];
+  return [
+    {
+      validFor: {
+        endDateTime: formatInstant(new Date(Math.max(end, plan.input.from.getTime()))),
+        startDateTime: formatInstant(plan.input.from),
+      },
+    },
+  ];
 }
 
-export function toSearchResponse(echo: SearchEcho, plan: SearchPlan, result: SlotSearchResult, now: Date): SearchTimeSlotResponse {
+export function toSearchResponse(
+  echo: SearchEcho,
+  plan: SearchPlan,
+  result: SlotSearchResult,
+  now: Date,
+): SearchTimeSlotResponse {
   const availableTimeSlot = toAvailableTimeSlots(plan, result.slots);
   const view = maskPersonalData(echo.view);
   let parties = withTenantParty(view.relatedParty ?? [], echo.tenant);

@@ -6,7 +6,16 @@
 import { invalidInput } from '../../core/errors.ts';
 import type { AppointmentStatus } from '../../core/types.ts';
 
-export const TMF_STATUS_INPUTS = ['initialized', 'accepted', 'confirmed', 'inProgress', 'completed', 'cancelled', 'failed', 'missed'] as const;
+export const TMF_STATUS_INPUTS = [
+  'initialized',
+  'accepted',
+  'confirmed',
+  'inProgress',
+  'completed',
+  'cancelled',
+  'failed',
+  'missed',
+] as const;
 export type TmfStatusInput = (typeof TMF_STATUS_INPUTS)[number];
 
 const TO_CORE: Record<TmfStatusInput, AppointmentStatus> = {
@@ -35,7 +44,10 @@ export const toTmfStatus = (status: AppointmentStatus): string => FROM_CORE[stat
 /** `status` query values ('initialized,accepted') -> core statuses; unknown words are reported by name. */
 export function parseStatusFilter(value: string | undefined): { statuses?: AppointmentStatus[]; unknown: string[] } {
   if (!value) return { unknown: [] };
-  const words = value.split(',').map((w) => w.trim()).filter(Boolean);
+  const words = value
+    .split(',')
+    .map((w) => w.trim())
+    .filter(Boolean);
   // Own keys only: `in` would also accept toString, constructor, __proto__…
   const known = (w: string): w is TmfStatusInput => Object.hasOwn(TO_CORE, w);
   const unknown = words.filter((w) => !known(w));
@@ -46,9 +58,10 @@ export function parseStatusFilter(value: string | undefined): { statuses?: Appoi
 export function statusFilterOf(value: string | undefined): AppointmentStatus[] | undefined {
   const { statuses, unknown } = parseStatusFilter(value);
   if (unknown.length) {
-    throw invalidInput(`The [status] attribute has unknown values: ${unknown.join(', ')} (accepted: ${TMF_STATUS_INPUTS.join(', ')}).`, [
-      { field: 'status', message: unknown.join(', ') },
-    ]);
+    throw invalidInput(
+      `The [status] attribute has unknown values: ${unknown.join(', ')} (accepted: ${TMF_STATUS_INPUTS.join(', ')}).`,
+      [{ field: 'status', message: unknown.join(', ') }],
+    );
   }
   return statuses;
 }

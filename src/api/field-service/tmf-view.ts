@@ -48,7 +48,9 @@ const FIVE_DIGIT_ROLES = new Set(['zipcode', 'donoroperator']);
 
 /** One party id as a string, padding a numeric 5-digit code while it is still a number. */
 const partyId = (id: string | number, role: unknown) =>
-  typeof id === 'number' && typeof role === 'string' && FIVE_DIGIT_ROLES.has(role.toLowerCase()) ? fiveDigits(id) : asString(id);
+  typeof id === 'number' && typeof role === 'string' && FIVE_DIGIT_ROLES.has(role.toLowerCase())
+    ? fiveDigits(id)
+    : asString(id);
 
 /** Party / entity ids as strings: `{ id: 10, role: 'user_role' }` -> `{ id: '10', role: 'user_role' }`, `{ id: 1001, role: 'zipcode' }` -> `'01001'`. */
 export const normalizeParties = (list: Loose[] | undefined): Party[] | undefined =>
@@ -99,7 +101,9 @@ export function locationOf(view: TmfView): LocationInput {
 export function requireLocation(view: TmfView): LocationInput {
   const loc = locationOf(view);
   if (!loc.addressId && !loc.postalCode) {
-    throw invalidInput('The [relatedPlace] attribute is required.', [{ field: 'relatedPlace', message: 'or a relatedParty with role zipcode' }]);
+    throw invalidInput('The [relatedPlace] attribute is required.', [
+      { field: 'relatedPlace', message: 'or a relatedParty with role zipcode' },
+    ]);
   }
   return loc;
 }
@@ -113,7 +117,8 @@ export function requireLocation(view: TmfView): LocationInput {
 export function customerOf(view: TmfView): CustomerInput | undefined {
   const v = (role: string) => partyValue(view.relatedParty, role);
   const name = [v('firstName'), v('middleName'), v('lastName')].filter(Boolean).join(' ');
-  const personalId = personalIdOf(view.relatedParty) ?? personalIdOf(Object.entries(view).map(([role, id]) => ({ role, id })));
+  const personalId =
+    personalIdOf(view.relatedParty) ?? personalIdOf(Object.entries(view).map(([role, id]) => ({ role, id })));
   const c: CustomerInput = {
     ...(name ? { name } : {}),
     ...(v('email') ? { email: v('email') } : {}),
@@ -131,7 +136,10 @@ export const maskPersonalData = (view: TmfView): TmfView => maskPersonalValues(v
 export function durationOf(view: TmfView): number | undefined {
   const raw = partyValue(view.relatedParty, 'duration');
   if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw)) throw invalidInput('The [duration] attribute must match the pattern ^\\d+$.', [{ field: 'relatedParty.duration', message: 'not digits' }]);
+  if (!/^\d+$/.test(raw))
+    throw invalidInput('The [duration] attribute must match the pattern ^\\d+$.', [
+      { field: 'relatedParty.duration', message: 'not digits' },
+    ]);
   return Number(raw);
 }
 

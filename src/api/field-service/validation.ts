@@ -29,7 +29,10 @@ function flatten(errors: ValueError['errors']): ValueError[] {
 /** One sentence for one TypeBox error, naming the field as the operator's documents do. */
 export function describeError(e: ValueError): string {
   const field = fieldName(e.path);
-  if (!field) return e.type === ValueErrorType.Object ? 'The request body must be a JSON object.' : `The request body is invalid: ${e.message}.`;
+  if (!field)
+    return e.type === ValueErrorType.Object
+      ? 'The request body must be a JSON object.'
+      : `The request body is invalid: ${e.message}.`;
   const the = `The [${field}] attribute`;
   switch (e.type) {
     case ValueErrorType.ObjectRequiredProperty:
@@ -39,7 +42,9 @@ export function describeError(e: ValueError): string {
     case ValueErrorType.StringFormat:
       return `${the} must be ${FORMAT_WORDS[String(e.schema.format)] ?? `in the format ${String(e.schema.format)}`}.`;
     case ValueErrorType.StringMinLength:
-      return e.schema.minLength === 1 ? `${the} must not be empty.` : `${the} must have at least ${String(e.schema.minLength)} characters.`;
+      return e.schema.minLength === 1
+        ? `${the} must not be empty.`
+        : `${the} must have at least ${String(e.schema.minLength)} characters.`;
     case ValueErrorType.StringMaxLength:
       return `${the} must have at most ${String(e.schema.maxLength)} characters.`;
     case ValueErrorType.ArrayMaxItems:

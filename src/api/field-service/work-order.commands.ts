@@ -15,7 +15,8 @@ import { locationOf } from './tmf-view.ts';
 type Caller = Principal | null;
 type Idempotency = { key: string; fingerprint: string };
 
-const liveConflict = (workOrderId: string, id: string) => conflict(`Work order ${workOrderId} already has the live appointment ${id}`);
+const liveConflict = (workOrderId: string, id: string) =>
+  conflict(`Work order ${workOrderId} already has the live appointment ${id}`);
 
 export type WorkOrderCommands = ReturnType<typeof createWorkOrderCommands>;
 
@@ -58,7 +59,14 @@ export function createWorkOrderCommands(core: Pick<Core, 'booking'>) {
    * retry of a task's conversion, which the core did not record under the key, is answered when it
    * asks for exactly what the work order already has; anything else is the work order's 409.
    */
-  async function retryOnLive(p: Caller, tenantId: string, workOrderId: string, live: Appointment, input: CreateAppointmentInput, repeats: BookWorkOrder['repeats']): Promise<Appointment> {
+  async function retryOnLive(
+    p: Caller,
+    tenantId: string,
+    workOrderId: string,
+    live: Appointment,
+    input: CreateAppointmentInput,
+    repeats: BookWorkOrder['repeats'],
+  ): Promise<Appointment> {
     try {
       return (await booking.createAppointment(p, tenantId, input)).appointment;
     } catch (e) {
@@ -69,22 +77,43 @@ export function createWorkOrderCommands(core: Pick<Core, 'booking'>) {
   }
 
   /** The plan as one core change: one transaction, refused with 409 if the appointment changed since it was read. */
-  async function apply(p: Caller, tenantId: string, current: Appointment, plan: ChangePlan, view: ChangeRequest['view'], idempotency?: Idempotency): Promise<Appointment> {
+  async function apply(
+    p: Caller,
+    tenantId: string,
+    current: Appointment,
+    plan: ChangePlan,
+    view: ChangeRequest['view'],
+    idempotency?: Idempotency,
+  ): Promise<Appointment> {
     const changes: AppointmentChange[] = [];
     // Moving a cancelled or no-show appointment reopens it at the new time: no separate reopen first.
     if (plan.status && plan.statusFirst && !plan.reschedule) changes.push({ kind: 'status', to: plan.status });
     if (plan.reschedule) {
       const location = locationOf(view);
-      changes.push({ kind: 'reschedule', start: plan.reschedule.start, end: plan.reschedule.end, ...(location.addressId || location.postalCode ? { location } : {}) });
+      changes.push({
+        kind: 'reschedule',
+        start: plan.reschedule.start,
+        end: plan.reschedule.end,
+        ...(location.addressId || location.postalCode ? { location } : {}),
+      });
     }
     if (plan.status && !plan.statusFirst) changes.push({ kind: 'status', to: plan.status });
     if (plan.update) changes.push({ kind: 'update', ...plan.update });
     // With a key, even "nothing to change" goes to the core: the key is recorded for this request.
     if (changes.length === 0 && !idempotency) return current;
-    return booking.changeAppointment(p, tenantId, current.id, { expectedVersion: current.version, changes, ...(idempotency ? { idempotency } : {}) });
+    return booking.changeAppointment(p, tenantId, current.id, {
+      expectedVersion: current.version,
+      changes,
+      ...(idempotency ? { idempotency } : {}),
+    });
   }
 
-  async function change(p: Caller, tenantId: string, current: Appointment, request: ChangeRequest): Promise<Appointment> {
+  async function change(
+    p: Caller,
+    tenantId: string,
+    current: Appointment,
+    request: ChangeRequest,
+  ): Promise<Appointment> {
     return apply(p, tenantId, current, planChange(current, request), request.view);
   }
 
@@ -92,7 +121,13 @@ export function createWorkOrderCommands(core: Pick<Core, 'booking'>) {
     findByWorkOrder,
 
     /** PATCH /appointments/{id}; with an Idempotency-Key a retry answers the appointment again (checked before planning anew). */
-    async changeAppointment(p: Caller, tenantId: string, id: string, request: (current: Appointment) => ChangeRequest, idempotency?: Idempotency): Promise<Appointment> {
+    async changeAppointment(
+      p: Caller,
+      tenantId: string,
+      id: string,
+      request: (current: Appointment) => ChangeRequest,
+      idempotency?: Idempotency,
+    ): Promise<Appointment> {
       if (idempotency) {
         const replayed = await booking.replayedChange(p, tenantId, id, idempotency);
         if (replayed) return replayed;
@@ -103,7 +138,12 @@ export function createWorkOrderCommands(core: Pick<Core, 'booking'>) {
     },
 
     /** PUT ext/appointments: the work order's appointment, or 404. */
-    async changeWorkOrder(p: Caller, tenantId: string, workOrderId: string, request: (current: Appointment) => ChangeRequest): Promise<Appointment> {
+    async changeWorkOrder(
+      p: Caller,
+      tenantId: string,
+      workOrderId: string,
+      request: (current: Appointment) => ChangeRequest,
+    ): Promise<Appointment> {
       const current = await findByWorkOrder(p, tenantId, workOrderId);
       if (!current) throw notFound('Work order', workOrderId);
       return change(p, tenantId, current, request(current));
@@ -126,7 +166,12 @@ export function createWorkOrderCommands(core: Pick<Core, 'booking'>) {
     },
 
     /** Windows for a work order: moving its live appointment (MODIFICARCITA) counts that appointment's place as free. */
-    async searchForWorkOrder<T extends { plan: SearchPlan }>(p: Caller, tenantId: string, workOrderId: string | null, prepare: (live: Appointment | null) => T) {
+    async searchForWorkOrder<T extends { plan: SearchPlan }>(
+      p: Caller,
+      tenantId: string,
+      workOrderId: string | null,
+      prepare: (live: Appointment | null) => T,
+    ) {
       const found = workOrderId ? await findByWorkOrder(p, tenantId, workOrderId) : null;
       const live = found && LIVE.has(found.status) ? found : null;
       const prepared = prepare(live);

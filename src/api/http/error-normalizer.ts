@@ -39,18 +39,25 @@ export function normalizeError(e: unknown, wording: ValidationWording): Normaliz
   // a value a client sent that the database cannot hold. Nothing was written: the transaction rolled back.
   if (isDataException(e))
     return { status: 400, code: 'INVALID_INPUT', message: 'A value is out of range or cannot be stored', issues: [] };
-  if (isConnectionError(e)) return { status: 503, code: 'UNAVAILABLE', message: 'The database is not reachable; retry later', issues: [] };
+  if (isConnectionError(e))
+    return { status: 503, code: 'UNAVAILABLE', message: 'The database is not reachable; retry later', issues: [] };
   const err = (e ?? {}) as FastifyLikeError;
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { status: 400, code: 'INVALID_INPUT', message: 'The body is not valid JSON', issues: [{ field: 'body', message: 'malformed JSON' }] };
+      return {
+        status: 400,
+        code: 'INVALID_INPUT',
+        message: 'The body is not valid JSON',
+        issues: [{ field: 'body', message: 'malformed JSON' }],
+      };
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'The body is too large', issues: [] };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send application/json', issues: [] };
   }
-  if (err.statusCode === 429) return { status: 429, code: 'RATE_LIMITED', message: err.message ?? 'Too many requests', issues: [] };
+  if (err.statusCode === 429)
+    return { status: 429, code: 'RATE_LIMITED', message: err.message ?? 'Too many requests', issues: [] };
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
     // Any other client error Fastify detects (bad content length, aborted body, …).
     return { status: err.statusCode, code: 'INVALID_INPUT', message: err.message ?? 'Bad request', issues: [] };

@@ -5,7 +5,10 @@ import { pendingMigrations } from '../../db/migrate.ts';
 import type { JobRunner } from '../../jobs/job-queue.ts';
 import type { Metrics } from './metrics.ts';
 
-const HealthBody = Type.Object({ status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]), database: Type.String() });
+const HealthBody = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
+  database: Type.String(),
+});
 const LiveBody = Type.Object({ status: Type.Literal('ok') });
 const ReadyBody = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
@@ -25,7 +28,10 @@ export interface HealthOptions {
 async function withinTimeout<T>(work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), PING_TIMEOUT_MS)))]);
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), PING_TIMEOUT_MS))),
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -65,7 +71,8 @@ export const healthRoutes: FastifyPluginAsync<HealthOptions> = async (app, { db,
         tags: ['operations'],
         operationId: 'getLiveness',
         summary: 'Liveness: the process answers',
-        description: 'Always 200 while the process serves requests; no dependency is checked. Restart the process when it fails.',
+        description:
+          'Always 200 while the process serves requests; no dependency is checked. Restart the process when it fails.',
         security: [],
         response: { 200: LiveBody },
       },
@@ -79,7 +86,8 @@ export const healthRoutes: FastifyPluginAsync<HealthOptions> = async (app, { db,
         tags: ['operations'],
         operationId: 'getReadiness',
         summary: 'Readiness: database reachable, migrations applied, job queue running',
-        description: '200 when this process can serve traffic, 503 (with the reason in each field) otherwise. No credentials needed.',
+        description:
+          '200 when this process can serve traffic, 503 (with the reason in each field) otherwise. No credentials needed.',
         security: [],
         response: { 200: ReadyBody, 503: ReadyBody },
       },
@@ -101,13 +109,29 @@ export const healthRoutes: FastifyPluginAsync<HealthOptions> = async (app, { db,
         status: ok && running ? ('ok' as const) : ('unavailable' as const),
         database,
         migrations,
-        jobs: running ? `running${working.length ? ` (working: ${working.join(', ')})` : ' (no workers in this process)'}` : 'stopped',
+        jobs: running
+          ? `running${working.length ? ` (working: ${working.join(', ')})` : ' (no workers in this process)'}`
+          : 'stopped',
       };
       return reply.code(body.status === 'ok' ? 200 : 503).send(body);
     },
   );
-  app.get('/metrics', { schema: { tags: ['operations'], operationId: 'getMetrics', summary: 'Prometheus metrics', description: 'Request, booking and job metrics in the Prometheus text format. Bearer METRICS_TOKEN or ADMIN_TOKEN.', produces: ['text/plain'], response: { 200: Type.String({ description: 'Prometheus text exposition format' }) } } }, async (_req, reply) => {
-    reply.header('content-type', metrics.registry.contentType);
-    return metrics.registry.metrics();
-  });
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        tags: ['operations'],
+        operationId: 'getMetrics',
+        summary: 'Prometheus metrics',
+        description:
+          'Request, booking and job metrics in the Prometheus text format. Bearer METRICS_TOKEN or ADMIN_TOKEN.',
+        produces: ['text/plain'],
+        response: { 200: Type.String({ description: 'Prometheus text exposition format' }) },
+      },
+    },
+    async (_req, reply) => {
+      reply.header('content-type', metrics.registry.contentType);
+      return metrics.registry.metrics();
+    },
+  );
 };

@@ -26,8 +26,12 @@ export function idempotencyOf(req: FastifyRequest): { key: string; fingerprint: 
   if (raw === undefined) return undefined;
   const key = (Array.isArray(raw) ? raw[0] : raw).trim();
   if (!key || key.length > MAX_KEY_LENGTH)
-    throw invalidInput(`The Idempotency-Key header must have 1 to ${MAX_KEY_LENGTH} characters`, [{ field: 'Idempotency-Key', message: 'invalid length' }]);
+    throw invalidInput(`The Idempotency-Key header must have 1 to ${MAX_KEY_LENGTH} characters`, [
+      { field: 'Idempotency-Key', message: 'invalid length' },
+    ]);
   // The path parameters count: the same key and body sent to another appointment is another request.
-  const fingerprint = createHash('sha256').update(`${req.method} ${req.routeOptions.url} ${stableJson(req.params)}\n${stableJson(req.body)}`).digest('hex');
+  const fingerprint = createHash('sha256')
+    .update(`${req.method} ${req.routeOptions.url} ${stableJson(req.params)}\n${stableJson(req.body)}`)
+    .digest('hex');
   return { key, fingerprint };
 }

@@ -5,10 +5,14 @@ import { invalidInput } from '../../core/errors.ts';
 const MAX_DEPTH = 32;
 
 function check(value: unknown, path: string, depth: number): void {
-  if (depth > MAX_DEPTH) throw invalidInput(`The ${path} is nested more than ${MAX_DEPTH} levels deep`, [{ field: path, message: 'nested too deeply' }]);
+  if (depth > MAX_DEPTH)
+    throw invalidInput(`The ${path} is nested more than ${MAX_DEPTH} levels deep`, [
+      { field: path, message: 'nested too deeply' },
+    ]);
   if (typeof value === 'string') {
     // PostgreSQL text cannot hold NUL; refusing it here keeps it a client error, not a database failure.
-    if (value.includes('\u0000')) throw invalidInput(`The ${path} contains a NUL character`, [{ field: path, message: 'contains \\u0000' }]);
+    if (value.includes('\u0000'))
+      throw invalidInput(`The ${path} contains a NUL character`, [{ field: path, message: 'contains \\u0000' }]);
   } else if (Array.isArray(value)) {
     for (const [i, v] of value.entries()) check(v, `${path}[${i}]`, depth + 1);
   } else if (value && typeof value === 'object') {

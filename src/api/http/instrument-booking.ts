@@ -4,7 +4,8 @@ import type { Metrics } from './metrics.ts';
 
 /** Counts every booking and hold attempt by outcome, whichever API it came through. */
 export function instrumentBooking(core: Core, metrics: Metrics): Core {
-  const count = <A extends unknown[], R>(operation: string, fn: (...args: A) => Promise<R>) =>
+  const count =
+    <A extends unknown[], R>(operation: string, fn: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       try {
         const result = await fn(...args);

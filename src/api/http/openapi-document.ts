@@ -27,7 +27,9 @@ const pathUnder = (path: string, prefix: string) => path === prefix || path.star
 
 export function apiDocument(whole: object, api: ApiFacade): Json {
   const doc = structuredClone(whole) as Json;
-  const paths = Object.fromEntries(Object.entries(isObject(doc.paths) ? doc.paths : {}).filter(([p]) => pathUnder(p, api.prefix)));
+  const paths = Object.fromEntries(
+    Object.entries(isObject(doc.paths) ? doc.paths : {}).filter(([p]) => pathUnder(p, api.prefix)),
+  );
   const components = isObject(doc.components) ? doc.components : {};
   const schemas = isObject(components.schemas) ? components.schemas : {};
 

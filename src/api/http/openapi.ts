@@ -10,7 +10,10 @@ import { Type } from '@sinclair/typebox';
 import type { ApiFacade } from './api-facade.ts';
 import { apiDocument } from './openapi-document.ts';
 
-const OPERATIONS_TAG = { name: 'operations', description: 'Health, metrics and these documents; no credentials needed' };
+const OPERATIONS_TAG = {
+  name: 'operations',
+  description: 'Health, metrics and these documents; no credentials needed',
+};
 
 /** A document is any JSON object; its shape is the OpenAPI specification's. */
 const OpenApiDocument = Type.Object({}, { additionalProperties: true, description: 'An OpenAPI 3.1 document' });
@@ -24,10 +27,13 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
  * is removed from the finished document, leaving `{ $ref: '#/components/schemas/<$id>' }`.
  */
 const WRAPPER = 'x-named-schema';
-const wrap = (schema: unknown) => (isObject(schema) && typeof schema.$id === 'string' ? { [WRAPPER]: true, allOf: [schema] } : schema);
+const wrap = (schema: unknown) =>
+  isObject(schema) && typeof schema.$id === 'string' ? { [WRAPPER]: true, allOf: [schema] } : schema;
 
 function nameRouteSchemas(schema: Json): Json {
-  const response = isObject(schema.response) ? Object.fromEntries(Object.entries(schema.response).map(([code, s]) => [code, wrap(s)])) : undefined;
+  const response = isObject(schema.response)
+    ? Object.fromEntries(Object.entries(schema.response).map(([code, s]) => [code, wrap(s)]))
+    : undefined;
   return { ...schema, ...(schema.body ? { body: wrap(schema.body) } : {}), ...(response ? { response } : {}) };
 }
 
@@ -42,7 +48,11 @@ function unwrap(value: unknown): unknown {
 const pascal = (name: string) => name.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
 
 /** Registers @fastify/swagger before any route (it collects them as they are added) and serves the documents. */
-export async function registerOpenApi(app: FastifyInstance, facades: readonly ApiFacade[], version: string): Promise<void> {
+export async function registerOpenApi(
+  app: FastifyInstance,
+  facades: readonly ApiFacade[],
+  version: string,
+): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -54,21 +64,37 @@ export async function registerOpenApi(app: FastifyInstance, facades: readonly Ap
           `Each API also has its own document: ${facades.map((f) => `/openapi/${f.name}.json`).join(', ')}.`,
       },
       servers: [{ url: '/', description: 'The host that serves this document' }],
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A tenant API key, a JWT, or the ADMIN_TOKEN' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'A tenant API key, a JWT, or the ADMIN_TOKEN' },
+        },
+      },
       security: [{ bearer: [] }],
       tags: [...facades.flatMap((f) => f.openapi.tags), OPERATIONS_TAG],
     },
     transform: ({ schema, url }) => ({ schema: schema ? nameRouteSchemas(schema as Json) : schema, url }),
-    transformObject: (doc) => ('openapiObject' in doc ? (unwrap(doc.openapiObject) as typeof doc.openapiObject) : doc.swaggerObject),
+    transformObject: (doc) =>
+      'openapiObject' in doc ? (unwrap(doc.openapiObject) as typeof doc.openapiObject) : doc.swaggerObject,
     // A schema's $id names its component; schemas without one get a generated name.
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   const tags = [OPERATIONS_TAG.name];
   app.get(
     '/openapi.json',
-    { schema: { tags, operationId: 'getOpenApi', summary: 'The OpenAPI document of the whole service', description: 'Every API and the operations routes.', security: [], response: { 200: OpenApiDocument } } },
+    {
+      schema: {
+        tags,
+        operationId: 'getOpenApi',
+        summary: 'The OpenAPI document of the whole service',
+        description: 'Every API and the operations routes.',
+        security: [],
+        response: { 200: OpenApiDocument },
+      },
+    },
     async () => app.swagger(),
   );
   for (const api of facades) {

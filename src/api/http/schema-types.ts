@@ -32,5 +32,8 @@ export const StringEnum = <T extends string>(values: readonly T[], description?:
 export function registerSchemaTypes(): void {
   FormatRegistry.Set('date-time', isDateTime);
   FormatRegistry.Set('date', isDate);
-  TypeRegistry.Set<{ enum: string[] }>(STRING_ENUM, (schema, value) => typeof value === 'string' && schema.enum.includes(value));
+  TypeRegistry.Set<{ enum: string[] }>(
+    STRING_ENUM,
+    (schema, value) => typeof value === 'string' && schema.enum.includes(value),
+  );
 }

@@ -129,7 +129,9 @@ function guardMetrics(metricsToken: string | null) {
  * which one client owns whole). Registered after authentication.
  */
 const limitKey = (req: FastifyRequest) =>
-  req.principal ? `credential:${req.principal.kind}:${req.principal.tenantId ?? ''}:${req.principal.subject}` : `address:${normalizeIP(req.ip)}`;
+  req.principal
+    ? `credential:${req.principal.kind}:${req.principal.tenantId ?? ''}:${req.principal.subject}`
+    : `address:${normalizeIP(req.ip)}`;
 
 export const security = fp<SecuritySettings>(
   async (app, s) => {
@@ -153,7 +155,8 @@ export const security = fp<SecuritySettings>(
         max: s.rateLimitPerMinute,
         timeWindow: 60_000,
         keyGenerator: limitKey,
-        errorResponseBuilder: (_req, ctx) => new RateLimited(`Too many requests: at most ${ctx.max} a minute; retry in ${ctx.after}`),
+        errorResponseBuilder: (_req, ctx) =>
+          new RateLimited(`Too many requests: at most ${ctx.max} a minute; retry in ${ctx.after}`),
       });
       app.addHook('onRequest', app.rateLimit());
     }

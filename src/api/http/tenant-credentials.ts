@@ -10,5 +10,6 @@ export function refuseForeignCredentials(req: FastifyRequest, tenantId: string |
   if (req.authError) throw req.authError;
   if (tenantId === undefined) return;
   if (!req.principal) throw unauthenticated('Missing credentials: send Authorization: Bearer <API key or JWT>');
-  if (req.principal.tenantId !== null && req.principal.tenantId !== tenantId) throw notAllowed('These credentials do not give access to this tenant');
+  if (req.principal.tenantId !== null && req.principal.tenantId !== tenantId)
+    throw notAllowed('These credentials do not give access to this tenant');
 }

@@ -63,7 +63,14 @@ function toEngineResource(r: Resource, busy: Interval[]): EngineResource {
 function withSeats(slot: Slot, seats: number, services: Service[], sessionRows: Map<string, BusyRow[]>): AvailableSlot {
   if (seats === 1) {
     const free = slot.freeResourceIds.length;
-    return { ...slot, seats, freeSeats: slot.freeResourceIds.map(() => 1), sessionKey: null, seatCapacity: slot.capacity, seatsFree: free };
+    return {
+      ...slot,
+      seats,
+      freeSeats: slot.freeResourceIds.map(() => 1),
+      sessionKey: null,
+      seatCapacity: slot.capacity,
+      seatsFree: free,
+    };
   }
   const key = sessionKeyOf(services, slot.start);
   const freeResourceIds: string[] = [];
@@ -83,12 +90,23 @@ function withSeats(slot: Slot, seats: number, services: Service[], sessionRows: 
   }
   const seatsFree = freeSeats.reduce((a, b) => a + b, 0);
   const seatCapacity = slot.capacity * seats;
-  return { ...slot, freeResourceIds, occupied: seatCapacity - seatsFree, seats, freeSeats, sessionKey: key, seatCapacity, seatsFree };
+  return {
+    ...slot,
+    freeResourceIds,
+    occupied: seatCapacity - seatsFree,
+    seats,
+    freeSeats,
+    sessionKey: key,
+    seatCapacity,
+    seatsFree,
+  };
 }
 
 /** Active resources at a site that deliver every one of the services, by id. */
 export function eligibleResources(catalog: TenantCatalog, siteId: string, serviceIds: string[]): Resource[] {
-  return catalog.resources.filter((r) => r.siteIds.includes(siteId) && serviceIds.every((id) => r.serviceIds.includes(id)));
+  return catalog.resources.filter(
+    (r) => r.siteIds.includes(siteId) && serviceIds.every((id) => r.serviceIds.includes(id)),
+  );
 }
 
 /**
@@ -103,7 +121,15 @@ export async function computeSlots(
   // Allocations can start before a slot (buffers) or run past it (a job longer than its window).
   const margin = DAY_MS;
   const busy = resources.length
-    ? await findBusy(q, a.tenantId, resources.map((r) => r.id), new Date(a.from.getTime() - margin), new Date(a.to.getTime() + margin), a.now, a.ignoreAppointmentId ?? null)
+    ? await findBusy(
+        q,
+        a.tenantId,
+        resources.map((r) => r.id),
+        new Date(a.from.getTime() - margin),
+        new Date(a.to.getTime() + margin),
+        a.now,
+        a.ignoreAppointmentId ?? null,
+      )
     : null;
   // catalogVersion: the catalog's version as the statement saw it (null: no statement ran).
   return { slots: slotsOf(a, resources, busy?.rows ?? []), resources, catalogVersion: busy?.catalogVersion ?? null };
@@ -111,7 +137,11 @@ export async function computeSlots(
 
 /** The eligible resources of a query (only the one asked for, when one is). */
 function queriedResources(a: AvailabilityQuery): Resource[] {
-  const resources = eligibleResources(a.catalog, a.site.id, a.services.map((s) => s.id));
+  const resources = eligibleResources(
+    a.catalog,
+    a.site.id,
+    a.services.map((s) => s.id),
+  );
   return a.resourceId ? resources.filter((r) => r.id === a.resourceId) : resources;
 }
 
@@ -143,7 +173,12 @@ function slotsOf(a: AvailabilityQuery, resources: Resource[], busyRows: BusyRow[
   }
   const rules = a.ignoreBookingRules ? { minNoticeMin: 0, horizonDays: 36_500 } : combinedRules(a.services);
   const slots = searchSlots({
-    services: a.services.map((s) => ({ id: s.id, durationMin: s.durationMin, bufferBeforeMin: s.bufferBeforeMin, bufferAfterMin: s.bufferAfterMin })),
+    services: a.services.map((s) => ({
+      id: s.id,
+      durationMin: s.durationMin,
+      bufferBeforeMin: s.bufferBeforeMin,
+      bufferAfterMin: s.bufferAfterMin,
+    })),
     // A sequence follows the first service's policy: its windows or its grid.
     policy: a.services[0].slotPolicy,
     timeZone: a.site.timeZone,

@@ -34,11 +34,13 @@ export async function findBusy(
        AND (expires_at IS NULL OR expires_at > $5) AND ($6::text IS NULL OR appointment_id IS DISTINCT FROM $6)`,
     [tenantId, resourceIds, from, to, now, ignoreAppointmentId],
   );
-  const busy = (JSON.parse(rows[0].busy) as Array<[string, string, number, number]>).map(([resource_id, session_key, start, end]) => ({
-    resource_id,
-    session_key,
-    start: Math.round(start),
-    end: Math.round(end),
-  }));
+  const busy = (JSON.parse(rows[0].busy) as Array<[string, string, number, number]>).map(
+    ([resource_id, session_key, start, end]) => ({
+      resource_id,
+      session_key,
+      start: Math.round(start),
+      end: Math.round(end),
+    }),
+  );
   return { rows: busy, catalogVersion: Number(rows[0].catalog_version) };
 }

@@ -41,7 +41,9 @@ export function parseHHmm(value: string, allow24: boolean): number {
     const minutes = Number(m[1]) * 60 + Number(m[2]);
     if (minutes < 1440 || (allow24 && minutes === 1440)) return minutes;
   }
-  throw new RangeError(`invalid local time ${JSON.stringify(value)}: expected 'HH:mm'${allow24 ? " (or '24:00')" : ''}`);
+  throw new RangeError(
+    `invalid local time ${JSON.stringify(value)}: expected 'HH:mm'${allow24 ? " (or '24:00')" : ''}`,
+  );
 }
 
 const YMD = /^(\d{4})-(\d{2})-(\d{2})$/;

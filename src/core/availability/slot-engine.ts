@@ -30,15 +30,7 @@
  * - Range boundaries in a DST gap map to the transition instant; in a DST overlap to the earlier
  *   instant (see local-time.ts). A window that becomes empty that way is skipped.
  */
-import {
-  DAY_MS,
-  MINUTE_MS,
-  parseHHmm,
-  weekdayOfDay,
-  zoneClock,
-  type Weekday,
-  type ZoneClock,
-} from './local-time.ts';
+import { DAY_MS, MINUTE_MS, parseHHmm, weekdayOfDay, zoneClock, type Weekday, type ZoneClock } from './local-time.ts';
 
 export type { Weekday } from './local-time.ts';
 
@@ -116,7 +108,9 @@ interface SequencePlan {
 
 function assertMinutes(value: number, what: string, positive: boolean): void {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (positive && value === 0)) {
-    throw new RangeError(`${what} must be a ${positive ? 'positive' : 'non-negative'} finite number of minutes, got ${String(value)}`);
+    throw new RangeError(
+      `${what} must be a ${positive ? 'positive' : 'non-negative'} finite number of minutes, got ${String(value)}`,
+    );
   }
 }
 
@@ -218,7 +212,8 @@ class RangeParser {
 }
 
 function assertFiniteMs(value: number, what: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`${what} must be a finite epoch ms, got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new RangeError(`${what} must be a finite epoch ms, got ${String(value)}`);
 }
 
 /** Intervals overlapping [lo, hi), non-empty, sorted and merged (touching ones included). */

@@ -5,7 +5,14 @@ import type { Queryable } from '../../db/database.ts';
  * so the exclusion constraint no longer counts them. The hold itself already reads as expired; its
  * expiry job records that (hold.expired), once.
  */
-export async function expireStaleHolds(q: Queryable, tenantId: string, resourceId: string, start: Date, end: Date, now: Date): Promise<void> {
+export async function expireStaleHolds(
+  q: Queryable,
+  tenantId: string,
+  resourceId: string,
+  start: Date,
+  end: Date,
+  now: Date,
+): Promise<void> {
   await q.query(
     `UPDATE allocations SET active = false
      WHERE tenant_id = $1 AND resource_id = $2 AND active AND expires_at <= $5 AND during && tstzrange($3, $4)`,
@@ -36,21 +43,47 @@ export async function tryAllocate(
   const r = await q.query(
     `INSERT INTO allocations (tenant_id, allocation_id, resource_id, during, session_key, seat, appointment_id, hold_id, expires_at, active)
      VALUES ($1, $2, $3, tstzrange($4, $5), $6, $7, $8, $9, $10, true) ON CONFLICT DO NOTHING`,
-    [a.tenantId, a.allocationId, a.resourceId, a.start, a.end, a.sessionKey, a.seat, a.appointmentId, a.holdId, a.expiresAt],
+    [
+      a.tenantId,
+      a.allocationId,
+      a.resourceId,
+      a.start,
+      a.end,
+      a.sessionKey,
+      a.seat,
+      a.appointmentId,
+      a.holdId,
+      a.expiresAt,
+    ],
   );
   return r.rowCount === 1;
 }
 
-export async function releaseAppointmentAllocations(q: Queryable, tenantId: string, appointmentId: string): Promise<void> {
-  await q.query('UPDATE allocations SET active = false WHERE tenant_id = $1 AND appointment_id = $2 AND active', [tenantId, appointmentId]);
+export async function releaseAppointmentAllocations(
+  q: Queryable,
+  tenantId: string,
+  appointmentId: string,
+): Promise<void> {
+  await q.query('UPDATE allocations SET active = false WHERE tenant_id = $1 AND appointment_id = $2 AND active', [
+    tenantId,
+    appointmentId,
+  ]);
 }
 
 export async function releaseHoldAllocation(q: Queryable, tenantId: string, holdId: string): Promise<void> {
-  await q.query('UPDATE allocations SET active = false WHERE tenant_id = $1 AND hold_id = $2 AND active', [tenantId, holdId]);
+  await q.query('UPDATE allocations SET active = false WHERE tenant_id = $1 AND hold_id = $2 AND active', [
+    tenantId,
+    holdId,
+  ]);
 }
 
 /** A converted hold's time now belongs to the appointment, without a moment in which it is free. */
-export async function transferHoldAllocation(q: Queryable, tenantId: string, holdId: string, appointmentId: string): Promise<boolean> {
+export async function transferHoldAllocation(
+  q: Queryable,
+  tenantId: string,
+  holdId: string,
+  appointmentId: string,
+): Promise<boolean> {
   const r = await q.query(
     `UPDATE allocations SET appointment_id = $3, hold_id = NULL, expires_at = NULL
      WHERE tenant_id = $1 AND hold_id = $2 AND active`,
@@ -59,8 +92,17 @@ export async function transferHoldAllocation(q: Queryable, tenantId: string, hol
   return r.rowCount === 1;
 }
 
-export async function extendHoldAllocation(q: Queryable, tenantId: string, holdId: string, expiresAt: Date): Promise<void> {
-  await q.query('UPDATE allocations SET expires_at = $3 WHERE tenant_id = $1 AND hold_id = $2 AND active', [tenantId, holdId, expiresAt]);
+export async function extendHoldAllocation(
+  q: Queryable,
+  tenantId: string,
+  holdId: string,
+  expiresAt: Date,
+): Promise<void> {
+  await q.query('UPDATE allocations SET expires_at = $3 WHERE tenant_id = $1 AND hold_id = $2 AND active', [
+    tenantId,
+    holdId,
+    expiresAt,
+  ]);
 }
 
 /**

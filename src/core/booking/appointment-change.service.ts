@@ -31,7 +31,11 @@ const CHANGE_SCOPE = 'appointment.change';
 type Idempotency = { key: string; fingerprint: string };
 
 /** An earlier use of a key for a change: the same request (true), or another one (409). */
-function sameRequest(earlier: { fingerprint: string; appointmentId: string }, id: string, idempotency: Idempotency): true {
+function sameRequest(
+  earlier: { fingerprint: string; appointmentId: string },
+  id: string,
+  idempotency: Idempotency,
+): true {
   if (earlier.fingerprint !== idempotency.fingerprint || earlier.appointmentId !== id)
     throw conflict('This Idempotency-Key was used with a different request', IDEMPOTENCY_KEY_REUSED);
   return true;
@@ -40,7 +44,8 @@ function sameRequest(earlier: { fingerprint: string; appointmentId: string }, id
 /** Participants one appointment may have: a bound on what a client can make us store. */
 export const MAX_PARTICIPANTS = 100;
 
-const immovable = (a: Appointment, verb: string) => invalidInput(`A ${a.status} appointment cannot be ${verb}`, [{ field: 'status', message: a.status }]);
+const immovable = (a: Appointment, verb: string) =>
+  invalidInput(`A ${a.status} appointment cannot be ${verb}`, [{ field: 'status', message: a.status }]);
 
 /**
  * Every change of an existing appointment: update, reschedule (to a time, or onto a hold),
@@ -65,7 +70,9 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox, c
         attributes,
         participants: input.participants ?? a.participants,
         externalRef: input.externalRef === undefined ? a.externalRef : input.externalRef,
-        customerId: input.customer ? await saveCustomer(tx, deps, a.tenantId, { id: a.customerId ?? undefined, ...input.customer }) : a.customerId,
+        customerId: input.customer
+          ? await saveCustomer(tx, deps, a.tenantId, { id: a.customerId ?? undefined, ...input.customer })
+          : a.customerId,
       };
     },
   });
@@ -95,7 +102,15 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox, c
         },
         deps.newId,
       );
-      return { ...a, status: 'booked', siteId: site.id, resourceId, start: new Date(slot.start), end: new Date(slot.end), cancelReason: null };
+      return {
+        ...a,
+        status: 'booked',
+        siteId: site.id,
+        resourceId,
+        start: new Date(slot.start),
+        end: new Date(slot.end),
+        cancelReason: null,
+      };
     },
   });
 
@@ -105,11 +120,26 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox, c
     async apply(tx, a, principal) {
       if (!MOVABLE_STATUSES.has(a.status)) throw immovable(a, 'rescheduled');
       await releaseAppointmentAllocations(tx, a.tenantId, a.id);
-      const hold = await convertHold(tx, outbox, { tenantId: a.tenantId, holdId, appointmentId: a.id, now: deps.now(), principal }, (h) => {
-        if (h.serviceIds.join() !== a.serviceIds.join())
-          throw invalidInput('The hold was taken for other services', [{ field: 'holdId', message: 'does not match' }]);
-      });
-      return { ...a, status: 'booked', siteId: hold.siteId, resourceId: hold.resourceId, start: hold.start, end: hold.end, cancelReason: null };
+      const hold = await convertHold(
+        tx,
+        outbox,
+        { tenantId: a.tenantId, holdId, appointmentId: a.id, now: deps.now(), principal },
+        (h) => {
+          if (h.serviceIds.join() !== a.serviceIds.join())
+            throw invalidInput('The hold was taken for other services', [
+              { field: 'holdId', message: 'does not match' },
+            ]);
+        },
+      );
+      return {
+        ...a,
+        status: 'booked',
+        siteId: hold.siteId,
+        resourceId: hold.resourceId,
+        start: hold.start,
+        end: hold.end,
+        cancelReason: null,
+      };
     },
   });
 
@@ -124,7 +154,17 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox, c
       // Same time, so notice and horizon were settled when it was booked.
       const allocated = await allocateSlot(
         tx,
-        { tenantId: a.tenantId, catalog, site, services, start: a.start, now: deps.now(), resourceId, owner: { appointmentId: a.id }, enforceBookingRules: false },
+        {
+          tenantId: a.tenantId,
+          catalog,
+          site,
+          services,
+          start: a.start,
+          now: deps.now(),
+          resourceId,
+          owner: { appointmentId: a.id },
+          enforceBookingRules: false,
+        },
         deps.newId,
       );
       return { ...a, resourceId: allocated.resourceId };
@@ -135,22 +175,34 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox, c
     type: 'appointment.status_changed',
     async apply(tx, a, principal) {
       if (!canTransition(a.status, input.to))
-        throw invalidInput(`An appointment cannot go from ${a.status} to ${input.to}`, [{ field: 'status', message: `illegal transition ${a.status} -> ${input.to}` }]);
+        throw invalidInput(`An appointment cannot go from ${a.status} to ${input.to}`, [
+          { field: 'status', message: `illegal transition ${a.status} -> ${input.to}` },
+        ]);
       if (input.to === 'booked') {
-        if (!a.start) throw invalidInput('A requested appointment is booked by giving it a time (reschedule)', [{ field: 'start', message: 'is required' }]);
+        if (!a.start)
+          throw invalidInput('A requested appointment is booked by giving it a time (reschedule)', [
+            { field: 'start', message: 'is required' },
+          ]);
         return { ...(await rescheduleStep({ start: a.start }).apply(tx, a, principal)), cancelReason: null };
       }
       if (!CAPACITY_STATUSES.has(input.to)) await releaseAppointmentAllocations(tx, a.tenantId, a.id);
-      return { ...a, status: input.to, cancelReason: input.to === 'cancelled' ? (input.reason ?? null) : a.cancelReason };
+      return {
+        ...a,
+        status: input.to,
+        cancelReason: input.to === 'cancelled' ? (input.reason ?? null) : a.cancelReason,
+      };
     },
   });
 
   const addParticipantStep = (participant: Participant): Step => ({
     type: 'appointment.participant_added',
     async apply(_tx, a) {
-      if (a.participants.some((x) => x.id === participant.id)) throw conflict(`${participant.id} already takes part in appointment ${a.id}`);
+      if (a.participants.some((x) => x.id === participant.id))
+        throw conflict(`${participant.id} already takes part in appointment ${a.id}`);
       if (a.participants.length >= MAX_PARTICIPANTS)
-        throw invalidInput(`An appointment has at most ${MAX_PARTICIPANTS} participants`, [{ field: 'participants', message: 'too many' }]);
+        throw invalidInput(`An appointment has at most ${MAX_PARTICIPANTS} participants`, [
+          { field: 'participants', message: 'too many' },
+        ]);
       return { ...a, participants: [...a.participants, participant] };
     },
   });
@@ -164,10 +216,23 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox, c
   });
 
   const stepOf = (c: AppointmentChange): Step =>
-    c.kind === 'update' ? updateStep(c) : c.kind === 'reschedule' ? rescheduleStep(c) : c.kind === 'reassign' ? reassignStep(c.resourceId) : statusStep(c);
+    c.kind === 'update'
+      ? updateStep(c)
+      : c.kind === 'reschedule'
+        ? rescheduleStep(c)
+        : c.kind === 'reassign'
+          ? reassignStep(c.resourceId)
+          : statusStep(c);
 
   /** Locks, checks the version, applies the steps in order, each stored with its event: one transaction. */
-  async function run(p: Principal | null, tenantId: string, id: string, expectedVersion: number | undefined, steps: Step[], idempotency?: Idempotency): Promise<Appointment> {
+  async function run(
+    p: Principal | null,
+    tenantId: string,
+    id: string,
+    expectedVersion: number | undefined,
+    steps: Step[],
+    idempotency?: Idempotency,
+  ): Promise<Appointment> {
     const principal = await access(p, tenantId, 'appointments:write');
     // The reference last written: a change of work order or a reopening may meet its live appointment.
     let externalRef: string | null = null;
@@ -175,7 +240,13 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox, c
       return await db.transaction(async (tx) => {
         if (idempotency) {
           // Claimed first: a concurrent retry waits here, then finds the claim and changes nothing.
-          const earlier = await claimIdempotencyKey(tx, { tenantId, scope: CHANGE_SCOPE, ...idempotency, appointmentId: id, at: deps.now() });
+          const earlier = await claimIdempotencyKey(tx, {
+            tenantId,
+            scope: CHANGE_SCOPE,
+            ...idempotency,
+            appointmentId: id,
+            at: deps.now(),
+          });
           if (earlier && sameRequest(earlier, id, idempotency)) {
             const a = await appointments.getAppointment(tx, tenantId, id);
             if (!a) throw notFound('Appointment', id);
@@ -188,7 +259,14 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox, c
           const current = { ...next, version: a.version + 1, updatedAt: deps.now() };
           externalRef = current.externalRef;
           await appointments.updateAppointment(tx, current);
-          await outbox.recordEvent(tx, { type: step.type, actor: principal.subject, correlationId: principal.correlationId ?? null, at: current.updatedAt, previous: a, current });
+          await outbox.recordEvent(tx, {
+            type: step.type,
+            actor: principal.subject,
+            correlationId: principal.correlationId ?? null,
+            at: current.updatedAt,
+            previous: a,
+            current,
+          });
           a = current;
         }
         return a;
@@ -210,35 +288,60 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox, c
      * Same id, the time, resource and site of a live hold taken for the same services: the hold is
      * converted and the appointment's old time freed, atomically, with one `appointment.rescheduled`.
      */
-    rescheduleOntoHold: (p: Principal | null, tenantId: string, id: string, input: { holdId: string; expectedVersion?: number }) =>
-      run(p, tenantId, id, input.expectedVersion, [rescheduleOntoHoldStep(input.holdId)]),
+    rescheduleOntoHold: (
+      p: Principal | null,
+      tenantId: string,
+      id: string,
+      input: { holdId: string; expectedVersion?: number },
+    ) => run(p, tenantId, id, input.expectedVersion, [rescheduleOntoHoldStep(input.holdId)]),
 
     /** Same time, another resource (which must be free and eligible). */
-    reassignAppointment: (p: Principal | null, tenantId: string, id: string, input: { resourceId: string; expectedVersion?: number }) =>
-      run(p, tenantId, id, input.expectedVersion, [reassignStep(input.resourceId)]),
+    reassignAppointment: (
+      p: Principal | null,
+      tenantId: string,
+      id: string,
+      input: { resourceId: string; expectedVersion?: number },
+    ) => run(p, tenantId, id, input.expectedVersion, [reassignStep(input.resourceId)]),
 
     /** Cancel, start, complete, no-show, reopen: one state machine. Leaving a capacity status frees the time; reopening re-checks it. */
     changeStatus: (p: Principal | null, tenantId: string, id: string, input: StatusChangeInput) =>
       run(p, tenantId, id, input.expectedVersion, [statusStep(input)]),
 
     /** Adds a participant (identified by its id within the appointment; a second one with that id is a conflict). */
-    addParticipant: (p: Principal | null, tenantId: string, id: string, input: { participant: Participant; expectedVersion?: number }) =>
-      run(p, tenantId, id, input.expectedVersion, [addParticipantStep(input.participant)]),
+    addParticipant: (
+      p: Principal | null,
+      tenantId: string,
+      id: string,
+      input: { participant: Participant; expectedVersion?: number },
+    ) => run(p, tenantId, id, input.expectedVersion, [addParticipantStep(input.participant)]),
 
     /** Removes the participant with this id (not found when it takes no part). */
-    removeParticipant: (p: Principal | null, tenantId: string, id: string, input: { participantId: string; expectedVersion?: number }) =>
-      run(p, tenantId, id, input.expectedVersion, [removeParticipantStep(input.participantId)]),
+    removeParticipant: (
+      p: Principal | null,
+      tenantId: string,
+      id: string,
+      input: { participantId: string; expectedVersion?: number },
+    ) => run(p, tenantId, id, input.expectedVersion, [removeParticipantStep(input.participantId)]),
 
     /** Several changes (e.g. move, then change status, then add notes) as one transaction: all or nothing. */
-    changeAppointment: (p: Principal | null, tenantId: string, id: string, input: { expectedVersion?: number; changes: AppointmentChange[]; idempotency?: Idempotency }) =>
-      run(p, tenantId, id, input.expectedVersion, input.changes.map(stepOf), input.idempotency),
+    changeAppointment: (
+      p: Principal | null,
+      tenantId: string,
+      id: string,
+      input: { expectedVersion?: number; changes: AppointmentChange[]; idempotency?: Idempotency },
+    ) => run(p, tenantId, id, input.expectedVersion, input.changes.map(stepOf), input.idempotency),
 
     /**
      * A change already made under this Idempotency-Key: the appointment as it is now (same request),
      * a conflict (another request under that key), or null (the key is new). Lets a facade answer a
      * retry before planning the change again against the changed appointment.
      */
-    async replayedChange(p: Principal | null, tenantId: string, id: string, idempotency: Idempotency): Promise<Appointment | null> {
+    async replayedChange(
+      p: Principal | null,
+      tenantId: string,
+      id: string,
+      idempotency: Idempotency,
+    ): Promise<Appointment | null> {
       await access(p, tenantId, 'appointments:write');
       const earlier = await findIdempotencyKey(db, { tenantId, scope: CHANGE_SCOPE, key: idempotency.key });
       if (!earlier || !sameRequest(earlier, id, idempotency)) return null;

@@ -15,9 +15,12 @@ export interface CountPeriod {
 }
 
 function checkPeriod(p: CountPeriod): void {
-  if (!(p.to.getTime() > p.from.getTime())) throw invalidInput('The period must end after it starts', [{ field: 'to', message: 'before from' }]);
+  if (!(p.to.getTime() > p.from.getTime()))
+    throw invalidInput('The period must end after it starts', [{ field: 'to', message: 'before from' }]);
   if (p.to.getTime() - p.from.getTime() > MAX_COUNT_DAYS * DAY_MS)
-    throw invalidInput(`The period may span at most ${MAX_COUNT_DAYS} days`, [{ field: 'to', message: 'period too long' }]);
+    throw invalidInput(`The period may span at most ${MAX_COUNT_DAYS} days`, [
+      { field: 'to', message: 'period too long' },
+    ]);
 }
 
 /** Reads the next facades need beyond get and list: by reference, participants, counts. */
@@ -40,7 +43,11 @@ export function createAppointmentQueryService(deps: CoreDeps) {
     },
 
     /** Appointments with a time overlapping the period, by status (every status, zeros included); optionally of one resource. */
-    async countAppointments(p: Principal | null, tenantId: string, input: CountPeriod & { resourceId?: string }): Promise<Record<AppointmentStatus, number>> {
+    async countAppointments(
+      p: Principal | null,
+      tenantId: string,
+      input: CountPeriod & { resourceId?: string },
+    ): Promise<Record<AppointmentStatus, number>> {
       await access(p, tenantId, 'appointments:read');
       checkPeriod(input);
       const counts = Object.fromEntries(APPOINTMENT_STATUSES.map((s) => [s, 0])) as Record<AppointmentStatus, number>;
@@ -49,11 +56,17 @@ export function createAppointmentQueryService(deps: CoreDeps) {
     },
 
     /** How many live appointments of a resource and/or a participant (by id) overlap the period. */
-    async countOverlapping(p: Principal | null, tenantId: string, input: CountPeriod & { resourceId?: string; participantId?: string }): Promise<number> {
+    async countOverlapping(
+      p: Principal | null,
+      tenantId: string,
+      input: CountPeriod & { resourceId?: string; participantId?: string },
+    ): Promise<number> {
       await access(p, tenantId, 'appointments:read');
       checkPeriod(input);
       if (!input.resourceId && !input.participantId)
-        throw invalidInput('A resource or a participant is required', [{ field: 'resourceId', message: 'or participantId is required' }]);
+        throw invalidInput('A resource or a participant is required', [
+          { field: 'resourceId', message: 'or participantId is required' },
+        ]);
       return appointments.countOverlapping(db, tenantId, { ...input, statuses: [...LIVE_STATUSES] });
     },
   };

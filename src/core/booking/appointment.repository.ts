@@ -51,7 +51,12 @@ const toAppointment = (r: AppointmentRow): Appointment => ({
   updatedAt: r.updated_at,
 });
 
-export async function getAppointment(q: Queryable, tenantId: string, id: string, forUpdate = false): Promise<Appointment | null> {
+export async function getAppointment(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  forUpdate = false,
+): Promise<Appointment | null> {
   const { rows } = await q.query<AppointmentRow>(
     `SELECT ${COLUMNS} FROM appointments a WHERE a.tenant_id = $1 AND a.appointment_id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
     [tenantId, id],
@@ -135,7 +140,10 @@ export async function listAppointments(
   if (f.siteId) add('a.site_id = ?', f.siteId);
   if (f.serviceId) add('? = ANY(a.service_ids)', f.serviceId);
   if (f.personalIdHash)
-    add('a.customer_id IN (SELECT c.customer_id FROM customers c WHERE c.tenant_id = a.tenant_id AND c.personal_id_hash = ?)', f.personalIdHash);
+    add(
+      'a.customer_id IN (SELECT c.customer_id FROM customers c WHERE c.tenant_id = a.tenant_id AND c.personal_id_hash = ?)',
+      f.personalIdHash,
+    );
   const order = `${SORT_COLUMNS[f.sort ?? 'start']} ${f.order === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, a.appointment_id`;
   const filter = where.join(' AND ');
   const { rows } = await q.query<AppointmentRow>(
@@ -147,7 +155,11 @@ export async function listAppointments(
 }
 
 /** The live appointment of a client reference, if any (to name it in a refusal). */
-export async function findLiveByExternalRef(q: Queryable, tenantId: string, externalRef: string): Promise<string | null> {
+export async function findLiveByExternalRef(
+  q: Queryable,
+  tenantId: string,
+  externalRef: string,
+): Promise<string | null> {
   const { rows } = await q.query<{ appointment_id: string }>(
     `SELECT appointment_id FROM appointments
      WHERE tenant_id = $1 AND external_ref = $2 AND status = ANY($3::text[]) ORDER BY exclusive_ref DESC LIMIT 1`,
@@ -160,7 +172,11 @@ export async function findLiveByExternalRef(q: Queryable, tenantId: string, exte
  * The appointment of a client reference: the live one, else the latest created (ties by id), as
  * a work order's appointment is looked up.
  */
-export async function findByExternalRef(q: Queryable, tenantId: string, externalRef: string): Promise<Appointment | null> {
+export async function findByExternalRef(
+  q: Queryable,
+  tenantId: string,
+  externalRef: string,
+): Promise<Appointment | null> {
   const { rows } = await q.query<AppointmentRow>(
     `SELECT ${COLUMNS} FROM appointments a WHERE a.tenant_id = $1 AND a.external_ref = $2
      ORDER BY a.status = ANY($3::text[]) DESC, a.created_at DESC, a.appointment_id LIMIT 1`,

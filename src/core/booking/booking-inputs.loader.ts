@@ -11,10 +11,14 @@ import { getAppointment } from './appointment.repository.ts';
 import type { LocationInput } from './booking.types.ts';
 
 export function loadServices(catalog: TenantCatalog, serviceIds: string[]): Service[] {
-  if (serviceIds.length === 0) throw invalidInput('At least one service is required', [{ field: 'serviceIds', message: 'is empty' }]);
+  if (serviceIds.length === 0)
+    throw invalidInput('At least one service is required', [{ field: 'serviceIds', message: 'is empty' }]);
   const byId = catalog.services;
   const missing = serviceIds.filter((id) => !byId.has(id));
-  if (missing.length) throw invalidInput(`Unknown service ${missing.join(', ')}`, [{ field: 'serviceIds', message: `unknown ${missing.join(', ')}` }]);
+  if (missing.length)
+    throw invalidInput(`Unknown service ${missing.join(', ')}`, [
+      { field: 'serviceIds', message: `unknown ${missing.join(', ')}` },
+    ]);
   return serviceIds.map((id) => byId.get(id)!);
 }
 
@@ -25,7 +29,8 @@ export function resolveSite(catalog: TenantCatalog, loc: LocationInput): Site {
     if (!site) throw invalidInput(`Unknown site ${loc.siteId}`, [{ field: 'siteId', message: 'unknown' }]);
     return site;
   }
-  if (!loc.addressId && !loc.postalCode) throw invalidInput('A site or an address is required', [{ field: 'location', message: 'missing' }]);
+  if (!loc.addressId && !loc.postalCode)
+    throw invalidInput('A site or an address is required', [{ field: 'location', message: 'missing' }]);
   const areas = catalog.territories;
   const compact = (s: string) => s.replace(/\s+/g, '');
   if (loc.addressId) {
@@ -46,14 +51,23 @@ export function resolveSite(catalog: TenantCatalog, loc: LocationInput): Site {
 /** The site an appointment moves to: the location given, else its own. */
 export function siteOf(catalog: TenantCatalog, a: Appointment, loc?: LocationInput): Site {
   if (loc && (loc.siteId || loc.addressId || loc.postalCode)) return resolveSite(catalog, loc);
-  if (!a.siteId) throw invalidInput('The appointment has no site: give a location', [{ field: 'location', message: 'missing' }]);
+  if (!a.siteId)
+    throw invalidInput('The appointment has no site: give a location', [{ field: 'location', message: 'missing' }]);
   const site = catalog.sites.get(a.siteId);
-  if (!site) throw invalidInput(`The appointment's site ${a.siteId} no longer exists: give a location`, [{ field: 'location', message: 'missing' }]);
+  if (!site)
+    throw invalidInput(`The appointment's site ${a.siteId} no longer exists: give a location`, [
+      { field: 'location', message: 'missing' },
+    ]);
   return site;
 }
 
 /** The appointment to change, locked for the rest of the transaction, at the version the caller saw. */
-export async function lockAppointment(tx: Queryable, tenantId: string, id: string, expectedVersion?: number): Promise<Appointment> {
+export async function lockAppointment(
+  tx: Queryable,
+  tenantId: string,
+  id: string,
+  expectedVersion?: number,
+): Promise<Appointment> {
   const a = await getAppointment(tx, tenantId, id, true);
   if (!a) throw notFound('Appointment', id);
   if (expectedVersion !== undefined && expectedVersion !== a.version)

@@ -13,7 +13,12 @@ import * as appointments from './appointment.repository.ts';
 import { loadServices, resolveSite } from './booking-inputs.loader.ts';
 import { liveWorkOrderConflict } from './live-work-order.guard.ts';
 import { createOneStatementBooking } from './one-statement-booking.ts';
-import type { CreateAppointmentInput, ListAppointmentsInput, SlotSearchInput, SlotSearchResult } from './booking.types.ts';
+import type {
+  CreateAppointmentInput,
+  ListAppointmentsInput,
+  SlotSearchInput,
+  SlotSearchResult,
+} from './booking.types.ts';
 import { saveCustomer } from './customer.writer.ts';
 import { convertHold } from './hold-conversion.ts';
 import { claimIdempotencyKey } from './idempotency.repository.ts';
@@ -36,30 +41,63 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox, catalogs: C
   /** The time a new booked appointment takes: its hold's, converted in place, or a slot allocated now. */
   async function claimTime(
     tx: Queryable,
-    a: { tenantId: string; id: string; input: CreateAppointmentInput; catalog: TenantCatalog; services: Service[]; site: Site; now: Date; principal: Principal },
+    a: {
+      tenantId: string;
+      id: string;
+      input: CreateAppointmentInput;
+      catalog: TenantCatalog;
+      services: Service[];
+      site: Site;
+      now: Date;
+      principal: Principal;
+    },
   ): Promise<{ resourceId: string; start: Date; end: Date }> {
     const { tenantId, id, input, now } = a;
     if (!input.holdId) {
       const { resourceId, slot } = await allocateSlot(
         tx,
-        { tenantId, catalog: a.catalog, site: a.site, services: a.services, start: input.start!, end: input.end, now, resourceId: input.resourceId, owner: { appointmentId: id }, enforceBookingRules: true },
+        {
+          tenantId,
+          catalog: a.catalog,
+          site: a.site,
+          services: a.services,
+          start: input.start!,
+          end: input.end,
+          now,
+          resourceId: input.resourceId,
+          owner: { appointmentId: id },
+          enforceBookingRules: true,
+        },
         deps.newId,
       );
       return { resourceId, start: new Date(slot.start), end: new Date(slot.end) };
     }
-    const hold = await convertHold(tx, outbox, { tenantId, holdId: input.holdId, appointmentId: id, now, principal: a.principal }, (h) => {
-      if (h.serviceIds.join() !== input.serviceIds.join() || (input.start && input.start.getTime() !== h.start.getTime()))
-        throw invalidInput('The hold was taken for other services or another time', [{ field: 'holdId', message: 'does not match' }]);
-    });
+    const hold = await convertHold(
+      tx,
+      outbox,
+      { tenantId, holdId: input.holdId, appointmentId: id, now, principal: a.principal },
+      (h) => {
+        if (
+          h.serviceIds.join() !== input.serviceIds.join() ||
+          (input.start && input.start.getTime() !== h.start.getTime())
+        )
+          throw invalidInput('The hold was taken for other services or another time', [
+            { field: 'holdId', message: 'does not match' },
+          ]);
+      },
+    );
     return { resourceId: hold.resourceId, start: hold.start, end: hold.end };
   }
 
   return {
     async searchSlots(p: Principal | null, tenantId: string, input: SlotSearchInput): Promise<SlotSearchResult> {
       await access(p, tenantId, 'appointments:read');
-      if (!(input.to.getTime() > input.from.getTime())) throw invalidInput('The period must end after it starts', [{ field: 'to', message: 'before from' }]);
+      if (!(input.to.getTime() > input.from.getTime()))
+        throw invalidInput('The period must end after it starts', [{ field: 'to', message: 'before from' }]);
       if (input.to.getTime() - input.from.getTime() > MAX_SEARCH_DAYS * DAY_MS)
-        throw invalidInput(`The period may span at most ${MAX_SEARCH_DAYS} days`, [{ field: 'to', message: 'period too long' }]);
+        throw invalidInput(`The period may span at most ${MAX_SEARCH_DAYS} days`, [
+          { field: 'to', message: 'period too long' },
+        ]);
       // The catalog in memory as it is; the busy statement reads its version too. Only a copy found
       // behind (or a refusal on it) costs a second look, on the current catalog.
       for (const fresh of [false, true]) {
@@ -73,7 +111,14 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox, catalogs: C
           if (!fresh && e instanceof CoreError) continue;
           throw e;
         }
-        const { slots, catalogVersion } = await computeSlots(db, { tenantId, catalog, site, services, ...input, now: deps.now() });
+        const { slots, catalogVersion } = await computeSlots(db, {
+          tenantId,
+          catalog,
+          site,
+          services,
+          ...input,
+          now: deps.now(),
+        });
         if (!fresh && catalogVersion !== catalog.version) {
           catalogs.forget(tenantId);
           continue;
@@ -81,16 +126,27 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox, catalogs: C
         return {
           site,
           services,
-          slots: slots.map((s) => ({ start: new Date(s.start), end: new Date(s.end), capacity: s.seatCapacity, free: s.seatsFree, occupied: s.occupied })),
+          slots: slots.map((s) => ({
+            start: new Date(s.start),
+            end: new Date(s.end),
+            capacity: s.seatCapacity,
+            free: s.seatsFree,
+            occupied: s.occupied,
+          })),
         };
       }
       throw new Error('unreachable: the second look uses the current catalog');
     },
 
-    async createAppointment(p: Principal | null, tenantId: string, input: CreateAppointmentInput): Promise<{ appointment: Appointment; replayed: boolean }> {
+    async createAppointment(
+      p: Principal | null,
+      tenantId: string,
+      input: CreateAppointmentInput,
+    ): Promise<{ appointment: Appointment; replayed: boolean }> {
       const principal = await access(p, tenantId, 'appointments:write');
       const status = input.status ?? 'booked';
-      if (status === 'booked' && !input.start && !input.holdId) throw invalidInput('A start time or a hold is required', [{ field: 'start', message: 'is required' }]);
+      if (status === 'booked' && !input.start && !input.holdId)
+        throw invalidInput('A start time or a hold is required', [{ field: 'start', message: 'is required' }]);
       const id = input.id ?? deps.newId();
       const now = deps.now();
       // The common case, a time and no hold, in one round trip; the general path below does the rest.
@@ -101,19 +157,32 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox, catalogs: C
       try {
         return await db.transaction(async (tx) => {
           if (input.idempotency) {
-            const earlier = await claimIdempotencyKey(tx, { tenantId, scope: 'appointment.create', ...input.idempotency, appointmentId: id, at: now });
+            const earlier = await claimIdempotencyKey(tx, {
+              tenantId,
+              scope: 'appointment.create',
+              ...input.idempotency,
+              appointmentId: id,
+              at: now,
+            });
             if (earlier) {
-              if (earlier.fingerprint !== input.idempotency.fingerprint) throw conflict('This Idempotency-Key was used with a different request', IDEMPOTENCY_KEY_REUSED);
-              return { appointment: (await appointments.getAppointment(tx, tenantId, earlier.appointmentId))!, replayed: true };
+              if (earlier.fingerprint !== input.idempotency.fingerprint)
+                throw conflict('This Idempotency-Key was used with a different request', IDEMPOTENCY_KEY_REUSED);
+              return {
+                appointment: (await appointments.getAppointment(tx, tenantId, earlier.appointmentId))!,
+                replayed: true,
+              };
             }
           }
-          if (input.id && (await appointments.getAppointment(tx, tenantId, input.id))) throw conflict(`Appointment ${input.id} already exists`);
+          if (input.id && (await appointments.getAppointment(tx, tenantId, input.id)))
+            throw conflict(`Appointment ${input.id} already exists`);
           const catalog = await catalogs.current(tx, tenantId);
           const services = loadServices(catalog, input.serviceIds);
           const hasLocation = Boolean(input.location.siteId || input.location.addressId || input.location.postalCode);
           const site = status === 'booked' || hasLocation ? resolveSite(catalog, input.location) : null;
           const { resourceId, start, end } =
-            status === 'booked' ? await claimTime(tx, { tenantId, id, input, catalog, services, site: site!, now, principal }) : { resourceId: null, start: null, end: null };
+            status === 'booked'
+              ? await claimTime(tx, { tenantId, id, input, catalog, services, site: site!, now, principal })
+              : { resourceId: null, start: null, end: null };
           const appointment: Appointment = {
             tenantId,
             id,
@@ -134,8 +203,19 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox, catalogs: C
             createdAt: now,
             updatedAt: now,
           };
-          await appointments.insertAppointment(tx, appointment, Boolean(input.exclusiveExternalRef && input.externalRef));
-          await outbox.recordEvent(tx, { type: 'appointment.created', actor: principal.subject, correlationId: principal.correlationId ?? null, at: now, previous: null, current: appointment });
+          await appointments.insertAppointment(
+            tx,
+            appointment,
+            Boolean(input.exclusiveExternalRef && input.externalRef),
+          );
+          await outbox.recordEvent(tx, {
+            type: 'appointment.created',
+            actor: principal.subject,
+            correlationId: principal.correlationId ?? null,
+            at: now,
+            previous: null,
+            current: appointment,
+          });
           deps.log.info({ tenantId, appointmentId: id, status, resourceId, start }, 'appointment created');
           return { appointment, replayed: false };
         });
@@ -154,16 +234,32 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox, catalogs: C
       return a;
     },
 
-    async listAppointments(p: Principal | null, tenantId: string, input: ListAppointmentsInput = {}): Promise<Page<Appointment>> {
+    async listAppointments(
+      p: Principal | null,
+      tenantId: string,
+      input: ListAppointmentsInput = {},
+    ): Promise<Page<Appointment>> {
       await access(p, tenantId, 'appointments:read');
       const { limit, offset } = pageBounds(input);
-      const personalIdHash = input.customerPersonalId ? deps.hashPersonalId(personalIdKey(input.customerPersonalId)) : undefined;
-      const { items, total } = await appointments.listAppointments(db, tenantId, { ...input, limit, offset, personalIdHash });
+      const personalIdHash = input.customerPersonalId
+        ? deps.hashPersonalId(personalIdKey(input.customerPersonalId))
+        : undefined;
+      const { items, total } = await appointments.listAppointments(db, tenantId, {
+        ...input,
+        limit,
+        offset,
+        personalIdHash,
+      });
       return { items, total, limit, offset };
     },
 
     /** One page of the appointment's events, oldest first (DEFAULT_HISTORY_PAGE unless asked, at most MAX_HISTORY_PAGE). */
-    async getHistory(p: Principal | null, tenantId: string, id: string, page: { limit?: number; offset?: number } = {}): Promise<Page<RecordedEvent>> {
+    async getHistory(
+      p: Principal | null,
+      tenantId: string,
+      id: string,
+      page: { limit?: number; offset?: number } = {},
+    ): Promise<Page<RecordedEvent>> {
       await access(p, tenantId, 'appointments:read');
       const { limit, offset } = historyBounds(page);
       const { items, total } = await listAppointmentEvents(db, tenantId, id, { limit, offset });
@@ -172,4 +268,3 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox, catalogs: C
     },
   };
 }
-

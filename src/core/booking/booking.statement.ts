@@ -52,13 +52,31 @@ export const BOOKING_REFUSED = { exists: 'SB001', workOrderLive: 'SB002', noCand
  */
 export async function bookAppointment(q: Queryable, b: BookingStatement): Promise<BookingOutcome> {
   const a = b.appointment;
-  const { rows } = await q.query<{ outcome: string; earlier_id: string | null; earlier_fingerprint: string | null; booked_resource_id: string | null; booked_customer_id: string | null }>(
-    'SELECT * FROM book_appointment($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)',
-    [a.tenantId, a.id, b.catalogVersion, b.now, json(b.idempotency), b.exclusive, b.candidates, b.allocationIds, b.allocStart, b.allocEnd, json(b.customer), json(a), json(b.event)],
-  );
+  const { rows } = await q.query<{
+    outcome: string;
+    earlier_id: string | null;
+    earlier_fingerprint: string | null;
+    booked_resource_id: string | null;
+    booked_customer_id: string | null;
+  }>('SELECT * FROM book_appointment($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)', [
+    a.tenantId,
+    a.id,
+    b.catalogVersion,
+    b.now,
+    json(b.idempotency),
+    b.exclusive,
+    b.candidates,
+    b.allocationIds,
+    b.allocStart,
+    b.allocEnd,
+    json(b.customer),
+    json(a),
+    json(b.event),
+  ]);
   const r = rows[0];
   if (r.outcome === 'stale') return { outcome: 'stale' };
-  if (r.outcome === 'replay') return { outcome: 'replay', appointmentId: r.earlier_id!, fingerprint: r.earlier_fingerprint! };
+  if (r.outcome === 'replay')
+    return { outcome: 'replay', appointmentId: r.earlier_id!, fingerprint: r.earlier_fingerprint! };
   return { outcome: 'booked', resourceId: r.booked_resource_id!, customerId: r.booked_customer_id };
 }
 
@@ -70,9 +88,20 @@ export async function bookAppointment(q: Queryable, b: BookingStatement): Promis
  */
 export async function findPriorClaims(
   q: Queryable,
-  a: { tenantId: string; id: string; idempotency: { scope: string; key: string } | null; externalRef: string | null; exclusive: boolean },
+  a: {
+    tenantId: string;
+    id: string;
+    idempotency: { scope: string; key: string } | null;
+    externalRef: string | null;
+    exclusive: boolean;
+  },
 ): Promise<{ earlier: { appointmentId: string; fingerprint: string } | null; exists: boolean; liveId: string | null }> {
-  const { rows } = await q.query<{ earlier_id: string | null; earlier_fingerprint: string | null; present: boolean; live_id: string | null }>(
+  const { rows } = await q.query<{
+    earlier_id: string | null;
+    earlier_fingerprint: string | null;
+    present: boolean;
+    live_id: string | null;
+  }>(
     `SELECT k.appointment_id AS earlier_id, k.fingerprint AS earlier_fingerprint,
        EXISTS (SELECT 1 FROM appointments a WHERE a.tenant_id = $1 AND a.appointment_id = $2) AS present,
        (SELECT a.appointment_id FROM appointments a WHERE $5 AND a.tenant_id = $1 AND a.external_ref = $6

@@ -22,7 +22,10 @@ const toCustomer = (r: CustomerRow): Customer => ({
 });
 
 export async function getCustomer(q: Queryable, tenantId: string, customerId: string): Promise<Customer | null> {
-  const { rows } = await q.query<CustomerRow>('SELECT * FROM customers WHERE tenant_id = $1 AND customer_id = $2', [tenantId, customerId]);
+  const { rows } = await q.query<CustomerRow>('SELECT * FROM customers WHERE tenant_id = $1 AND customer_id = $2', [
+    tenantId,
+    customerId,
+  ]);
   return rows[0] ? toCustomer(rows[0]) : null;
 }
 
@@ -37,7 +40,15 @@ export async function findCustomerIdByPersonalId(q: Queryable, tenantId: string,
 /** Creates the customer or updates the fields given (null clears, undefined keeps). */
 export async function upsertCustomer(
   q: Queryable,
-  c: { tenantId: string; id: string; name?: string | null; email?: string | null; phone?: string | null; language?: string | null; personalIdHash?: string | null },
+  c: {
+    tenantId: string;
+    id: string;
+    name?: string | null;
+    email?: string | null;
+    phone?: string | null;
+    language?: string | null;
+    personalIdHash?: string | null;
+  },
   now: Date,
 ): Promise<void> {
   const keep = (v: unknown) => v === undefined;

@@ -12,12 +12,25 @@ type WriterDeps = Pick<CoreDeps, 'hashPersonalId' | 'newId' | 'now'>;
  * Stores the customer of an appointment and returns its id: the one given, else the customer with
  * that personal identifier (kept as a keyed hash only), else a new one.
  */
-export async function saveCustomer(q: Queryable, deps: WriterDeps, tenantId: string, c: CustomerInput | undefined): Promise<string | null> {
+export async function saveCustomer(
+  q: Queryable,
+  deps: WriterDeps,
+  tenantId: string,
+  c: CustomerInput | undefined,
+): Promise<string | null> {
   if (!c) return null;
   checkPhone(c.phone);
-  const hash = c.personalId ? deps.hashPersonalId(personalIdKey(c.personalId)) : c.personalId === null ? null : undefined;
+  const hash = c.personalId
+    ? deps.hashPersonalId(personalIdKey(c.personalId))
+    : c.personalId === null
+      ? null
+      : undefined;
   const id = c.id ?? (hash ? await findCustomerIdByPersonalId(q, tenantId, hash) : null) ?? deps.newId();
-  await upsertCustomer(q, { tenantId, id, name: c.name, email: c.email, phone: c.phone, language: c.language, personalIdHash: hash }, deps.now());
+  await upsertCustomer(
+    q,
+    { tenantId, id, name: c.name, email: c.email, phone: c.phone, language: c.language, personalIdHash: hash },
+    deps.now(),
+  );
   return id;
 }
 
@@ -30,5 +43,7 @@ export function checkPhone(phone: string | null | undefined): void {
   if (!phone) return;
   const prefixed = /^\s*(\+|00)/.exec(phone);
   if (prefixed && !toE164(phone.trim().replace(/^00/, '+'), null))
-    throw invalidInput(`The phone number ${phone} is not a valid number`, [{ field: 'customer.phone', message: 'not a valid phone number' }]);
+    throw invalidInput(`The phone number ${phone} is not a valid number`, [
+      { field: 'customer.phone', message: 'not a valid phone number' },
+    ]);
 }

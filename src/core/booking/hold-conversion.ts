@@ -23,6 +23,12 @@ export async function convertHold(
   await transferHoldAllocation(tx, a.tenantId, hold.id, a.appointmentId);
   await setHoldState(tx, a.tenantId, hold.id, { status: 'converted', appointmentId: a.appointmentId });
   const converted: Hold = { ...hold, status: 'converted', appointmentId: a.appointmentId };
-  await outbox.recordHoldEvent(tx, { type: 'hold.converted', actor: a.principal.subject, correlationId: a.principal.correlationId ?? null, at: a.now, hold: converted });
+  await outbox.recordHoldEvent(tx, {
+    type: 'hold.converted',
+    actor: a.principal.subject,
+    correlationId: a.principal.correlationId ?? null,
+    at: a.now,
+    hold: converted,
+  });
   return converted;
 }

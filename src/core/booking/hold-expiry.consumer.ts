@@ -11,7 +11,12 @@ export function holdExpiryConsumer(jobs: JobQueue): HoldEventConsumer {
     name: 'hold-expiry',
     async onHoldEvent(tx, e) {
       if (e.type !== 'hold.created' && e.type !== 'hold.extended') return;
-      await jobs.enqueue(tx, 'hold-expiry', { tenantId: e.tenantId, holdId: e.holdId }, { startAfter: e.hold.expiresAt });
+      await jobs.enqueue(
+        tx,
+        'hold-expiry',
+        { tenantId: e.tenantId, holdId: e.holdId },
+        { startAfter: e.hold.expiresAt },
+      );
     },
   };
 }

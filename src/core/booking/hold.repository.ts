@@ -30,7 +30,13 @@ const toHold = (r: HoldRow, now: Date): Hold => ({
   createdAt: r.created_at,
 });
 
-export async function getHold(q: Queryable, tenantId: string, holdId: string, now: Date, forUpdate = false): Promise<Hold | null> {
+export async function getHold(
+  q: Queryable,
+  tenantId: string,
+  holdId: string,
+  now: Date,
+  forUpdate = false,
+): Promise<Hold | null> {
   const { rows } = await q.query<HoldRow>(
     `SELECT * FROM holds WHERE tenant_id = $1 AND hold_id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
     [tenantId, holdId],
@@ -42,7 +48,19 @@ export async function insertHold(q: Queryable, h: Hold): Promise<void> {
   await q.query(
     `INSERT INTO holds (tenant_id, hold_id, service_ids, site_id, resource_id, starts_at, ends_at, expires_at, status, appointment_id, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [h.tenantId, h.id, h.serviceIds, h.siteId, h.resourceId, h.start, h.end, h.expiresAt, h.status, h.appointmentId, h.createdAt],
+    [
+      h.tenantId,
+      h.id,
+      h.serviceIds,
+      h.siteId,
+      h.resourceId,
+      h.start,
+      h.end,
+      h.expiresAt,
+      h.status,
+      h.appointmentId,
+      h.createdAt,
+    ],
   );
 }
 

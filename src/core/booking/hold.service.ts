@@ -28,12 +28,20 @@ export function createHoldService(deps: CoreDeps, outbox: Outbox, catalogs: Cata
   const access = tenantAccess(db);
 
   const record = (tx: Queryable, type: HoldEventType, principal: Principal, hold: Hold) =>
-    outbox.recordHoldEvent(tx, { type, actor: principal.subject, correlationId: principal.correlationId ?? null, at: deps.now(), hold });
+    outbox.recordHoldEvent(tx, {
+      type,
+      actor: principal.subject,
+      correlationId: principal.correlationId ?? null,
+      at: deps.now(),
+      hold,
+    });
 
   function ttlOf(ttlSec: number | undefined, fallback: number): number {
     const ttl = ttlSec ?? fallback;
     if (!Number.isInteger(ttl) || ttl < MIN_TTL_SEC || ttl > MAX_TTL_SEC)
-      throw invalidInput(`A hold lives from ${MIN_TTL_SEC} to ${MAX_TTL_SEC} seconds`, [{ field: 'ttlSec', message: 'out of range' }]);
+      throw invalidInput(`A hold lives from ${MIN_TTL_SEC} to ${MAX_TTL_SEC} seconds`, [
+        { field: 'ttlSec', message: 'out of range' },
+      ]);
     return ttl;
   }
 
@@ -57,7 +65,18 @@ export function createHoldService(deps: CoreDeps, outbox: Outbox, catalogs: Cata
         const expiresAt = new Date(now.getTime() + ttl * 1000);
         const { resourceId, slot } = await allocateSlot(
           tx,
-          { tenantId, catalog, site, services, start: input.start, end: input.end, now, resourceId: input.resourceId, owner: { holdId: id, expiresAt }, enforceBookingRules: true },
+          {
+            tenantId,
+            catalog,
+            site,
+            services,
+            start: input.start,
+            end: input.end,
+            now,
+            resourceId: input.resourceId,
+            owner: { holdId: id, expiresAt },
+            enforceBookingRules: true,
+          },
           deps.newId,
         );
         const hold: Hold = {

@@ -8,10 +8,16 @@ import type { Outbox } from '../events/outbox.ts';
 import type { RecordedEvent } from '../events/event.types.ts';
 import { detailOf, isRaised, isUniqueViolation } from '../../db/pg-errors.ts';
 import type { Queryable } from '../../db/database.ts';
-import type { Appointment, CustomerInput, Principal } from '../types.ts';
+import type { Appointment, CustomerInput, Principal, Site } from '../types.ts';
 import { getAppointment } from './appointment.repository.ts';
 import { loadServices, resolveSite } from './booking-inputs.loader.ts';
-import { BOOKING_REFUSED, bookAppointment, findPriorClaims, type BookingOutcome, type StatementCustomer } from './booking.statement.ts';
+import {
+  BOOKING_REFUSED,
+  bookAppointment,
+  findPriorClaims,
+  type BookingOutcome,
+  type StatementCustomer,
+} from './booking.statement.ts';
 import type { CreateAppointmentInput } from './booking.types.ts';
 import { liveWorkOrderConflict } from './live-work-order.guard.ts';
 import { toNotes } from './notes.mapper.ts';
@@ -36,7 +42,11 @@ export function createOneStatementBooking(deps: CoreDeps, outbox: Outbox, catalo
     if (!c) return null;
     checkPhone(c.phone);
     // As saveCustomer: the id given, else the customer with that personal identifier, else a new one.
-    const hash = c.personalId ? deps.hashPersonalId(personalIdKey(c.personalId)) : c.personalId === null ? null : undefined;
+    const hash = c.personalId
+      ? deps.hashPersonalId(personalIdKey(c.personalId))
+      : c.personalId === null
+        ? null
+        : undefined;
     return {
       id: c.id ?? null,
       newId: deps.newId(),
@@ -55,8 +65,12 @@ export function createOneStatementBooking(deps: CoreDeps, outbox: Outbox, catalo
 
   function refusal(e: unknown, input: CreateAppointmentInput, id: string): CoreError | null {
     if (isRaised(e, BOOKING_REFUSED.exists)) return conflict(`Appointment ${id} already exists`);
-    if (isRaised(e, BOOKING_REFUSED.workOrderLive)) return conflict(`Work order ${input.externalRef} already has the live appointment ${detailOf(e)}`);
-    if (isRaised(e, BOOKING_REFUSED.noCandidateFree)) return input.resourceId ? slotUnavailable(`Resource ${input.resourceId} is not available at that time`) : slotUnavailable();
+    if (isRaised(e, BOOKING_REFUSED.workOrderLive))
+      return conflict(`Work order ${input.externalRef} already has the live appointment ${detailOf(e)}`);
+    if (isRaised(e, BOOKING_REFUSED.noCandidateFree))
+      return input.resourceId
+        ? slotUnavailable(`Resource ${input.resourceId} is not available at that time`)
+        : slotUnavailable();
     return null;
   }
 
@@ -65,7 +79,11 @@ export function createOneStatementBooking(deps: CoreDeps, outbox: Outbox, catalo
    * before answered it: a replay of its Idempotency-Key, its id taken or its work order's live
    * appointment come first. Null when none applies (the check's own error stands).
    */
-  async function priorClaim(input: CreateAppointmentInput, id: string, tenantId: string): Promise<{ appointment: Appointment; replayed: boolean } | null> {
+  async function priorClaim(
+    input: CreateAppointmentInput,
+    id: string,
+    tenantId: string,
+  ): Promise<{ appointment: Appointment; replayed: boolean } | null> {
     const exclusive = Boolean(input.exclusiveExternalRef && input.externalRef);
     if (!input.idempotency && !input.id && !exclusive) return null;
     const prior = await findPriorClaims(db, {
@@ -76,11 +94,13 @@ export function createOneStatementBooking(deps: CoreDeps, outbox: Outbox, catalo
       exclusive,
     });
     if (prior.earlier) {
-      if (prior.earlier.fingerprint !== input.idempotency!.fingerprint) throw conflict('This Idempotency-Key was used with a different request', IDEMPOTENCY_KEY_REUSED);
+      if (prior.earlier.fingerprint !== input.idempotency!.fingerprint)
+        throw conflict('This Idempotency-Key was used with a different request', IDEMPOTENCY_KEY_REUSED);
       return { appointment: (await getAppointment(db, tenantId, prior.earlier.appointmentId))!, replayed: true };
     }
     if (prior.exists) throw conflict(`Appointment ${id} already exists`);
-    if (prior.liveId) throw conflict(`Work order ${input.externalRef} already has the live appointment ${prior.liveId}`);
+    if (prior.liveId)
+      throw conflict(`Work order ${input.externalRef} already has the live appointment ${prior.liveId}`);
     return null;
   }
 
@@ -95,11 +115,22 @@ export function createOneStatementBooking(deps: CoreDeps, outbox: Outbox, catalo
       // First the copy in memory as it is (the statement checks its version); after a refusal or a stale copy, the current catalog.
       const fresh = attempt > 0;
       const catalog = fresh ? await catalogs.current(db, tenantId) : await catalogs.cached(db, tenantId);
-      let plan;
+      let plan: { site: Site } & ReturnType<typeof planSlot>;
       try {
         const services = loadServices(catalog, input.serviceIds);
         const site = resolveSite(catalog, input.location);
-        const req = { tenantId, catalog, site, services, start: input.start!, end: input.end, now, resourceId: input.resourceId, owner: { appointmentId: id }, enforceBookingRules: true };
+        const req = {
+          tenantId,
+          catalog,
+          site,
+          services,
+          start: input.start!,
+          end: input.end,
+          now,
+          resourceId: input.resourceId,
+          owner: { appointmentId: id },
+          enforceBookingRules: true,
+        };
         plan = { site, ...planSlot(req) };
       } catch (e) {
         if (!(e instanceof CoreError)) throw e;
@@ -131,11 +162,19 @@ export function createOneStatementBooking(deps: CoreDeps, outbox: Outbox, catalo
       };
       // The bounds insertAppointment checks on every other path (this one inserts in the statement).
       assertStorable(appointment);
-      const event = { id: deps.newId(), type: 'appointment.created' as const, actor: principal.subject, at: now, correlationId: principal.correlationId ?? null };
+      const event = {
+        id: deps.newId(),
+        type: 'appointment.created' as const,
+        actor: principal.subject,
+        at: now,
+        correlationId: principal.correlationId ?? null,
+      };
       const statement = {
         catalogVersion: catalog.version,
         now,
-        idempotency: input.idempotency ? { scope: 'appointment.create', key: input.idempotency.key, fingerprint: input.idempotency.fingerprint } : null,
+        idempotency: input.idempotency
+          ? { scope: 'appointment.create', key: input.idempotency.key, fingerprint: input.idempotency.fingerprint }
+          : null,
         exclusive: Boolean(input.exclusiveExternalRef && input.externalRef),
         candidates: plan.candidates,
         allocationIds: plan.candidates.map(() => deps.newId()),
@@ -145,32 +184,51 @@ export function createOneStatementBooking(deps: CoreDeps, outbox: Outbox, catalo
         appointment,
         event,
       };
-      const booked = (r: Extract<BookingOutcome, { outcome: 'booked' }>): Appointment => ({ ...appointment, resourceId: r.resourceId, customerId: r.customerId });
+      const booked = (r: Extract<BookingOutcome, { outcome: 'booked' }>): Appointment => ({
+        ...appointment,
+        resourceId: r.resourceId,
+        customerId: r.customerId,
+      });
       let outcome: BookingOutcome;
       try {
         outcome = outbox.wantsEvent(catalog, event.type)
           ? await db.transaction(async (tx: Queryable) => {
               const r = await bookAppointment(tx, statement);
               if (r.outcome === 'booked') {
-                const recorded: RecordedEvent = { ...event, tenantId, appointmentId: id, seq: 1, previous: null, current: booked(r) };
+                const recorded: RecordedEvent = {
+                  ...event,
+                  tenantId,
+                  appointmentId: id,
+                  seq: 1,
+                  previous: null,
+                  current: booked(r),
+                };
                 await outbox.handOver(tx, recorded);
               }
               return r;
             })
           : await bookAppointment(db, statement);
       } catch (e) {
-        throw refusal(e, input, id) ?? (await liveWorkOrderConflict(db, e, tenantId, input.externalRef ?? null)) ?? (isUniqueViolation(e) ? conflict(`Appointment ${id} already exists`) : e);
+        throw (
+          refusal(e, input, id) ??
+          (await liveWorkOrderConflict(db, e, tenantId, input.externalRef ?? null)) ??
+          (isUniqueViolation(e) ? conflict(`Appointment ${id} already exists`) : e)
+        );
       }
       if (outcome.outcome === 'stale') {
         catalogs.forget(tenantId);
         continue;
       }
       if (outcome.outcome === 'replay') {
-        if (outcome.fingerprint !== input.idempotency!.fingerprint) throw conflict('This Idempotency-Key was used with a different request', IDEMPOTENCY_KEY_REUSED);
+        if (outcome.fingerprint !== input.idempotency!.fingerprint)
+          throw conflict('This Idempotency-Key was used with a different request', IDEMPOTENCY_KEY_REUSED);
         return { appointment: (await getAppointment(db, tenantId, outcome.appointmentId))!, replayed: true };
       }
       const created = booked(outcome);
-      deps.log.info({ tenantId, appointmentId: id, status: 'booked', resourceId: created.resourceId, start: created.start }, 'appointment created');
+      deps.log.info(
+        { tenantId, appointmentId: id, status: 'booked', resourceId: created.resourceId, start: created.start },
+        'appointment created',
+      );
       return { appointment: created, replayed: false };
     }
     return null;

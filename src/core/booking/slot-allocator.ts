@@ -34,17 +34,23 @@ export interface Allocated {
 /** Start-time rules with a precise message, checked before the engine says "no such slot". */
 function checkBookingRules(services: Service[], start: Date, now: Date): void {
   const rules = combinedRules(services);
-  if (start.getTime() < now.getTime()) throw invalidInput('The requested time is in the past', [{ field: 'start', message: 'is in the past' }]);
+  if (start.getTime() < now.getTime())
+    throw invalidInput('The requested time is in the past', [{ field: 'start', message: 'is in the past' }]);
   if (start.getTime() < now.getTime() + rules.minNoticeMin * MINUTE_MS)
-    throw invalidInput(`The requested time needs at least ${rules.minNoticeMin} minutes notice`, [{ field: 'start', message: 'too soon' }]);
+    throw invalidInput(`The requested time needs at least ${rules.minNoticeMin} minutes notice`, [
+      { field: 'start', message: 'too soon' },
+    ]);
   if (start.getTime() >= now.getTime() + rules.horizonDays * DAY_MS)
-    throw invalidInput(`The requested time is more than ${rules.horizonDays} days ahead`, [{ field: 'start', message: 'beyond the booking horizon' }]);
+    throw invalidInput(`The requested time is more than ${rules.horizonDays} days ahead`, [
+      { field: 'start', message: 'beyond the booking horizon' },
+    ]);
 }
 
 /** Free resources first in a rotating order, so concurrent bookings of one slot spread over resources instead of queueing on one row. */
 export function candidateOrder(slot: AvailableSlot, req: AllocationRequest): string[] {
   if (req.resourceId) {
-    if (!slot.freeResourceIds.includes(req.resourceId)) throw slotUnavailable(`Resource ${req.resourceId} is not available at that time`);
+    if (!slot.freeResourceIds.includes(req.resourceId))
+      throw slotUnavailable(`Resource ${req.resourceId} is not available at that time`);
     return [req.resourceId];
   }
   const free = slot.freeResourceIds;
@@ -66,9 +72,10 @@ function seatOrder(slot: AvailableSlot, resourceId: string): number[] {
 function slotAt(slots: AvailableSlot[], req: AllocationRequest): AvailableSlot {
   const slot = slots.find((s) => s.start === req.start.getTime());
   if (!slot) {
-    throw invalidInput('The requested start is not a bookable time of this service (outside its windows, grid or working hours)', [
-      { field: 'start', message: 'not a slot start' },
-    ]);
+    throw invalidInput(
+      'The requested start is not a bookable time of this service (outside its windows, grid or working hours)',
+      [{ field: 'start', message: 'not a slot start' }],
+    );
   }
   if (req.end && req.end.getTime() !== slot.end) {
     throw invalidInput(`The requested end does not match the slot, which ends at ${new Date(slot.end).toISOString()}`, [
@@ -85,7 +92,16 @@ function slotAt(slots: AvailableSlot[], req: AllocationRequest): AvailableSlot {
 export function planSlot(req: AllocationRequest): { slot: AvailableSlot; candidates: string[] } {
   if (req.enforceBookingRules) checkBookingRules(req.services, req.start, req.now);
   const slot = slotAt(
-    slotsIgnoringBookings({ tenantId: req.tenantId, catalog: req.catalog, site: req.site, services: req.services, from: req.start, to: new Date(req.start.getTime() + 1), now: req.now, ignoreBookingRules: !req.enforceBookingRules }),
+    slotsIgnoringBookings({
+      tenantId: req.tenantId,
+      catalog: req.catalog,
+      site: req.site,
+      services: req.services,
+      from: req.start,
+      to: new Date(req.start.getTime() + 1),
+      now: req.now,
+      ignoreBookingRules: !req.enforceBookingRules,
+    }),
     req,
   );
   return { slot, candidates: candidateOrder(slot, req) };

@@ -15,7 +15,14 @@ const TRANSITIONS: Record<AppointmentStatus, AppointmentStatus[]> = {
 
 export const canTransition = (from: AppointmentStatus, to: AppointmentStatus) => TRANSITIONS[from].includes(to);
 
-export const APPOINTMENT_STATUSES: readonly AppointmentStatus[] = ['requested', 'booked', 'in_progress', 'completed', 'cancelled', 'no_show'];
+export const APPOINTMENT_STATUSES: readonly AppointmentStatus[] = [
+  'requested',
+  'booked',
+  'in_progress',
+  'completed',
+  'cancelled',
+  'no_show',
+];
 
 /** Not finished yet: at most one of these per exclusive external reference (a work order). */
 export const LIVE_STATUSES: ReadonlySet<AppointmentStatus> = new Set(['requested', 'booked', 'in_progress']);
@@ -24,6 +31,11 @@ export const LIVE_STATUSES: ReadonlySet<AppointmentStatus> = new Set(['requested
 export const CAPACITY_STATUSES: ReadonlySet<AppointmentStatus> = new Set(['booked', 'in_progress']);
 
 /** Statuses whose time (and place) can still change; moving a cancelled or no-show appointment reopens it. */
-export const MOVABLE_STATUSES: ReadonlySet<AppointmentStatus> = new Set(['requested', 'booked', 'cancelled', 'no_show']);
+export const MOVABLE_STATUSES: ReadonlySet<AppointmentStatus> = new Set([
+  'requested',
+  'booked',
+  'cancelled',
+  'no_show',
+]);
 
 export const isLive = (status: AppointmentStatus) => LIVE_STATUSES.has(status);

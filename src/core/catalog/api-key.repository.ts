@@ -43,20 +43,23 @@ export async function findActiveApiKey(q: Queryable, tenantId: string, keyHash: 
 }
 
 export async function listApiKeys(q: Queryable, tenantId: string): Promise<ApiKeyRecord[]> {
-  const { rows } = await q.query<ApiKeyRow>('SELECT * FROM api_keys WHERE tenant_id = $1 ORDER BY created_at, key_id', [tenantId]);
+  const { rows } = await q.query<ApiKeyRow>('SELECT * FROM api_keys WHERE tenant_id = $1 ORDER BY created_at, key_id', [
+    tenantId,
+  ]);
   return rows.map(toRecord);
 }
 
 export async function revokeApiKey(q: Queryable, tenantId: string, keyId: string, at: Date): Promise<boolean> {
-  const r = await q.query('UPDATE api_keys SET revoked_at = $3 WHERE tenant_id = $1 AND key_id = $2 AND revoked_at IS NULL', [
-    tenantId,
-    keyId,
-    at,
-  ]);
+  const r = await q.query(
+    'UPDATE api_keys SET revoked_at = $3 WHERE tenant_id = $1 AND key_id = $2 AND revoked_at IS NULL',
+    [tenantId, keyId, at],
+  );
   return r.rowCount > 0;
 }
 
 export async function countApiKeys(q: Queryable, tenantId: string): Promise<number> {
-  const { rows } = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM api_keys WHERE tenant_id = $1', [tenantId]);
+  const { rows } = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM api_keys WHERE tenant_id = $1', [
+    tenantId,
+  ]);
   return rows[0].n;
 }

@@ -39,7 +39,9 @@ export function createCatalogCache() {
   const copies = new Map<string, TenantCatalog>();
 
   async function readVersion(q: Queryable, tenantId: string): Promise<number> {
-    const { rows } = await q.query<{ version: number }>('SELECT version FROM catalog_versions WHERE tenant_id = $1', [tenantId]);
+    const { rows } = await q.query<{ version: number }>('SELECT version FROM catalog_versions WHERE tenant_id = $1', [
+      tenantId,
+    ]);
     return rows[0] ? Number(rows[0].version) : 0;
   }
 
@@ -53,7 +55,11 @@ export function createCatalogCache() {
   /** Reads the whole catalog of a tenant. The version is read first: a write in between only makes the copy look older than it is. */
   async function load(q: Queryable, tenantId: string, version?: number): Promise<TenantCatalog> {
     const v = version ?? (await readVersion(q, tenantId));
-    const [services, sites, resources] = [await listAllServices(q, tenantId), await listAllSites(q, tenantId), await listActiveResources(q, tenantId)];
+    const [services, sites, resources] = [
+      await listAllServices(q, tenantId),
+      await listAllSites(q, tenantId),
+      await listActiveResources(q, tenantId),
+    ];
     const subscribers = await activeSubscriptions(q, tenantId);
     const notifies = await hasNotificationSettings(q, tenantId);
     return keep({

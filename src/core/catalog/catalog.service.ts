@@ -71,7 +71,12 @@ export function createCatalogService(deps: CoreDeps) {
     };
   }
 
-  async function toResource(q: Queryable, tenantId: string, input: ResourceInput, existing: Resource | null): Promise<Resource> {
+  async function toResource(
+    q: Queryable,
+    tenantId: string,
+    input: ResourceInput,
+    existing: Resource | null,
+  ): Promise<Resource> {
     const known = await knownIds(q, tenantId, input.siteIds, input.serviceIds);
     validateResource(input, known);
     const now = deps.now();
@@ -83,7 +88,12 @@ export function createCatalogService(deps: CoreDeps) {
       serviceIds: [...new Set(input.serviceIds)],
       siteIds: [...new Set(input.siteIds)],
       workingHours: input.workingHours,
-      timeOff: (input.timeOff ?? []).map((t, i) => ({ id: t.id ?? `off-${i + 1}`, start: t.start, end: t.end, reason: t.reason ?? null })),
+      timeOff: (input.timeOff ?? []).map((t, i) => ({
+        id: t.id ?? `off-${i + 1}`,
+        start: t.start,
+        end: t.end,
+        reason: t.reason ?? null,
+      })),
       active: input.active ?? true,
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
@@ -91,11 +101,14 @@ export function createCatalogService(deps: CoreDeps) {
   }
 
   async function knownIds(q: Queryable, tenantId: string, siteIds: string[], serviceIds: string[]) {
-    const s = await q.query<{ site_id: string }>('SELECT site_id FROM sites WHERE tenant_id = $1 AND site_id = ANY($2::text[])', [tenantId, siteIds]);
-    const v = await q.query<{ service_id: string }>('SELECT service_id FROM services WHERE tenant_id = $1 AND service_id = ANY($2::text[])', [
-      tenantId,
-      serviceIds,
-    ]);
+    const s = await q.query<{ site_id: string }>(
+      'SELECT site_id FROM sites WHERE tenant_id = $1 AND site_id = ANY($2::text[])',
+      [tenantId, siteIds],
+    );
+    const v = await q.query<{ service_id: string }>(
+      'SELECT service_id FROM services WHERE tenant_id = $1 AND service_id = ANY($2::text[])',
+      [tenantId, serviceIds],
+    );
     return { siteIds: new Set(s.rows.map((r) => r.site_id)), serviceIds: new Set(v.rows.map((r) => r.service_id)) };
   }
 
@@ -144,14 +157,20 @@ export function createCatalogService(deps: CoreDeps) {
     };
   }
 
-  const site = entity<SiteInput, Site>('Site', sites.getSite, (_q, t, i, e) => toSite(t, i, e), sites.upsertSite, (s) => ({
-    id: s.id,
-    name: s.name,
-    timeZone: s.timeZone,
-    address: s.address,
-    geo: s.geo,
-    serviceArea: s.serviceArea,
-  }));
+  const site = entity<SiteInput, Site>(
+    'Site',
+    sites.getSite,
+    (_q, t, i, e) => toSite(t, i, e),
+    sites.upsertSite,
+    (s) => ({
+      id: s.id,
+      name: s.name,
+      timeZone: s.timeZone,
+      address: s.address,
+      geo: s.geo,
+      serviceArea: s.serviceArea,
+    }),
+  );
   const service = entity<ServiceInput, Service>(
     'Service',
     async (q, t, id) => (await services.getServices(q, t, [id]))[0] ?? null,
@@ -159,9 +178,19 @@ export function createCatalogService(deps: CoreDeps) {
     services.upsertService,
     (s) => ({ ...s }),
   );
-  const resource = entity<ResourceInput, Resource>('Resource', resources.getResource, toResource, resources.upsertResource, (r) => ({ ...r }));
+  const resource = entity<ResourceInput, Resource>(
+    'Resource',
+    resources.getResource,
+    toResource,
+    resources.upsertResource,
+    (r) => ({ ...r }),
+  );
 
-  const list = <E>(perm: 'catalog:read', fn: (q: Queryable, t: string, l: number, o: number) => Promise<{ items: E[]; total: number }>) =>
+  const list =
+    <E>(
+      perm: 'catalog:read',
+      fn: (q: Queryable, t: string, l: number, o: number) => Promise<{ items: E[]; total: number }>,
+    ) =>
     async (p: Principal | null, tenantId: string, paging: Paging = {}): Promise<Page<E>> => {
       requireAccess(p, tenantId, perm);
       await requireTenant(db, tenantId);
@@ -174,7 +203,13 @@ export function createCatalogService(deps: CoreDeps) {
     const existing = await tenants.getTenant(q, input.id);
     const now = deps.now();
     const settings = { ...DEFAULT_TENANT_SETTINGS, ...existing?.settings, ...input.settings };
-    const t: Tenant = { id: input.id, name: input.name, settings, createdAt: existing?.createdAt ?? now, updatedAt: now };
+    const t: Tenant = {
+      id: input.id,
+      name: input.name,
+      settings,
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
+    };
     await tenants.upsertTenant(q, t);
     return t;
   }
@@ -182,7 +217,14 @@ export function createCatalogService(deps: CoreDeps) {
   async function issueApiKey(q: Queryable, tenantId: string, label: string | null, roles: string[]) {
     const secret = randomBytes(24).toString('base64url');
     const key = `${tenantId}.${secret}`;
-    const record: ApiKeyRecord = { tenantId, keyId: deps.newId(), label, roles, createdAt: deps.now(), revokedAt: null };
+    const record: ApiKeyRecord = {
+      tenantId,
+      keyId: deps.newId(),
+      label,
+      roles,
+      createdAt: deps.now(),
+      revokedAt: null,
+    };
     await apiKeys.insertApiKey(q, record, hashApiKey(key));
     return { record, key };
   }
@@ -199,11 +241,19 @@ export function createCatalogService(deps: CoreDeps) {
       requireAccess(p, tenantId, 'catalog:read');
       return requireTenant(db, tenantId);
     },
-    async updateTenant(p: Principal | null, tenantId: string, patch: { name?: string; settings?: TenantInput['settings'] }): Promise<Tenant> {
+    async updateTenant(
+      p: Principal | null,
+      tenantId: string,
+      patch: { name?: string; settings?: TenantInput['settings'] },
+    ): Promise<Tenant> {
       requireOperator(p);
       return db.transaction(async (tx) => {
         const t = await requireTenant(tx, tenantId);
-        return putTenant(tx, { id: t.id, name: patch.name ?? t.name, ...(patch.settings ? { settings: patch.settings } : {}) });
+        return putTenant(tx, {
+          id: t.id,
+          name: patch.name ?? t.name,
+          ...(patch.settings ? { settings: patch.settings } : {}),
+        });
       });
     },
     /** The tenant's own booking rules, for the facades that apply them to whoever may book. */
@@ -253,14 +303,19 @@ export function createCatalogService(deps: CoreDeps) {
       const dot = key.indexOf('.');
       if (dot <= 0) return null;
       const rec = await apiKeys.findActiveApiKey(db, key.slice(0, dot), hashApiKey(key));
-      return rec ? { kind: 'api-key', tenantId: rec.tenantId, subject: `api-key:${rec.keyId}`, roles: rec.roles } : null;
+      return rec
+        ? { kind: 'api-key', tenantId: rec.tenantId, subject: `api-key:${rec.keyId}`, roles: rec.roles }
+        : null;
     },
 
     /**
      * Applies a whole tenant configuration idempotently (create or replace each entity). When the
      * tenant has no API key yet, one is issued and returned in clear, once.
      */
-    async applyConfiguration(p: Principal | null, doc: TenantConfiguration): Promise<{ tenant: Tenant; newApiKey: string | null }> {
+    async applyConfiguration(
+      p: Principal | null,
+      doc: TenantConfiguration,
+    ): Promise<{ tenant: Tenant; newApiKey: string | null }> {
       requireOperator(p);
       return db.transaction(async (tx) => {
         const tenant = await putTenant(tx, doc.tenant);
@@ -268,8 +323,14 @@ export function createCatalogService(deps: CoreDeps) {
         for (const s of doc.services ?? []) await service.put(tx, tenant.id, s);
         for (const r of doc.resources ?? []) await resource.put(tx, tenant.id, r);
         for (const w of doc.webhooks ?? []) await putConfiguredWebhook(tx, tenant.id, w, deps.now(), deps.webhooks);
-        for (const n of doc.notifications ?? []) await putConfiguredNotifications(tx, tenant.id, n, deps.now(), { icalLinks: deps.notifications.publicBaseUrl !== null });
-        const newApiKey = (await apiKeys.countApiKeys(tx, tenant.id)) === 0 ? (await issueApiKey(tx, tenant.id, 'initial', ['tenant-admin'])).key : null;
+        for (const n of doc.notifications ?? [])
+          await putConfiguredNotifications(tx, tenant.id, n, deps.now(), {
+            icalLinks: deps.notifications.publicBaseUrl !== null,
+          });
+        const newApiKey =
+          (await apiKeys.countApiKeys(tx, tenant.id)) === 0
+            ? (await issueApiKey(tx, tenant.id, 'initial', ['tenant-admin'])).key
+            : null;
         return { tenant, newApiKey };
       });
     },

@@ -1,5 +1,13 @@
 /** Inputs of the catalog use cases (tenants, sites, services, resources), shared by the admin API and config files. */
-import type { Address, BookingRules, ResourceKind, ServiceArea, SlotPolicy, TenantSettings, WorkingHours } from '../types.ts';
+import type {
+  Address,
+  BookingRules,
+  ResourceKind,
+  ServiceArea,
+  SlotPolicy,
+  TenantSettings,
+  WorkingHours,
+} from '../types.ts';
 import type { ConfiguredNotifications } from '../notifications/notification-config.ts';
 import type { ConfiguredWebhook } from '../webhooks/webhook-config.ts';
 

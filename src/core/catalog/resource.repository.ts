@@ -24,7 +24,12 @@ const toResource = (r: ResourceRow): Resource => ({
   serviceIds: r.service_ids,
   siteIds: r.site_ids,
   workingHours: r.working_hours,
-  timeOff: (r.time_off ?? []).map((t) => ({ id: t.id, start: new Date(t.start), end: new Date(t.end), reason: t.reason })),
+  timeOff: (r.time_off ?? []).map((t) => ({
+    id: t.id,
+    start: new Date(t.start),
+    end: new Date(t.end),
+    reason: t.reason,
+  })),
   active: r.active,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
@@ -40,28 +45,45 @@ const SELECT_RESOURCES = `
   FROM resources r`;
 
 export async function getResource(q: Queryable, tenantId: string, resourceId: string): Promise<Resource | null> {
-  const { rows } = await q.query<ResourceRow>(`${SELECT_RESOURCES} WHERE r.tenant_id = $1 AND r.resource_id = $2`, [tenantId, resourceId]);
+  const { rows } = await q.query<ResourceRow>(`${SELECT_RESOURCES} WHERE r.tenant_id = $1 AND r.resource_id = $2`, [
+    tenantId,
+    resourceId,
+  ]);
   return rows[0] ? toResource(rows[0]) : null;
 }
 
-export async function listResources(q: Queryable, tenantId: string, limit: number, offset: number): Promise<{ items: Resource[]; total: number }> {
-  const { rows } = await q.query<ResourceRow>(`${SELECT_RESOURCES} WHERE r.tenant_id = $1 ORDER BY r.resource_id LIMIT $2 OFFSET $3`, [
+export async function listResources(
+  q: Queryable,
+  tenantId: string,
+  limit: number,
+  offset: number,
+): Promise<{ items: Resource[]; total: number }> {
+  const { rows } = await q.query<ResourceRow>(
+    `${SELECT_RESOURCES} WHERE r.tenant_id = $1 ORDER BY r.resource_id LIMIT $2 OFFSET $3`,
+    [tenantId, limit, offset],
+  );
+  const count = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM resources WHERE tenant_id = $1', [
     tenantId,
-    limit,
-    offset,
   ]);
-  const count = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM resources WHERE tenant_id = $1', [tenantId]);
   return { items: rows.map(toResource), total: count.rows[0].n };
 }
 
 /** Every active resource of a tenant with its time off, by id (the in-memory catalog). */
 export async function listActiveResources(q: Queryable, tenantId: string): Promise<Resource[]> {
-  const { rows } = await q.query<ResourceRow>(`${SELECT_RESOURCES} WHERE r.tenant_id = $1 AND r.active ORDER BY r.resource_id`, [tenantId]);
+  const { rows } = await q.query<ResourceRow>(
+    `${SELECT_RESOURCES} WHERE r.tenant_id = $1 AND r.active ORDER BY r.resource_id`,
+    [tenantId],
+  );
   return rows.map(toResource);
 }
 
 /** Active resources at a site that deliver every one of the services. */
-export async function findEligibleResources(q: Queryable, tenantId: string, siteId: string, serviceIds: string[]): Promise<Resource[]> {
+export async function findEligibleResources(
+  q: Queryable,
+  tenantId: string,
+  siteId: string,
+  serviceIds: string[],
+): Promise<Resource[]> {
   const { rows } = await q.query<ResourceRow>(
     `${SELECT_RESOURCES} WHERE r.tenant_id = $1 AND r.active AND $2 = ANY(r.site_ids) AND r.service_ids @> $3::text[] ORDER BY r.resource_id`,
     [tenantId, siteId, serviceIds],
@@ -76,7 +98,18 @@ export async function upsertResource(q: Queryable, r: Resource): Promise<void> {
      ON CONFLICT (tenant_id, resource_id) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name,
        service_ids = EXCLUDED.service_ids, site_ids = EXCLUDED.site_ids, working_hours = EXCLUDED.working_hours,
        active = EXCLUDED.active, updated_at = EXCLUDED.updated_at`,
-    [r.tenantId, r.id, r.kind, r.name, r.serviceIds, r.siteIds, json(r.workingHours), r.active, r.createdAt, r.updatedAt],
+    [
+      r.tenantId,
+      r.id,
+      r.kind,
+      r.name,
+      r.serviceIds,
+      r.siteIds,
+      json(r.workingHours),
+      r.active,
+      r.createdAt,
+      r.updatedAt,
+    ],
   );
   await replaceTimeOff(q, r.tenantId, r.id, r.timeOff);
 }

@@ -33,10 +33,10 @@ const toService = (r: ServiceRow): Service => ({
 });
 
 export async function getServices(q: Queryable, tenantId: string, serviceIds: string[]): Promise<Service[]> {
-  const { rows } = await q.query<ServiceRow>('SELECT * FROM services WHERE tenant_id = $1 AND service_id = ANY($2::text[])', [
-    tenantId,
-    serviceIds,
-  ]);
+  const { rows } = await q.query<ServiceRow>(
+    'SELECT * FROM services WHERE tenant_id = $1 AND service_id = ANY($2::text[])',
+    [tenantId, serviceIds],
+  );
   return rows.map(toService);
 }
 
@@ -46,13 +46,19 @@ export async function listAllServices(q: Queryable, tenantId: string): Promise<S
   return rows.map(toService);
 }
 
-export async function listServices(q: Queryable, tenantId: string, limit: number, offset: number): Promise<{ items: Service[]; total: number }> {
-  const { rows } = await q.query<ServiceRow>('SELECT * FROM services WHERE tenant_id = $1 ORDER BY service_id LIMIT $2 OFFSET $3', [
+export async function listServices(
+  q: Queryable,
+  tenantId: string,
+  limit: number,
+  offset: number,
+): Promise<{ items: Service[]; total: number }> {
+  const { rows } = await q.query<ServiceRow>(
+    'SELECT * FROM services WHERE tenant_id = $1 ORDER BY service_id LIMIT $2 OFFSET $3',
+    [tenantId, limit, offset],
+  );
+  const count = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM services WHERE tenant_id = $1', [
     tenantId,
-    limit,
-    offset,
   ]);
-  const count = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM services WHERE tenant_id = $1', [tenantId]);
   return { items: rows.map(toService), total: count.rows[0].n };
 }
 
@@ -64,6 +70,19 @@ export async function upsertService(q: Queryable, s: Service): Promise<void> {
        duration_min = EXCLUDED.duration_min, buffer_before_min = EXCLUDED.buffer_before_min,
        buffer_after_min = EXCLUDED.buffer_after_min, seats = EXCLUDED.seats, rules = EXCLUDED.rules, slot_policy = EXCLUDED.slot_policy,
        updated_at = EXCLUDED.updated_at`,
-    [s.tenantId, s.id, s.name, json(s.names), s.durationMin, s.bufferBeforeMin, s.bufferAfterMin, s.seats, json(s.rules), json(s.slotPolicy), s.createdAt, s.updatedAt],
+    [
+      s.tenantId,
+      s.id,
+      s.name,
+      json(s.names),
+      s.durationMin,
+      s.bufferBeforeMin,
+      s.bufferAfterMin,
+      s.seats,
+      json(s.rules),
+      json(s.slotPolicy),
+      s.createdAt,
+      s.updatedAt,
+    ],
   );
 }

@@ -26,7 +26,10 @@ const toSite = (r: SiteRow): Site => ({
 });
 
 export async function getSite(q: Queryable, tenantId: string, siteId: string): Promise<Site | null> {
-  const { rows } = await q.query<SiteRow>('SELECT * FROM sites WHERE tenant_id = $1 AND site_id = $2', [tenantId, siteId]);
+  const { rows } = await q.query<SiteRow>('SELECT * FROM sites WHERE tenant_id = $1 AND site_id = $2', [
+    tenantId,
+    siteId,
+  ]);
   return rows[0] ? toSite(rows[0]) : null;
 }
 
@@ -36,12 +39,16 @@ export async function listAllSites(q: Queryable, tenantId: string): Promise<Site
   return rows.map(toSite);
 }
 
-export async function listSites(q: Queryable, tenantId: string, limit: number, offset: number): Promise<{ items: Site[]; total: number }> {
-  const { rows } = await q.query<SiteRow>('SELECT * FROM sites WHERE tenant_id = $1 ORDER BY site_id LIMIT $2 OFFSET $3', [
-    tenantId,
-    limit,
-    offset,
-  ]);
+export async function listSites(
+  q: Queryable,
+  tenantId: string,
+  limit: number,
+  offset: number,
+): Promise<{ items: Site[]; total: number }> {
+  const { rows } = await q.query<SiteRow>(
+    'SELECT * FROM sites WHERE tenant_id = $1 ORDER BY site_id LIMIT $2 OFFSET $3',
+    [tenantId, limit, offset],
+  );
   const count = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM sites WHERE tenant_id = $1', [tenantId]);
   return { items: rows.map(toSite), total: count.rows[0].n };
 }

@@ -23,7 +23,11 @@ export async function getTenant(q: Queryable, tenantId: string): Promise<Tenant 
   return rows[0] ? toTenant(rows[0]) : null;
 }
 
-export async function listTenants(q: Queryable, limit: number, offset: number): Promise<{ items: Tenant[]; total: number }> {
+export async function listTenants(
+  q: Queryable,
+  limit: number,
+  offset: number,
+): Promise<{ items: Tenant[]; total: number }> {
   const { rows } = await q.query<TenantRow & { total: number }>(
     'SELECT *, count(*) OVER ()::int AS total FROM tenants ORDER BY tenant_id LIMIT $1 OFFSET $2',
     [limit, offset],

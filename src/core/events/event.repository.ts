@@ -7,8 +7,30 @@ import type { HoldEventType, RecordedEvent, RecordedHoldEvent } from './event.ty
 
 const { applyPatch, compare } = fastJsonPatch;
 
+/** An appointment as stored in jsonb: its instants as ISO strings. */
+type StoredAppointment = Omit<
+  Appointment,
+  'start' | 'end' | 'requestedPeriod' | 'notes' | 'createdAt' | 'updatedAt'
+> & {
+  start: string | null;
+  end: string | null;
+  requestedPeriod: { start: string; end: string } | null;
+  notes: Array<Omit<Appointment['notes'][number], 'date'> & { date: string }>;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** A hold as stored in jsonb: its instants as ISO strings. */
+type StoredHold = Omit<Hold, 'start' | 'end' | 'expiresAt' | 'createdAt'> & {
+  start: string;
+  end: string;
+  expiresAt: string;
+  createdAt: string;
+};
+
 /** An appointment as it is stored in jsonb: Dates as ISO strings, personal identifiers masked (core/privacy). */
-const asJson = (a: Appointment): any => JSON.parse(JSON.stringify({ ...a, attributes: maskPersonalData(a.attributes) }));
+const asJson = (a: Appointment): StoredAppointment =>
+  JSON.parse(JSON.stringify({ ...a, attributes: maskPersonalData(a.attributes) }));
 
 /**
  * Appends one event and returns its sequence number: one statement (the next number is read in
@@ -24,7 +46,17 @@ export async function insertAppointmentEvent(q: Queryable, e: Omit<RecordedEvent
      VALUES ($1, $2, (SELECT coalesce(max(seq), 0) + 1 FROM appointment_events WHERE tenant_id = $1 AND appointment_id = $2),
        $3, $4, $5, $6, $7, $8, $9)
      RETURNING seq`,
-    [e.tenantId, e.appointmentId, e.id, e.type, e.actor, e.at, e.correlationId, json(previousPatch), JSON.stringify(current)],
+    [
+      e.tenantId,
+      e.appointmentId,
+      e.id,
+      e.type,
+      e.actor,
+      e.at,
+      e.correlationId,
+      json(previousPatch),
+      JSON.stringify(current),
+    ],
   );
   return rows[0].seq;
 }
@@ -50,28 +82,30 @@ export interface EventRow {
   occurred_at: Date;
   correlation_id: string | null;
   /** Rows written before migration 006 only. */
-  previous: unknown;
+  previous: StoredAppointment | null;
   /** The patch from `current` back to the state before (rows since migration 006; null for a creation). */
   previous_patch: Operation[] | null;
-  current: unknown;
+  current: StoredAppointment;
 }
 
 const date = (v: string | null) => (v ? new Date(v) : null);
 
 /** Snapshots were stored as JSON: bring their instants back to Dates. */
-function reviveAppointment(raw: any): Appointment {
+function reviveAppointment(raw: StoredAppointment): Appointment {
   return {
     ...raw,
     start: date(raw.start),
     end: date(raw.end),
-    requestedPeriod: raw.requestedPeriod ? { start: new Date(raw.requestedPeriod.start), end: new Date(raw.requestedPeriod.end) } : null,
-    notes: raw.notes.map((n: any) => ({ ...n, date: new Date(n.date) })),
+    requestedPeriod: raw.requestedPeriod
+      ? { start: new Date(raw.requestedPeriod.start), end: new Date(raw.requestedPeriod.end) }
+      : null,
+    notes: raw.notes.map((n) => ({ ...n, date: new Date(n.date) })),
     createdAt: new Date(raw.createdAt),
     updatedAt: new Date(raw.updatedAt),
   };
 }
 
-const reviveHold = (raw: any): Hold => ({
+const reviveHold = (raw: StoredHold): Hold => ({
   ...raw,
   start: new Date(raw.start),
   end: new Date(raw.end),
@@ -90,12 +124,15 @@ export async function listAppointmentEvents(
     'SELECT * FROM appointment_events WHERE tenant_id = $1 AND appointment_id = $2 ORDER BY seq LIMIT $3 OFFSET $4',
     [tenantId, appointmentId, page.limit, page.offset],
   );
-  const count = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM appointment_events WHERE tenant_id = $1 AND appointment_id = $2', [tenantId, appointmentId]);
+  const count = await q.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM appointment_events WHERE tenant_id = $1 AND appointment_id = $2',
+    [tenantId, appointmentId],
+  );
   return { items: rows.map(toRecordedEvent), total: count.rows[0].n };
 }
 
 /** The state before an event: a full copy (rows before previous_patch), `current` patched back, or none (a creation). */
-function previousOf(r: EventRow): unknown {
+function previousOf(r: EventRow): StoredAppointment | null {
   if (r.previous) return r.previous;
   if (!r.previous_patch) return null;
   return applyPatch(structuredClone(r.current), r.previous_patch, false, true).newDocument;
@@ -119,8 +156,15 @@ export const toRecordedEvent = (r: EventRow): RecordedEvent => {
 };
 
 /** One event by its id, both states in full (for a job that was handed the id): null when unknown. */
-export async function getAppointmentEvent(q: Queryable, tenantId: string, eventId: string): Promise<RecordedEvent | null> {
-  const { rows } = await q.query<EventRow>('SELECT * FROM appointment_events WHERE tenant_id = $1 AND event_id = $2', [tenantId, eventId]);
+export async function getAppointmentEvent(
+  q: Queryable,
+  tenantId: string,
+  eventId: string,
+): Promise<RecordedEvent | null> {
+  const { rows } = await q.query<EventRow>('SELECT * FROM appointment_events WHERE tenant_id = $1 AND event_id = $2', [
+    tenantId,
+    eventId,
+  ]);
   return rows[0] ? toRecordedEvent(rows[0]) : null;
 }
 
@@ -133,11 +177,14 @@ interface HoldEventRow {
   actor: string;
   occurred_at: Date;
   correlation_id: string | null;
-  hold: unknown;
+  hold: StoredHold;
 }
 
 export async function listHoldEvents(q: Queryable, tenantId: string, holdId: string): Promise<RecordedHoldEvent[]> {
-  const { rows } = await q.query<HoldEventRow>('SELECT * FROM hold_events WHERE tenant_id = $1 AND hold_id = $2 ORDER BY seq', [tenantId, holdId]);
+  const { rows } = await q.query<HoldEventRow>(
+    'SELECT * FROM hold_events WHERE tenant_id = $1 AND hold_id = $2 ORDER BY seq',
+    [tenantId, holdId],
+  );
   return rows.map((r) => ({
     tenantId: r.tenant_id,
     id: r.event_id,

@@ -23,7 +23,9 @@ export interface Outbox {
 
 export function createOutbox(deps: { newId: () => string; consumers: readonly Consumer[] }): Outbox {
   const onEvent = deps.consumers.filter((c): c is Extract<Consumer, { onEvent: unknown }> => 'onEvent' in c);
-  const onHoldEvent = deps.consumers.filter((c): c is Extract<Consumer, { onHoldEvent: unknown }> => 'onHoldEvent' in c);
+  const onHoldEvent = deps.consumers.filter(
+    (c): c is Extract<Consumer, { onHoldEvent: unknown }> => 'onHoldEvent' in c,
+  );
   return {
     wantsEvent: (catalog, type) => onEvent.some((c) => c.mayWant?.(catalog, type) ?? true),
     async handOver(tx, recorded) {

@@ -14,10 +14,18 @@ export interface ConfiguredNotifications {
 }
 
 /** Sets a service's templates inside the configuration's transaction (after its services): checked as the admin API checks them. */
-export async function putConfiguredNotifications(tx: Queryable, tenantId: string, n: ConfiguredNotifications, now: Date, o: CheckOptions): Promise<void> {
+export async function putConfiguredNotifications(
+  tx: Queryable,
+  tenantId: string,
+  n: ConfiguredNotifications,
+  now: Date,
+  o: CheckOptions,
+): Promise<void> {
   const settings = { active: n.active, senderEmail: n.senderEmail ?? null, templates: n.templates };
   checkSettings(settings, o);
   if ((await getServices(tx, tenantId, [n.serviceId])).length === 0)
-    throw invalidInput(`Notifications of service ${n.serviceId}: no such service`, [{ field: 'notifications.serviceId', message: 'unknown service' }]);
+    throw invalidInput(`Notifications of service ${n.serviceId}: no such service`, [
+      { field: 'notifications.serviceId', message: 'unknown service' },
+    ]);
   await putSettings(tx, tenantId, n.serviceId, settings, now);
 }

@@ -14,7 +14,8 @@ function triggerOf(e: RecordedEvent): Trigger | null {
   const bookedWithTime = a.status === 'booked' && a.start !== null;
   if (e.type === 'appointment.created' && bookedWithTime) return 'CREATE';
   if (e.type === 'appointment.rescheduled' && bookedWithTime) return 'RESCHEDULE';
-  if (e.type === 'appointment.status_changed' && a.status === 'cancelled' && e.previous?.status !== 'cancelled') return 'CANCEL';
+  if (e.type === 'appointment.status_changed' && a.status === 'cancelled' && e.previous?.status !== 'cancelled')
+    return 'CANCEL';
   if (e.type === 'appointment.status_changed' && bookedWithTime && e.previous?.status === 'cancelled') return 'REOPEN';
   return null;
 }
@@ -54,7 +55,13 @@ export function notificationConsumer(deps: Pick<CoreDeps, 'newId' | 'jobs'>): Ev
   };
 }
 
-async function queueMessages(tx: Queryable, deps: Pick<CoreDeps, 'newId' | 'jobs'>, event: RecordedEvent, s: NotificationSettings, type: Trigger) {
+async function queueMessages(
+  tx: Queryable,
+  deps: Pick<CoreDeps, 'newId' | 'jobs'>,
+  event: RecordedEvent,
+  s: NotificationSettings,
+  type: Trigger,
+) {
   const a = event.current;
   for (const template of s.templates) {
     let scheduledAt = event.at;
@@ -71,7 +78,28 @@ async function queueMessages(tx: Queryable, deps: Pick<CoreDeps, 'newId' | 'jobs
     } else if (template.type !== type) continue;
     const id = deps.newId();
     const appointmentStart = template.type === 'REMINDER' || template.type === 'ROOM' ? a.start : null;
-    await repo.insertMessage(tx, { tenantId: event.tenantId, id, appointmentId: a.id, eventId: event.id, template, senderEmail: s.senderEmail, appointmentStart, scheduledAt, status, lastError }, event.at);
-    if (status === 'scheduled') await deps.jobs.enqueue(tx, 'notification-send', { tenantId: event.tenantId, messageId: id }, { startAfter: scheduledAt, singletonKey: `notification:${id}:1` });
+    await repo.insertMessage(
+      tx,
+      {
+        tenantId: event.tenantId,
+        id,
+        appointmentId: a.id,
+        eventId: event.id,
+        template,
+        senderEmail: s.senderEmail,
+        appointmentStart,
+        scheduledAt,
+        status,
+        lastError,
+      },
+      event.at,
+    );
+    if (status === 'scheduled')
+      await deps.jobs.enqueue(
+        tx,
+        'notification-send',
+        { tenantId: event.tenantId, messageId: id },
+        { startAfter: scheduledAt, singletonKey: `notification:${id}:1` },
+      );
   }
 }

@@ -1,5 +1,11 @@
 import type { Queryable } from '../../db/database.ts';
-import { NOTIFICATION_LIMITS, type MessageStatus, type NotificationMessage, type NotificationSettings, type NotificationTemplate } from './notification.types.ts';
+import {
+  NOTIFICATION_LIMITS,
+  type MessageStatus,
+  type NotificationMessage,
+  type NotificationSettings,
+  type NotificationTemplate,
+} from './notification.types.ts';
 
 interface SettingsRow {
   active: boolean;
@@ -8,14 +14,31 @@ interface SettingsRow {
 }
 
 const parse = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
-const toSettings = (r: SettingsRow): NotificationSettings => ({ active: r.active, senderEmail: r.sender_email, templates: parse(r.templates) });
+const toSettings = (r: SettingsRow): NotificationSettings => ({
+  active: r.active,
+  senderEmail: r.sender_email,
+  templates: parse(r.templates),
+});
 
-export async function getSettings(q: Queryable, tenantId: string, serviceId: string): Promise<NotificationSettings | null> {
-  const { rows } = await q.query<SettingsRow>('SELECT * FROM notification_settings WHERE tenant_id = $1 AND service_id = $2', [tenantId, serviceId]);
+export async function getSettings(
+  q: Queryable,
+  tenantId: string,
+  serviceId: string,
+): Promise<NotificationSettings | null> {
+  const { rows } = await q.query<SettingsRow>(
+    'SELECT * FROM notification_settings WHERE tenant_id = $1 AND service_id = $2',
+    [tenantId, serviceId],
+  );
   return rows[0] ? toSettings(rows[0]) : null;
 }
 
-export async function putSettings(q: Queryable, tenantId: string, serviceId: string, s: NotificationSettings, now: Date): Promise<void> {
+export async function putSettings(
+  q: Queryable,
+  tenantId: string,
+  serviceId: string,
+  s: NotificationSettings,
+  now: Date,
+): Promise<void> {
   await q.query(
     `INSERT INTO notification_settings (tenant_id, service_id, active, sender_email, templates, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (tenant_id, service_id) DO UPDATE SET active = $3, sender_email = $4, templates = $5, updated_at = $6`,
@@ -24,13 +47,26 @@ export async function putSettings(q: Queryable, tenantId: string, serviceId: str
 }
 
 /** The settings of the first of these services that has any (an appointment of several services takes one set). */
-export async function settingsOfServices(q: Queryable, tenantId: string, serviceIds: string[]): Promise<NotificationSettings | null> {
-  const { rows } = await q.query<SettingsRow & { service_id: string }>('SELECT * FROM notification_settings WHERE tenant_id = $1 AND service_id = ANY ($2::text[])', [tenantId, serviceIds]);
+export async function settingsOfServices(
+  q: Queryable,
+  tenantId: string,
+  serviceIds: string[],
+): Promise<NotificationSettings | null> {
+  const { rows } = await q.query<SettingsRow & { service_id: string }>(
+    'SELECT * FROM notification_settings WHERE tenant_id = $1 AND service_id = ANY ($2::text[])',
+    [tenantId, serviceIds],
+  );
   const row = serviceIds.map((id) => rows.find((r) => r.service_id === id)).find(Boolean);
   return row ? toSettings(row) : null;
 }
 
-export async function insertSnapshot(q: Queryable, tenantId: string, appointmentId: string, s: NotificationSettings, now: Date): Promise<void> {
+export async function insertSnapshot(
+  q: Queryable,
+  tenantId: string,
+  appointmentId: string,
+  s: NotificationSettings,
+  now: Date,
+): Promise<void> {
   await q.query(
     `INSERT INTO notification_snapshots (tenant_id, appointment_id, active, sender_email, templates, created_at) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (tenant_id, appointment_id) DO NOTHING`,
@@ -38,8 +74,15 @@ export async function insertSnapshot(q: Queryable, tenantId: string, appointment
   );
 }
 
-export async function getSnapshot(q: Queryable, tenantId: string, appointmentId: string): Promise<NotificationSettings | null> {
-  const { rows } = await q.query<SettingsRow>('SELECT * FROM notification_snapshots WHERE tenant_id = $1 AND appointment_id = $2', [tenantId, appointmentId]);
+export async function getSnapshot(
+  q: Queryable,
+  tenantId: string,
+  appointmentId: string,
+): Promise<NotificationSettings | null> {
+  const { rows } = await q.query<SettingsRow>(
+    'SELECT * FROM notification_snapshots WHERE tenant_id = $1 AND appointment_id = $2',
+    [tenantId, appointmentId],
+  );
   return rows[0] ? toSettings(rows[0]) : null;
 }
 
@@ -83,18 +126,49 @@ const toMessage = (r: MessageRow): NotificationMessage => ({
   sentAt: r.sent_at,
 });
 
-export type NewMessage = Pick<NotificationMessage, 'tenantId' | 'id' | 'appointmentId' | 'eventId' | 'template' | 'senderEmail' | 'appointmentStart' | 'scheduledAt' | 'status' | 'lastError'>;
+export type NewMessage = Pick<
+  NotificationMessage,
+  | 'tenantId'
+  | 'id'
+  | 'appointmentId'
+  | 'eventId'
+  | 'template'
+  | 'senderEmail'
+  | 'appointmentStart'
+  | 'scheduledAt'
+  | 'status'
+  | 'lastError'
+>;
 
 export async function insertMessage(q: Queryable, m: NewMessage, now: Date): Promise<void> {
   await q.query(
     `INSERT INTO notification_messages (tenant_id, message_id, appointment_id, event_id, channel, type, template, sender_email, appointment_start, scheduled_at, status, last_error, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)`,
-    [m.tenantId, m.id, m.appointmentId, m.eventId, m.template.channel, m.template.type, JSON.stringify(m.template), m.senderEmail, m.appointmentStart, m.scheduledAt, m.status, m.lastError, now],
+    [
+      m.tenantId,
+      m.id,
+      m.appointmentId,
+      m.eventId,
+      m.template.channel,
+      m.template.type,
+      JSON.stringify(m.template),
+      m.senderEmail,
+      m.appointmentStart,
+      m.scheduledAt,
+      m.status,
+      m.lastError,
+      now,
+    ],
   );
 }
 
 /** Withdraws an appointment's reminders not sent yet (a reschedule or a cancellation); returns how many. */
-export async function withdrawScheduled(q: Queryable, tenantId: string, appointmentId: string, now: Date): Promise<number> {
+export async function withdrawScheduled(
+  q: Queryable,
+  tenantId: string,
+  appointmentId: string,
+  now: Date,
+): Promise<number> {
   const res = await q.query(
     `UPDATE notification_messages SET status = 'withdrawn', updated_at = $3
      WHERE tenant_id = $1 AND appointment_id = $2 AND status = 'scheduled' AND type IN ('REMINDER', 'ROOM')`,
@@ -104,7 +178,10 @@ export async function withdrawScheduled(q: Queryable, tenantId: string, appointm
 }
 
 export async function getMessage(q: Queryable, tenantId: string, id: string): Promise<NotificationMessage | null> {
-  const { rows } = await q.query<MessageRow>('SELECT * FROM notification_messages WHERE tenant_id = $1 AND message_id = $2', [tenantId, id]);
+  const { rows } = await q.query<MessageRow>(
+    'SELECT * FROM notification_messages WHERE tenant_id = $1 AND message_id = $2',
+    [tenantId, id],
+  );
   return rows[0] ? toMessage(rows[0]) : null;
 }
 
@@ -114,7 +191,13 @@ export async function getMessage(q: Queryable, tenantId: string, id: string): Pr
  * row to be claimed again by the job's retry once the lease has run out. A job handed out up to 2 s
  * before the message's time (pg-boss reads the database's clock, we our own) still claims it.
  */
-export async function claimMessage(q: Queryable, tenantId: string, id: string, now: Date, leaseUntil: Date): Promise<NotificationMessage | null> {
+export async function claimMessage(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  now: Date,
+  leaseUntil: Date,
+): Promise<NotificationMessage | null> {
   const { rows } = await q.query<MessageRow>(
     `UPDATE notification_messages SET attempts = attempts + 1, lease_until = $4, updated_at = $3
      WHERE tenant_id = $1 AND message_id = $2 AND status = 'scheduled' AND scheduled_at <= $3::timestamptz + interval '2 seconds'
@@ -144,7 +227,11 @@ export async function recordOutcome(q: Queryable, tenantId: string, id: string, 
 }
 
 /** An appointment's messages, newest first, at most NOTIFICATION_LIMITS.listLimit. */
-export async function listMessages(q: Queryable, tenantId: string, appointmentId: string): Promise<NotificationMessage[]> {
+export async function listMessages(
+  q: Queryable,
+  tenantId: string,
+  appointmentId: string,
+): Promise<NotificationMessage[]> {
   const { rows } = await q.query<MessageRow>(
     'SELECT * FROM notification_messages WHERE tenant_id = $1 AND appointment_id = $2 ORDER BY created_at DESC, message_id LIMIT $3',
     [tenantId, appointmentId, NOTIFICATION_LIMITS.listLimit],
@@ -154,6 +241,9 @@ export async function listMessages(q: Queryable, tenantId: string, appointmentId
 
 /** Whether any service of the tenant has notification settings (kept with the catalog in memory). */
 export async function hasNotificationSettings(q: Queryable, tenantId: string): Promise<boolean> {
-  const { rows } = await q.query<{ found: boolean }>('SELECT EXISTS (SELECT 1 FROM notification_settings WHERE tenant_id = $1) AS found', [tenantId]);
+  const { rows } = await q.query<{ found: boolean }>(
+    'SELECT EXISTS (SELECT 1 FROM notification_settings WHERE tenant_id = $1) AS found',
+    [tenantId],
+  );
   return rows[0]?.found === true;
 }

@@ -54,14 +54,23 @@ export function createNotificationService(deps: CoreDeps) {
 
   return {
     /** The templates of a service (none set: inactive, no templates). */
-    async getNotificationSettings(p: Principal | null, tenantId: string, serviceId: string): Promise<NotificationSettings> {
+    async getNotificationSettings(
+      p: Principal | null,
+      tenantId: string,
+      serviceId: string,
+    ): Promise<NotificationSettings> {
       await access(p, tenantId, 'catalog:read');
       await requireService(tenantId, serviceId);
       return (await repo.getSettings(db, tenantId, serviceId)) ?? { active: false, senderEmail: null, templates: [] };
     },
 
     /** Replaces a service's templates; appointments booked from now on take them (earlier ones keep their snapshot). */
-    async putNotificationSettings(p: Principal | null, tenantId: string, serviceId: string, s: NotificationSettings): Promise<NotificationSettings> {
+    async putNotificationSettings(
+      p: Principal | null,
+      tenantId: string,
+      serviceId: string,
+      s: NotificationSettings,
+    ): Promise<NotificationSettings> {
       await access(p, tenantId, 'catalog:write');
       checkSettings(s, { icalLinks: deps.notifications.publicBaseUrl !== null });
       await requireService(tenantId, serviceId);
@@ -70,7 +79,11 @@ export function createNotificationService(deps: CoreDeps) {
     },
 
     /** Every message of an appointment, newest first (bounded), recipients masked. */
-    async listAppointmentNotifications(p: Principal | null, tenantId: string, appointmentId: string): Promise<NotificationMessage[]> {
+    async listAppointmentNotifications(
+      p: Principal | null,
+      tenantId: string,
+      appointmentId: string,
+    ): Promise<NotificationMessage[]> {
       await access(p, tenantId, 'appointments:read');
       if (!(await getAppointment(db, tenantId, appointmentId))) throw notFound('Appointment', appointmentId);
       return repo.listMessages(db, tenantId, appointmentId);
@@ -83,7 +96,11 @@ export function createNotificationService(deps: CoreDeps) {
     },
 
     /** The unguessable id of the appointment's public calendar entry, and its Google Calendar link. */
-    async getCalendarLinks(p: Principal | null, tenantId: string, appointmentId: string): Promise<{ token: string; googleLink: string }> {
+    async getCalendarLinks(
+      p: Principal | null,
+      tenantId: string,
+      appointmentId: string,
+    ): Promise<{ token: string; googleLink: string }> {
       await access(p, tenantId, 'appointments:read');
       const entry = await calendarEntry(tenantId, appointmentId);
       return { token: calendarToken(deps.hashPersonalId, tenantId, appointmentId), googleLink: entry.googleLink };

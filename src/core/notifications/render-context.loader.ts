@@ -16,7 +16,11 @@ export interface Addressee {
 }
 
 /** What a message about an appointment is rendered with and sent to: its customer, its site's zone and country, its service's name. */
-export async function loadAddressee(q: Queryable, a: Appointment, templateLocale: string | undefined): Promise<Addressee> {
+export async function loadAddressee(
+  q: Queryable,
+  a: Appointment,
+  templateLocale: string | undefined,
+): Promise<Addressee> {
   const customer = a.customerId ? await getCustomer(q, a.tenantId, a.customerId) : null;
   const site = a.siteId ? await getSite(q, a.tenantId, a.siteId) : null;
   const [service] = await getServices(q, a.tenantId, a.serviceIds.slice(0, 1));
@@ -34,5 +38,10 @@ export async function loadAddressee(q: Queryable, a: Appointment, templateLocale
   };
   const participantEmail = a.participants.find((p) => p.role === 'customer' && p.email)?.email ?? null;
   const phone = customer?.phone ?? null;
-  return { ctx, email: customer?.email ?? participantEmail, phone, phoneE164: phone ? toE164(phone, site?.address?.country ?? null) : null };
+  return {
+    ctx,
+    email: customer?.email ?? participantEmail,
+    phone,
+    phoneE164: phone ? toE164(phone, site?.address?.country ?? null) : null,
+  };
 }

@@ -6,7 +6,8 @@ import { EMAIL_FORMAT } from './template.validation.ts';
 
 export const SENDER_LIMITS = { codeTtlMinutes: 15, wrongTries: 5, sendersPerTenant: 50 } as const;
 
-const hashCode = (tenantId: string, email: string, code: string) => createHash('sha256').update(`${tenantId}\n${email}\n${code}`).digest('hex');
+const hashCode = (tenantId: string, email: string, code: string) =>
+  createHash('sha256').update(`${tenantId}\n${email}\n${code}`).digest('hex');
 const normalize = (email: string) => email.trim().toLowerCase();
 
 /**
@@ -19,14 +20,26 @@ export function createSenderVerification(deps: Pick<CoreDeps, 'db' | 'now' | 'ne
   return {
     async requestCode(tenantId: string, rawEmail: string): Promise<void> {
       const email = normalize(rawEmail);
-      if (!EMAIL_FORMAT.test(email)) throw invalidInput('email must be an e-mail address', [{ field: 'email', message: 'must be an e-mail address' }]);
-      if (!(await senders.getSender(db, tenantId, email)) && (await senders.countSenders(db, tenantId)) >= SENDER_LIMITS.sendersPerTenant)
+      if (!EMAIL_FORMAT.test(email))
+        throw invalidInput('email must be an e-mail address', [
+          { field: 'email', message: 'must be an e-mail address' },
+        ]);
+      if (
+        !(await senders.getSender(db, tenantId, email)) &&
+        (await senders.countSenders(db, tenantId)) >= SENDER_LIMITS.sendersPerTenant
+      )
         throw conflict(`A tenant has at most ${SENDER_LIMITS.sendersPerTenant} sender addresses`);
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       let result: Awaited<ReturnType<CoreDeps['notifications']['send']>>;
       try {
         result = await deps.notifications.send({
-          channel: 'EMAIL', from: null, to: email, subject: 'Your verification code', html: null, invite: null, reference: deps.newId(),
+          channel: 'EMAIL',
+          from: null,
+          to: email,
+          subject: 'Your verification code',
+          html: null,
+          invite: null,
+          reference: deps.newId(),
           text: `Your verification code is ${code}. It is valid for ${SENDER_LIMITS.codeTtlMinutes} minutes.`,
         });
       } catch {
@@ -34,26 +47,35 @@ export function createSenderVerification(deps: Pick<CoreDeps, 'db' | 'now' | 'ne
       }
       if (result.status === 'not_sent') throw unavailable(`The verification code was not sent: ${result.reason}`);
       const now = deps.now();
-      await senders.putCode(db, tenantId, email, hashCode(tenantId, email, code), new Date(now.getTime() + SENDER_LIMITS.codeTtlMinutes * 60_000), now);
+      await senders.putCode(
+        db,
+        tenantId,
+        email,
+        hashCode(tenantId, email, code),
+        new Date(now.getTime() + SENDER_LIMITS.codeTtlMinutes * 60_000),
+        now,
+      );
     },
 
     async confirmCode(tenantId: string, rawEmail: string, code: string): Promise<void> {
       const email = normalize(rawEmail);
-      await db.transaction(async (tx) => {
-        const s = await senders.getSender(tx, tenantId, email, true);
-        const wrong = (message: string) => invalidInput(message, [{ field: 'code', message }]);
-        if (!s?.code_hash || !s.code_expires_at) throw wrong('no code is pending for this address: request one');
-        if (s.code_expires_at <= deps.now()) throw wrong('the code has expired: request a new one');
-        const given = Buffer.from(hashCode(tenantId, email, code));
-        if (!timingSafeEqual(given, Buffer.from(s.code_hash))) {
-          await senders.recordWrongTry(tx, tenantId, email, s.wrong_tries + 1 >= SENDER_LIMITS.wrongTries);
-          return 'wrong';
-        }
-        await senders.markVerified(tx, tenantId, email, deps.now());
-        return 'ok';
-      }).then((r) => {
-        if (r === 'wrong') throw invalidInput('the code is wrong', [{ field: 'code', message: 'wrong code' }]);
-      });
+      await db
+        .transaction(async (tx) => {
+          const s = await senders.getSender(tx, tenantId, email, true);
+          const wrong = (message: string) => invalidInput(message, [{ field: 'code', message }]);
+          if (!s?.code_hash || !s.code_expires_at) throw wrong('no code is pending for this address: request one');
+          if (s.code_expires_at <= deps.now()) throw wrong('the code has expired: request a new one');
+          const given = Buffer.from(hashCode(tenantId, email, code));
+          if (!timingSafeEqual(given, Buffer.from(s.code_hash))) {
+            await senders.recordWrongTry(tx, tenantId, email, s.wrong_tries + 1 >= SENDER_LIMITS.wrongTries);
+            return 'wrong';
+          }
+          await senders.markVerified(tx, tenantId, email, deps.now());
+          return 'ok';
+        })
+        .then((r) => {
+          if (r === 'wrong') throw invalidInput('the code is wrong', [{ field: 'code', message: 'wrong code' }]);
+        });
     },
 
     /** The sender address to use: the given one when verified, else null (SMTP_FROM). */

@@ -8,17 +8,34 @@ export interface SenderRow {
   verified_at: Date | null;
 }
 
-export async function getSender(q: Queryable, tenantId: string, email: string, forUpdate = false): Promise<SenderRow | null> {
-  const { rows } = await q.query<SenderRow>(`SELECT * FROM notification_senders WHERE tenant_id = $1 AND email = $2${forUpdate ? ' FOR UPDATE' : ''}`, [tenantId, email]);
+export async function getSender(
+  q: Queryable,
+  tenantId: string,
+  email: string,
+  forUpdate = false,
+): Promise<SenderRow | null> {
+  const { rows } = await q.query<SenderRow>(
+    `SELECT * FROM notification_senders WHERE tenant_id = $1 AND email = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+    [tenantId, email],
+  );
   return rows[0] ?? null;
 }
 
 export async function countSenders(q: Queryable, tenantId: string): Promise<number> {
-  return (await q.query<{ n: number }>('SELECT count(*)::int AS n FROM notification_senders WHERE tenant_id = $1', [tenantId])).rows[0].n;
+  return (
+    await q.query<{ n: number }>('SELECT count(*)::int AS n FROM notification_senders WHERE tenant_id = $1', [tenantId])
+  ).rows[0].n;
 }
 
 /** A new code for the address (replacing a pending one, its wrong tries forgotten); a verified address stays verified. */
-export async function putCode(q: Queryable, tenantId: string, email: string, codeHash: string, expiresAt: Date, now: Date): Promise<void> {
+export async function putCode(
+  q: Queryable,
+  tenantId: string,
+  email: string,
+  codeHash: string,
+  expiresAt: Date,
+  now: Date,
+): Promise<void> {
   await q.query(
     `INSERT INTO notification_senders (tenant_id, email, code_hash, code_expires_at, wrong_tries, created_at) VALUES ($1, $2, $3, $4, 0, $5)
      ON CONFLICT (tenant_id, email) DO UPDATE SET code_hash = $3, code_expires_at = $4, wrong_tries = 0`,
@@ -34,7 +51,10 @@ export async function recordWrongTry(q: Queryable, tenantId: string, email: stri
 }
 
 export async function markVerified(q: Queryable, tenantId: string, email: string, now: Date): Promise<void> {
-  await q.query('UPDATE notification_senders SET verified_at = $3, code_hash = NULL, code_expires_at = NULL WHERE tenant_id = $1 AND email = $2', [tenantId, email, now]);
+  await q.query(
+    'UPDATE notification_senders SET verified_at = $3, code_hash = NULL, code_expires_at = NULL WHERE tenant_id = $1 AND email = $2',
+    [tenantId, email, now],
+  );
 }
 
 export async function isVerified(q: Queryable, tenantId: string, email: string): Promise<boolean> {

@@ -5,7 +5,18 @@ import type { NotificationTemplate } from './notification.types.ts';
  * Every placeholder a template may use. {{roomLink}} is not offered yet: no API gives appointments a
  * video room. {{icalLink}} is offered only with a public base URL (PUBLIC_BASE_URL; docs/notifications.md).
  */
-export const PLACEHOLDERS = ['firstName', 'lastName', 'title', 'dd-MM-yyyy', 'date', 'time24', 'time12', 'zone', 'googleLink', 'icalLink'];
+export const PLACEHOLDERS = [
+  'firstName',
+  'lastName',
+  'title',
+  'dd-MM-yyyy',
+  'date',
+  'time24',
+  'time12',
+  'zone',
+  'googleLink',
+  'icalLink',
+];
 
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
@@ -27,13 +38,19 @@ export interface RenderContext {
   icalLink?: string | null;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const calendarStamp = (d: Date) => DateTime.fromJSDate(d).toUTC().toFormat("yyyyMMdd'T'HHmmss'Z'");
 
 /** A Google Calendar "add event" link for the appointment (no personal data beyond the title and reference). */
 export function googleCalendarLink(c: Pick<RenderContext, 'title' | 'start' | 'end' | 'reference'>): string {
-  const q = new URLSearchParams({ action: 'TEMPLATE', text: c.title, dates: `${calendarStamp(c.start)}/${calendarStamp(c.end)}`, details: c.reference });
+  const q = new URLSearchParams({
+    action: 'TEMPLATE',
+    text: c.title,
+    dates: `${calendarStamp(c.start)}/${calendarStamp(c.end)}`,
+    details: c.reference,
+  });
   return `https://calendar.google.com/calendar/render?${q.toString()}`;
 }
 
@@ -65,7 +82,8 @@ export interface RenderedMessage {
 /** Fills a template's placeholders; values inserted into the HTML body are HTML-escaped. */
 export function renderTemplate(t: NotificationTemplate, c: RenderContext): RenderedMessage {
   const values = placeholderValues(c);
-  const fill = (text: string, escape: (s: string) => string) => text.replace(PLACEHOLDER, (whole, name: string) => (name in values ? escape(values[name]) : whole));
+  const fill = (text: string, encode: (s: string) => string) =>
+    text.replace(PLACEHOLDER, (whole, name: string) => (name in values ? encode(values[name]) : whole));
   const plain = (s: string) => s;
   return {
     subject: t.subject === undefined ? null : fill(t.subject, plain),

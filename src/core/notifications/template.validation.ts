@@ -1,5 +1,9 @@
 import { invalidInput, type FieldIssue } from '../errors.ts';
-import { NOTIFICATION_LIMITS as L, type NotificationSettings, type NotificationTemplate } from './notification.types.ts';
+import {
+  NOTIFICATION_LIMITS as L,
+  type NotificationSettings,
+  type NotificationTemplate,
+} from './notification.types.ts';
 import { periodSeconds } from './notification-period.ts';
 import { PLACEHOLDERS, placeholdersIn } from './template-renderer.ts';
 
@@ -17,7 +21,8 @@ function templateIssues(t: NotificationTemplate, at: string, o: CheckOptions): F
     const s = t.period === undefined ? null : periodSeconds(t.period);
     if (t.period === undefined) add('period', `is required for ${t.type}`);
     else if (s === null) add('period', 'must be an ISO 8601 duration such as P1D, PT5M or PT90S');
-    else if (s <= 0 || s > L.maxPeriodSeconds) add('period', `must be more than 0 and at most ${L.maxPeriodSeconds / 86_400} days`);
+    else if (s <= 0 || s > L.maxPeriodSeconds)
+      add('period', `must be more than 0 and at most ${L.maxPeriodSeconds / 86_400} days`);
   } else if (t.period !== undefined) add('period', `is only for REMINDER and ROOM`);
   if (t.channel === 'EMAIL' && !t.subject) add('subject', 'is required for EMAIL');
   if (t.channel === 'SMS' && t.htmlBody !== undefined) add('htmlBody', 'is only for EMAIL');
@@ -31,7 +36,8 @@ function templateIssues(t: NotificationTemplate, at: string, o: CheckOptions): F
   for (const field of ['subject', 'textBody', 'htmlBody'] as const) {
     for (const name of placeholdersIn(t[field] ?? '')) {
       if (!PLACEHOLDERS.includes(name)) add(field, `unknown placeholder {{${name}}}`);
-      else if (name === 'icalLink' && !o.icalLinks) add(field, '{{icalLink}} needs the public base URL of the service (PUBLIC_BASE_URL)');
+      else if (name === 'icalLink' && !o.icalLinks)
+        add(field, '{{icalLink}} needs the public base URL of the service (PUBLIC_BASE_URL)');
     }
   }
   return issues;
@@ -48,9 +54,11 @@ export interface CheckOptions {
 
 export function checkSettings(s: NotificationSettings, o: CheckOptions): void {
   const issues: FieldIssue[] = [];
-  if (s.templates.length > L.templatesPerService) issues.push({ field: 'templates', message: `must have at most ${L.templatesPerService} templates` });
-  if (s.senderEmail !== null && !EMAIL_FORMAT.test(s.senderEmail)) issues.push({ field: 'senderEmail', message: 'must be an e-mail address' });
-  s.templates.forEach((t, i) => issues.push(...templateIssues(t, `templates[${i}]`, o)));
+  if (s.templates.length > L.templatesPerService)
+    issues.push({ field: 'templates', message: `must have at most ${L.templatesPerService} templates` });
+  if (s.senderEmail !== null && !EMAIL_FORMAT.test(s.senderEmail))
+    issues.push({ field: 'senderEmail', message: 'must be an e-mail address' });
+  for (const [i, t] of s.templates.entries()) issues.push(...templateIssues(t, `templates[${i}]`, o));
   if (issues.length) throw invalidInput(issues.map((i) => `${i.field} ${i.message}`).join('; '), issues);
 }
 

@@ -49,7 +49,8 @@ const MASK = '*';
 const canonical = (name: string) => name.toLowerCase().replace(/[\s_.-]+/g, '');
 
 /** Whether a field or role name names a personal identifier, in any spelling. */
-export const isPersonalIdName = (name: unknown): boolean => typeof name === 'string' && PERSONAL_ID_NAMES.has(canonical(name));
+export const isPersonalIdName = (name: unknown): boolean =>
+  typeof name === 'string' && PERSONAL_ID_NAMES.has(canonical(name));
 
 /** All but the last characters (4 at most, half at most) replaced by `*`: '12345678T' -> '*****678T'. */
 export function maskPersonalId(value: string): string {
@@ -66,7 +67,13 @@ export const personalIdKey = (value: string) => value.trim().toUpperCase();
 type Json = unknown;
 
 const maskValue = (v: Json): Json =>
-  typeof v === 'string' ? (isMasked(v) ? v : maskPersonalId(v)) : typeof v === 'number' ? maskPersonalId(String(v)) : maskAny(v);
+  typeof v === 'string'
+    ? isMasked(v)
+      ? v
+      : maskPersonalId(v)
+    : typeof v === 'number'
+      ? maskPersonalId(String(v))
+      : maskAny(v);
 
 /**
  * The value with every personal identifier masked, at any depth: a field named like one
@@ -85,7 +92,8 @@ function maskAny(value: Json): Json {
   }
   if (!value || typeof value !== 'object') return value;
   const obj = value as Record<string, Json>;
-  const labelled = isPersonalIdName(obj.role) || isPersonalIdName(obj.type) || (isPersonalIdName(obj.name) && 'id' in obj);
+  const labelled =
+    isPersonalIdName(obj.role) || isPersonalIdName(obj.type) || (isPersonalIdName(obj.name) && 'id' in obj);
   let changed = false;
   const out: Record<string, Json> = {};
   for (const [k, v] of Object.entries(obj)) {

@@ -73,7 +73,13 @@ export async function insertDelivery(q: Queryable, d: NewDelivery): Promise<void
  * The recorded events of a tenant in [from, to), in order (time, then appointment and seq): what a
  * replay sends again. At most `limit` (the caller refuses a longer period).
  */
-export async function eventsBetween(q: Queryable, tenantId: string, from: Date, to: Date, limit: number): Promise<RecordedEvent[]> {
+export async function eventsBetween(
+  q: Queryable,
+  tenantId: string,
+  from: Date,
+  to: Date,
+  limit: number,
+): Promise<RecordedEvent[]> {
   const { rows } = await q.query<EventRow>(
     `SELECT * FROM appointment_events WHERE tenant_id = $1 AND occurred_at >= $2 AND occurred_at < $3
      ORDER BY occurred_at, appointment_id, seq LIMIT $4`,
@@ -85,7 +91,12 @@ export async function eventsBetween(q: Queryable, tenantId: string, from: Date, 
 /** Queues one pending delivery per event, in the order given (one statement). */
 export async function insertDeliveries(
   q: Queryable,
-  d: { tenantId: string; subscriptionId: string; now: Date; items: Array<{ id: string; eventId: string; eventType: string; appointmentId: string; seq: number }> },
+  d: {
+    tenantId: string;
+    subscriptionId: string;
+    now: Date;
+    items: Array<{ id: string; eventId: string; eventType: string; appointmentId: string; seq: number }>;
+  },
 ): Promise<number> {
   if (d.items.length === 0) return 0;
   const res = await q.query(
@@ -93,26 +104,52 @@ export async function insertDeliveries(
      SELECT $1, i.id, $2, 'event', i.event_id, i.appointment_id, i.seq, i.event_type, 'pending', 0, $3, $3, $3
      FROM unnest($4::text[], $5::text[], $6::text[], $7::int[], $8::text[]) AS i (id, event_id, appointment_id, seq, event_type)`,
     [
-      d.tenantId, d.subscriptionId, d.now,
-      d.items.map((i) => i.id), d.items.map((i) => i.eventId), d.items.map((i) => i.appointmentId), d.items.map((i) => i.seq), d.items.map((i) => i.eventType),
+      d.tenantId,
+      d.subscriptionId,
+      d.now,
+      d.items.map((i) => i.id),
+      d.items.map((i) => i.eventId),
+      d.items.map((i) => i.appointmentId),
+      d.items.map((i) => i.seq),
+      d.items.map((i) => i.eventType),
     ],
   );
   return res.rowCount;
 }
 
-export async function getDelivery(q: Queryable, tenantId: string, subscriptionId: string, id: string): Promise<WebhookDelivery | null> {
-  const { rows } = await q.query<DeliveryRow>('SELECT * FROM webhook_deliveries WHERE tenant_id = $1 AND subscription_id = $2 AND delivery_id = $3', [tenantId, subscriptionId, id]);
+export async function getDelivery(
+  q: Queryable,
+  tenantId: string,
+  subscriptionId: string,
+  id: string,
+): Promise<WebhookDelivery | null> {
+  const { rows } = await q.query<DeliveryRow>(
+    'SELECT * FROM webhook_deliveries WHERE tenant_id = $1 AND subscription_id = $2 AND delivery_id = $3',
+    [tenantId, subscriptionId, id],
+  );
   return rows[0] ? toDelivery(rows[0]) : null;
 }
 
 export async function listDeliveries(
   q: Queryable,
-  f: { tenantId: string; subscriptionId: string; status?: DeliveryStatus; appointmentId?: string; limit: number; offset: number },
+  f: {
+    tenantId: string;
+    subscriptionId: string;
+    status?: DeliveryStatus;
+    appointmentId?: string;
+    limit: number;
+    offset: number;
+  },
 ): Promise<{ items: WebhookDelivery[]; total: number }> {
   const where = `tenant_id = $1 AND subscription_id = $2 AND ($3::text IS NULL OR status = $3) AND ($4::text IS NULL OR appointment_id = $4)`;
   const params = [f.tenantId, f.subscriptionId, f.status ?? null, f.appointmentId ?? null];
-  const { rows } = await q.query<DeliveryRow>(`SELECT * FROM webhook_deliveries WHERE ${where} ORDER BY created_at DESC, seq DESC NULLS LAST, delivery_id LIMIT $5 OFFSET $6`, [...params, f.limit, f.offset]);
-  const total = (await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE ${where}`, params)).rows[0].n;
+  const { rows } = await q.query<DeliveryRow>(
+    `SELECT * FROM webhook_deliveries WHERE ${where} ORDER BY created_at DESC, seq DESC NULLS LAST, delivery_id LIMIT $5 OFFSET $6`,
+    [...params, f.limit, f.offset],
+  );
+  const total = (
+    await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE ${where}`, params)
+  ).rows[0].n;
   return { items: rows.map(toDelivery), total };
 }
 
@@ -123,7 +160,10 @@ export async function listDeliveries(
  * SKIP LOCKED lets several processes claim at once without ever claiming the same row; the lease
  * (not a held transaction) covers the send, so a killed process's rows come back when it runs out.
  */
-export async function claimDue(q: Queryable, c: { now: Date; leaseUntil: Date; token: string; limit: number }): Promise<WebhookDelivery[]> {
+export async function claimDue(
+  q: Queryable,
+  c: { now: Date; leaseUntil: Date; token: string; limit: number },
+): Promise<WebhookDelivery[]> {
   const { rows } = await q.query<DeliveryRow>(
     `WITH due AS (
        SELECT d.tenant_id, d.delivery_id FROM webhook_deliveries d
@@ -154,7 +194,11 @@ export interface AttemptOutcome {
 }
 
 /** Records the outcome of a claimed attempt; false when the lease was lost (another worker owns the row now). */
-export async function recordAttempt(q: Queryable, d: { tenantId: string; id: string; token: string }, o: AttemptOutcome): Promise<boolean> {
+export async function recordAttempt(
+  q: Queryable,
+  d: { tenantId: string; id: string; token: string },
+  o: AttemptOutcome,
+): Promise<boolean> {
   const res = await q.query(
     `UPDATE webhook_deliveries SET status = $4, next_attempt_at = $5, last_response_status = $6, last_response_body = $7, last_error = $8,
        delivered_at = CASE WHEN $4 = 'delivered' THEN $9 ELSE delivered_at END, updated_at = $9, lease_token = NULL, lease_until = NULL
@@ -169,7 +213,9 @@ export { getAppointmentEvent as getEvent } from '../events/event.repository.ts';
 
 /** Oldest pending delivery and how many are pending (for /metrics). */
 export async function pendingStats(q: Queryable): Promise<{ pending: number; oldest: Date | null }> {
-  const { rows } = await q.query<{ n: number; oldest: Date | null }>("SELECT count(*)::int AS n, min(created_at) AS oldest FROM webhook_deliveries WHERE status = 'pending'");
+  const { rows } = await q.query<{ n: number; oldest: Date | null }>(
+    "SELECT count(*)::int AS n, min(created_at) AS oldest FROM webhook_deliveries WHERE status = 'pending'",
+  );
   return { pending: rows[0].n, oldest: rows[0].oldest };
 }
 
@@ -181,7 +227,11 @@ export interface DeliveryCounts {
 }
 
 /** Delivery counts of some subscriptions of a tenant, so that a failing endpoint shows on the subscription itself. */
-export async function deliveryCounts(q: Queryable, tenantId: string, subscriptionIds: string[]): Promise<Map<string, DeliveryCounts>> {
+export async function deliveryCounts(
+  q: Queryable,
+  tenantId: string,
+  subscriptionIds: string[],
+): Promise<Map<string, DeliveryCounts>> {
   const { rows } = await q.query<{ subscription_id: string; pending: number; retrying: number; failed: number }>(
     `SELECT subscription_id,
             count(*) FILTER (WHERE status = 'pending')::int AS pending,

@@ -7,7 +7,14 @@ import type { Principal } from '../types.ts';
 import * as deliveries from './delivery.repository.ts';
 import * as subscriptions from './subscription.repository.ts';
 import { SECRET_FORMAT } from './webhook-config.ts';
-import { WEBHOOK_LIMITS, type DeliveryStatus, type SubscriptionInput, type SubscriptionPatch, type SubscriptionSecrets, type WebhookSubscription } from './webhook.types.ts';
+import {
+  WEBHOOK_LIMITS,
+  type DeliveryStatus,
+  type SubscriptionInput,
+  type SubscriptionPatch,
+  type SubscriptionSecrets,
+  type WebhookSubscription,
+} from './webhook.types.ts';
 
 export type WebhookService = ReturnType<typeof createWebhookService>;
 
@@ -17,10 +24,14 @@ export const generateSecret = () => `whsec_${randomBytes(32).toString('base64')}
 /** Subscriptions and deliveries of outgoing webhooks: the tenant admin's use cases. */
 export function createWebhookService(deps: CoreDeps) {
   const { db } = deps;
-  const access = (p: Principal | null, tenantId: string, write: boolean) => requireAccess(p, tenantId, write ? 'catalog:write' : 'catalog:read');
+  const access = (p: Principal | null, tenantId: string, write: boolean) =>
+    requireAccess(p, tenantId, write ? 'catalog:write' : 'catalog:read');
 
   const checkSecret = (secret: string) => {
-    if (!SECRET_FORMAT.test(secret)) throw invalidInput('secret must be whsec_ followed by the base64 of 24 to 128 random bytes', [{ field: 'secret', message: 'invalid format' }]);
+    if (!SECRET_FORMAT.test(secret))
+      throw invalidInput('secret must be whsec_ followed by the base64 of 24 to 128 random bytes', [
+        { field: 'secret', message: 'invalid format' },
+      ]);
   };
 
   /** A URL the sender would refuse at every attempt is refused now, in the admin API's words. */
@@ -44,13 +55,21 @@ export function createWebhookService(deps: CoreDeps) {
 
   /** Adds the delivery counts, so that an endpoint that keeps failing shows as failing. */
   async function withCounts(tenantId: string, items: WebhookSubscription[]) {
-    const counts = await deliveries.deliveryCounts(db, tenantId, items.map((s) => s.id));
+    const counts = await deliveries.deliveryCounts(
+      db,
+      tenantId,
+      items.map((s) => s.id),
+    );
     return items.map((s) => ({ ...s, deliveries: counts.get(s.id) ?? { pending: 0, retrying: 0, failed: 0 } }));
   }
 
   return {
     /** Creates a subscription; the answer carries the secret, which is never shown again. */
-    async createSubscription(p: Principal | null, tenantId: string, input: SubscriptionInput): Promise<WebhookSubscription & { secret: string }> {
+    async createSubscription(
+      p: Principal | null,
+      tenantId: string,
+      input: SubscriptionInput,
+    ): Promise<WebhookSubscription & { secret: string }> {
       access(p, tenantId, true);
       checkUrl(input.url);
       if (input.secret !== undefined) checkSecret(input.secret);
@@ -93,7 +112,12 @@ export function createWebhookService(deps: CoreDeps) {
      * Updates a subscription. A new secret (given, or generated with rotateSecret) is answered once;
      * the one it replaces keeps signing beside it for `secretOverlapSeconds` (default one day).
      */
-    async updateSubscription(p: Principal | null, tenantId: string, id: string, patch: SubscriptionPatch): Promise<WebhookSubscription & { secret?: string }> {
+    async updateSubscription(
+      p: Principal | null,
+      tenantId: string,
+      id: string,
+      patch: SubscriptionPatch,
+    ): Promise<WebhookSubscription & { secret?: string }> {
       access(p, tenantId, true);
       if (patch.url !== undefined) checkUrl(patch.url);
       if (patch.secret !== undefined) checkSecret(patch.secret);
@@ -114,9 +138,14 @@ export function createWebhookService(deps: CoreDeps) {
         const newSecret = patch.secret ?? (patch.rotateSecret ? generateSecret() : undefined);
         if (newSecret !== undefined) {
           const overlapMs = (patch.secretOverlapSeconds ?? WEBHOOK_LIMITS.defaultOverlapSeconds) * 1000;
-          secrets = overlapMs > 0
-            ? { secret: newSecret, previousSecret: found.secrets.secret, previousSecretUntil: new Date(now.getTime() + overlapMs) }
-            : { secret: newSecret, previousSecret: null, previousSecretUntil: null };
+          secrets =
+            overlapMs > 0
+              ? {
+                  secret: newSecret,
+                  previousSecret: found.secrets.secret,
+                  previousSecretUntil: new Date(now.getTime() + overlapMs),
+                }
+              : { secret: newSecret, previousSecret: null, previousSecretUntil: null };
           s.previousSecretUntil = secrets.previousSecretUntil;
         }
         await subscriptions.updateSubscription(tx, s, secrets);
@@ -129,11 +158,27 @@ export function createWebhookService(deps: CoreDeps) {
       if (!(await subscriptions.deleteSubscription(db, tenantId, id))) throw notFound('Webhook', id);
     },
 
-    async listDeliveries(p: Principal | null, tenantId: string, id: string, f: { status?: DeliveryStatus; appointmentId?: string; limit?: number; offset?: number }) {
+    async listDeliveries(
+      p: Principal | null,
+      tenantId: string,
+      id: string,
+      f: { status?: DeliveryStatus; appointmentId?: string; limit?: number; offset?: number },
+    ) {
       access(p, tenantId, false);
       await load(tenantId, id);
       const { limit, offset } = pageBounds(f);
-      return { ...(await deliveries.listDeliveries(db, { tenantId, subscriptionId: id, status: f.status, appointmentId: f.appointmentId, limit, offset })), limit, offset };
+      return {
+        ...(await deliveries.listDeliveries(db, {
+          tenantId,
+          subscriptionId: id,
+          status: f.status,
+          appointmentId: f.appointmentId,
+          limit,
+          offset,
+        })),
+        limit,
+        offset,
+      };
     },
 
     /** Sends a delivery's event again, as a new delivery (the old one keeps its history). */
@@ -142,7 +187,17 @@ export function createWebhookService(deps: CoreDeps) {
       await load(tenantId, id);
       const d = await deliveries.getDelivery(db, tenantId, id, deliveryId);
       if (!d) throw notFound('Delivery', deliveryId);
-      const copy = { tenantId, id: deps.newId(), subscriptionId: id, kind: d.kind, eventId: d.eventId, eventType: d.eventType, appointmentId: d.appointmentId, seq: d.seq, now: deps.now() };
+      const copy = {
+        tenantId,
+        id: deps.newId(),
+        subscriptionId: id,
+        kind: d.kind,
+        eventId: d.eventId,
+        eventType: d.eventType,
+        appointmentId: d.appointmentId,
+        seq: d.seq,
+        now: deps.now(),
+      };
       await queue(copy);
       return (await deliveries.getDelivery(db, tenantId, id, copy.id))!;
     },
@@ -153,19 +208,33 @@ export function createWebhookService(deps: CoreDeps) {
      * replay reaches back before the subscription existed; a period of more than
      * WEBHOOK_LIMITS.replayEvents events is refused (replay it in parts).
      */
-    async replay(p: Principal | null, tenantId: string, id: string, period: { from: Date; to: Date }): Promise<{ queued: number }> {
+    async replay(
+      p: Principal | null,
+      tenantId: string,
+      id: string,
+      period: { from: Date; to: Date },
+    ): Promise<{ queued: number }> {
       access(p, tenantId, true);
-      if (!(period.from < period.to)) throw invalidInput('from must be before to', [{ field: 'to', message: 'must be after from' }]);
+      if (!(period.from < period.to))
+        throw invalidInput('from must be before to', [{ field: 'to', message: 'must be after from' }]);
       return db.transaction(async (tx) => {
         const found = await subscriptions.getSubscription(tx, tenantId, id, true);
         if (!found) throw notFound('Webhook', id);
         const max = WEBHOOK_LIMITS.replayEvents;
         const events = await deliveries.eventsBetween(tx, tenantId, period.from, period.to, max + 1);
         if (events.length > max)
-          throw invalidInput(`The period holds more than ${max} events; replay at most ${max} at a time`, [{ field: 'to', message: 'period too long' }]);
+          throw invalidInput(`The period holds more than ${max} events; replay at most ${max} at a time`, [
+            { field: 'to', message: 'period too long' },
+          ]);
         const wanted = found.subscription.events;
         const items = events
-          .map((e) => ({ id: deps.newId(), eventId: e.id, eventType: deps.webhooks.eventTypeOf(e), appointmentId: e.appointmentId, seq: e.seq }))
+          .map((e) => ({
+            id: deps.newId(),
+            eventId: e.id,
+            eventType: deps.webhooks.eventTypeOf(e),
+            appointmentId: e.appointmentId,
+            seq: e.seq,
+          }))
           .filter((i) => wanted === null || wanted.includes(i.eventType));
         const queued = await deliveries.insertDeliveries(tx, { tenantId, subscriptionId: id, now: deps.now(), items });
         if (queued > 0) deps.webhooks.queued?.(tx);
@@ -178,7 +247,17 @@ export function createWebhookService(deps: CoreDeps) {
       access(p, tenantId, true);
       await load(tenantId, id);
       const deliveryId = deps.newId();
-      await queue({ tenantId, id: deliveryId, subscriptionId: id, kind: 'ping', eventId: deliveryId, eventType: 'PING', appointmentId: null, seq: null, now: deps.now() });
+      await queue({
+        tenantId,
+        id: deliveryId,
+        subscriptionId: id,
+        kind: 'ping',
+        eventId: deliveryId,
+        eventType: 'PING',
+        appointmentId: null,
+        seq: null,
+        now: deps.now(),
+      });
       return (await deliveries.getDelivery(db, tenantId, id, deliveryId))!;
     },
   };

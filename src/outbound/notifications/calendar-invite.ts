@@ -16,7 +16,10 @@ export interface InviteInput {
 
 /** An iCalendar invitation (METHOD:REQUEST) or its cancellation (METHOD:CANCEL), built by ical-generator. */
 export function calendarInvite(i: InviteInput): string {
-  const cal = ical({ prodId: { company: 'scheduling-service', product: 'notifications' }, method: i.method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL });
+  const cal = ical({
+    prodId: { company: 'scheduling-service', product: 'notifications' },
+    method: i.method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL,
+  });
   cal.createEvent({
     id: i.uid,
     sequence: i.sequence,
@@ -32,8 +35,24 @@ export function calendarInvite(i: InviteInput): string {
 }
 
 /** A published calendar entry (no METHOD, no attendee): the public .ics of an appointment; STATUS:CANCELLED once cancelled. */
-export function calendarDocument(e: { uid: string; sequence: number; start: Date; end: Date; title: string; cancelled: boolean; now: Date }): string {
+export function calendarDocument(e: {
+  uid: string;
+  sequence: number;
+  start: Date;
+  end: Date;
+  title: string;
+  cancelled: boolean;
+  now: Date;
+}): string {
   const cal = ical({ prodId: { company: 'scheduling-service', product: 'calendar' } });
-  cal.createEvent({ id: e.uid, sequence: e.sequence, stamp: e.now, start: e.start, end: e.end, summary: e.title, status: e.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED });
+  cal.createEvent({
+    id: e.uid,
+    sequence: e.sequence,
+    stamp: e.now,
+    start: e.start,
+    end: e.end,
+    summary: e.title,
+    status: e.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+  });
   return cal.toString();
 }

@@ -26,7 +26,9 @@ export function createEmailChannel(smtpUrl: string): EmailChannel {
         subject: m.subject,
         text: m.text,
         ...(m.html !== null ? { html: m.html } : {}),
-        ...(m.invite ? { icalEvent: { method: m.invite.method, filename: 'invite.ics', content: m.invite.content } } : {}),
+        ...(m.invite
+          ? { icalEvent: { method: m.invite.method, filename: 'invite.ics', content: m.invite.content } }
+          : {}),
       });
     },
     close: () => transport.close(),

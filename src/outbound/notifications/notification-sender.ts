@@ -34,8 +34,10 @@ type Verdict = { status: 'withdrawn' | 'skipped' | 'not_sent'; reason: string } 
 /** Reminders re-check the appointment: a moved or cancelled one withdraws them, a started one skips them. */
 function reminderVerdict(m: NotificationMessage, a: Appointment | null, now: Date): Verdict {
   if (m.type !== 'REMINDER' && m.type !== 'ROOM') return null;
-  if (!a || a.status !== 'booked' || !a.start || a.start.getTime() !== m.appointmentStart?.getTime()) return { status: 'withdrawn', reason: 'the appointment was moved or cancelled' };
-  if (a.start <= now) return { status: 'skipped', reason: 'the appointment had started when the reminder could be sent' };
+  if (!a || a.status !== 'booked' || !a.start || a.start.getTime() !== m.appointmentStart?.getTime())
+    return { status: 'withdrawn', reason: 'the appointment was moved or cancelled' };
+  if (a.start <= now)
+    return { status: 'skipped', reason: 'the appointment had started when the reminder could be sent' };
   return null;
 }
 
@@ -49,19 +51,49 @@ const INVITE_METHOD = { CREATE: 'REQUEST', RESCHEDULE: 'REQUEST', CANCEL: 'CANCE
 export function createNotificationSender(o: NotificationSenderOptions) {
   const { db } = o;
 
-  async function deliver(m: NotificationMessage, a: Appointment): Promise<{ verdict: Verdict; recipient: string | null }> {
+  async function deliver(
+    m: NotificationMessage,
+    a: Appointment,
+  ): Promise<{ verdict: Verdict; recipient: string | null }> {
     const to = await loadAddressee(db, a, m.template.locale);
     const rendered = renderTemplate(m.template, { ...to.ctx, icalLink: o.calendarUrl(m.tenantId, a.id) });
     const recipient = m.channel === 'EMAIL' ? to.email : to.phoneE164;
     if (!recipient) {
-      const reason = m.channel === 'EMAIL' ? 'the customer has no e-mail address' : to.phone ? 'the customer phone number is not valid' : 'the customer has no phone number';
+      const reason =
+        m.channel === 'EMAIL'
+          ? 'the customer has no e-mail address'
+          : to.phone
+            ? 'the customer phone number is not valid'
+            : 'the customer has no phone number';
       return { verdict: { status: 'not_sent', reason }, recipient: null };
     }
-    const method = m.channel === 'EMAIL' && m.type in INVITE_METHOD ? INVITE_METHOD[m.type as keyof typeof INVITE_METHOD] : null;
-    const invite = method ? { method, uid: `${a.id}@${m.tenantId}.appointments` /* as CalendarEntry.uid */, sequence: a.version, start: to.ctx.start, end: to.ctx.end, summary: to.ctx.title } : null;
+    const method =
+      m.channel === 'EMAIL' && m.type in INVITE_METHOD ? INVITE_METHOD[m.type as keyof typeof INVITE_METHOD] : null;
+    const invite = method
+      ? {
+          method,
+          uid: `${a.id}@${m.tenantId}.appointments` /* as CalendarEntry.uid */,
+          sequence: a.version,
+          start: to.ctx.start,
+          end: to.ctx.end,
+          summary: to.ctx.title,
+        }
+      : null;
     // Only a verified sender address is used; until then the default sender (SMTP_FROM).
-    const from = m.channel === 'EMAIL' && m.senderEmail && (await isVerified(db, m.tenantId, m.senderEmail.trim().toLowerCase())) ? m.senderEmail.trim().toLowerCase() : null;
-    const result = await o.channels.send({ channel: m.channel, from, to: recipient, subject: rendered.subject ?? to.ctx.title, text: rendered.text, html: rendered.html, reference: m.id, invite });
+    const from =
+      m.channel === 'EMAIL' && m.senderEmail && (await isVerified(db, m.tenantId, m.senderEmail.trim().toLowerCase()))
+        ? m.senderEmail.trim().toLowerCase()
+        : null;
+    const result = await o.channels.send({
+      channel: m.channel,
+      from,
+      to: recipient,
+      subject: rendered.subject ?? to.ctx.title,
+      text: rendered.text,
+      html: rendered.html,
+      reference: m.id,
+      invite,
+    });
     return { verdict: result.status === 'sent' ? null : { status: 'not_sent', reason: result.reason }, recipient };
   }
 
@@ -74,16 +106,28 @@ export function createNotificationSender(o: NotificationSenderOptions) {
     let outcome: SendOutcome;
     try {
       // CREATE, RESCHEDULE and CANCEL speak of the change that caused them; reminders of the appointment as it is.
-      const subject = m.type === 'REMINDER' || m.type === 'ROOM' ? current : ((await getEvent(db, m.tenantId, m.eventId))?.current ?? null);
+      const subject =
+        m.type === 'REMINDER' || m.type === 'ROOM'
+          ? current
+          : ((await getEvent(db, m.tenantId, m.eventId))?.current ?? null);
       if (early) {
         await repo.recordOutcome(db, m.tenantId, m.id, { status: early.status, error: early.reason, now });
         outcome = early.status;
       } else if (!subject?.start) {
-        await repo.recordOutcome(db, m.tenantId, m.id, { status: 'withdrawn', error: 'the appointment is gone or has no time', now });
+        await repo.recordOutcome(db, m.tenantId, m.id, {
+          status: 'withdrawn',
+          error: 'the appointment is gone or has no time',
+          now,
+        });
         outcome = 'withdrawn';
       } else {
         const { verdict, recipient } = await deliver(m, subject);
-        await repo.recordOutcome(db, m.tenantId, m.id, { status: verdict?.status ?? 'sent', recipient: recipient ? maskRecipient(recipient) : null, error: verdict?.reason ?? null, now: o.now() });
+        await repo.recordOutcome(db, m.tenantId, m.id, {
+          status: verdict?.status ?? 'sent',
+          recipient: recipient ? maskRecipient(recipient) : null,
+          error: verdict?.reason ?? null,
+          now: o.now(),
+        });
         outcome = verdict?.status ?? 'sent';
       }
     } catch (err) {
@@ -96,11 +140,17 @@ export function createNotificationSender(o: NotificationSenderOptions) {
         const next = new Date(at.getTime() + o.retryScheduleMs[m.attempts - 1]);
         await db.transaction(async (tx) => {
           await repo.recordOutcome(tx, m.tenantId, m.id, { status: 'scheduled', scheduledAt: next, error, now: at });
-          await o.jobs.enqueue(tx, 'notification-send', data, { startAfter: next, singletonKey: `notification:${m.id}:${m.attempts + 1}` });
+          await o.jobs.enqueue(tx, 'notification-send', data, {
+            startAfter: next,
+            singletonKey: `notification:${m.id}:${m.attempts + 1}`,
+          });
         });
         outcome = 'retry';
       }
-      o.log.warn({ tenantId: m.tenantId, messageId: m.id, channel: m.channel, attempts: m.attempts, outcome, error }, 'notification not sent');
+      o.log.warn(
+        { tenantId: m.tenantId, messageId: m.id, channel: m.channel, attempts: m.attempts, outcome, error },
+        'notification not sent',
+      );
     }
     o.onOutcome?.(m.channel, outcome);
     return outcome;

@@ -6,4 +6,5 @@ export function maskRecipient(r: string): string {
 }
 
 /** An error's text without e-mail addresses or long digit runs (SMTP replies may quote the recipient). */
-export const withoutPersonalData = (text: string) => text.replace(/[^\s<>"']+@[^\s<>"']+/g, '<address>').replace(/\+?\d[\d ]{6,}\d/g, '<number>');
+export const withoutPersonalData = (text: string) =>
+  text.replace(/[^\s<>"']+@[^\s<>"']+/g, '<address>').replace(/\+?\d[\d ]{6,}\d/g, '<number>');

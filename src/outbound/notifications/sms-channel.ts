@@ -10,7 +10,12 @@ export interface SmsChannel {
 }
 
 /** SMS through an HTTP gateway: POST {to, from, text, reference} as JSON with a Bearer token; a 2xx means sent. */
-export function createSmsChannel(c: { url: string; token: string | null; from: string | null; timeoutMs?: number }): SmsChannel {
+export function createSmsChannel(c: {
+  url: string;
+  token: string | null;
+  from: string | null;
+  timeoutMs?: number;
+}): SmsChannel {
   return {
     async send(m) {
       const res = await fetch(c.url, {

@@ -53,7 +53,12 @@ function subjectOf(service: Service | null, serviceId: string, language: string,
   const name = (names.length ? names : [[language, service.name]])
     .map(([l, value]) => ({ value, language: lang2(l) }))
     .filter((t) => !seen.has(t.language) && seen.add(t.language));
-  return { id: service.id, translations: { name: name }, createdAt: iso(service.createdAt, zone), updatedAt: iso(service.updatedAt, zone) };
+  return {
+    id: service.id,
+    translations: { name: name },
+    createdAt: iso(service.createdAt, zone),
+    updatedAt: iso(service.updatedAt, zone),
+  };
 }
 
 function locationOf(address: Address | null, geo: Site['geo'], language: string) {
@@ -64,7 +69,9 @@ function locationOf(address: Address | null, geo: Site['geo'], language: string)
   if (address?.region) t.state = translated(address.region, language);
   return {
     ...(address?.postalCode ? { postalCode: address.postalCode } : {}),
-    ...(address?.country && /^[A-Za-z]{2}$/.test(address.country) ? { countryCode: address.country.toUpperCase() } : {}),
+    ...(address?.country && /^[A-Za-z]{2}$/.test(address.country)
+      ? { countryCode: address.country.toUpperCase() }
+      : {}),
     ...(geo ? { geolocation: { latitude: geo.lat, longitude: geo.lon } } : {}),
     ...(Object.keys(t).length ? { translations: t } : {}),
   };
@@ -88,7 +95,15 @@ function participantsOf(a: Appointment, ctx: PayloadContext) {
   if (a.resourceId) {
     const r = ctx.resource?.id === a.resourceId ? ctx.resource : null;
     // We hold one display name; it is sent whole as firstName rather than split by guesswork.
-    out.push({ role: 'PRIMARY', type: 'EMPLOYEE', employee: { id: a.resourceId, ...(r ? { firstName: r.name } : {}), status: r && !r.active ? 'SUSPENDED' : 'ACTIVE' } });
+    out.push({
+      role: 'PRIMARY',
+      type: 'EMPLOYEE',
+      employee: {
+        id: a.resourceId,
+        ...(r ? { firstName: r.name } : {}),
+        status: r && !r.active ? 'SUSPENDED' : 'ACTIVE',
+      },
+    });
   }
   if (a.customerId) {
     const c = ctx.customer?.id === a.customerId ? ctx.customer : null;

@@ -82,7 +82,12 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions) {
       envelope = toSeedEnvelope(e, s.id, await contextOf(d.tenantId, e, s.language));
     }
     const now = o.now();
-    const keys = [secrets.secret, ...(secrets.previousSecret && secrets.previousSecretUntil && secrets.previousSecretUntil > now ? [secrets.previousSecret] : [])];
+    const keys = [
+      secrets.secret,
+      ...(secrets.previousSecret && secrets.previousSecretUntil && secrets.previousSecretUntil > now
+        ? [secrets.previousSecret]
+        : []),
+    ];
     const body = JSON.stringify(envelope);
     return postWebhook(s.url, body, signatureHeaders(d.eventId, now, body, keys), {
       timeoutMs: o.timeoutMs,
@@ -103,16 +108,28 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions) {
     const last = d.attempts >= 1 + o.retryScheduleMs.length;
     const outcome = r.ok ? 'delivered' : last ? 'failed' : 'retry';
     const delay = last || r.ok ? 0 : o.retryScheduleMs[d.attempts - 1] * (0.8 + 0.4 * random());
-    const recorded = await deliveries.recordAttempt(o.db, { tenantId: d.tenantId, id: d.id, token }, {
-      status: outcome === 'retry' ? 'pending' : outcome,
-      nextAttemptAt: outcome === 'retry' ? new Date(now.getTime() + Math.round(delay)) : null,
-      responseStatus: r.status,
-      responseBody: r.body === null ? null : r.body.slice(0, WEBHOOK_LIMITS.responseBodyBytes),
-      error: r.error === null ? null : r.error.slice(0, WEBHOOK_LIMITS.errorLength),
-      now,
-    });
-    if (!recorded) o.log.warn({ tenantId: d.tenantId, deliveryId: d.id }, 'webhook delivery lease lost before its outcome was recorded');
-    if (outcome === 'failed') o.log.warn({ tenantId: d.tenantId, deliveryId: d.id, subscriptionId: d.subscriptionId, error: r.error }, 'webhook delivery failed for good');
+    const recorded = await deliveries.recordAttempt(
+      o.db,
+      { tenantId: d.tenantId, id: d.id, token },
+      {
+        status: outcome === 'retry' ? 'pending' : outcome,
+        nextAttemptAt: outcome === 'retry' ? new Date(now.getTime() + Math.round(delay)) : null,
+        responseStatus: r.status,
+        responseBody: r.body === null ? null : r.body.slice(0, WEBHOOK_LIMITS.responseBodyBytes),
+        error: r.error === null ? null : r.error.slice(0, WEBHOOK_LIMITS.errorLength),
+        now,
+      },
+    );
+    if (!recorded)
+      o.log.warn(
+        { tenantId: d.tenantId, deliveryId: d.id },
+        'webhook delivery lease lost before its outcome was recorded',
+      );
+    if (outcome === 'failed')
+      o.log.warn(
+        { tenantId: d.tenantId, deliveryId: d.id, subscriptionId: d.subscriptionId, error: r.error },
+        'webhook delivery failed for good',
+      );
     o.onAttempt?.(outcome, (performance.now() - started) / 1000);
   }
 
@@ -120,7 +137,14 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions) {
     const now = o.now();
     const token = o.newId();
     return o.db
-      .transaction((tx) => deliveries.claimDue(tx, { now, leaseUntil: new Date(now.getTime() + o.timeoutMs + LEASE_MARGIN_MS), token, limit }))
+      .transaction((tx) =>
+        deliveries.claimDue(tx, {
+          now,
+          leaseUntil: new Date(now.getTime() + o.timeoutMs + LEASE_MARGIN_MS),
+          token,
+          limit,
+        }),
+      )
       .then((claimed) => ({ claimed, token }));
   };
 

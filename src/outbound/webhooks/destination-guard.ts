@@ -22,7 +22,8 @@ export function isPublicAddress(address: string): boolean {
 
 export function checkUrl(url: URL, allowPrivateNetworks: boolean): void {
   if (allowPrivateNetworks) {
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new DestinationRefused(`${url.protocol} URLs are not supported`);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw new DestinationRefused(`${url.protocol} URLs are not supported`);
     return;
   }
   if (url.protocol !== 'https:') throw new DestinationRefused('Only https URLs are allowed');
@@ -49,8 +50,14 @@ export const guardedLookup: LookupFunction = (hostname, options, callback) => {
   dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
     if (err) return callback(err, '', 0);
     const bad = addresses.find((a) => !isPublicAddress(a.address));
-    if (bad || addresses.length === 0) return callback(new DestinationRefused(`${hostname} resolves to ${bad?.address ?? 'nothing'}, which is not a public address`), '', 0);
-    if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+    if (bad || addresses.length === 0)
+      return callback(
+        new DestinationRefused(`${hostname} resolves to ${bad?.address ?? 'nothing'}, which is not a public address`),
+        '',
+        0,
+      );
+    if ((options as { all?: boolean }).all)
+      return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
     callback(null, addresses[0].address, addresses[0].family);
   });
 };

@@ -46,7 +46,9 @@ export function seedEventTypeOf(e: Pick<RecordedEvent, 'type' | 'previous' | 'cu
       if (e.type !== 'appointment.rescheduled') return 'GENERIC_UPDATE';
       // Moved to another place at the same time (the field-service APIs re-resolve the territory):
       // what changed for the receiver is who comes, not when.
-      return sameTime(e.previous, e.current) && e.previous?.resourceId !== e.current.resourceId ? 'REASSIGN' : 'RESCHEDULE';
+      return sameTime(e.previous, e.current) && e.previous?.resourceId !== e.current.resourceId
+        ? 'REASSIGN'
+        : 'RESCHEDULE';
     default:
       // Notes, attributes, participants, customer, reference, and any event type added later.
       return 'GENERIC_UPDATE';

@@ -21,13 +21,23 @@ export interface SendOptions {
  * read), a refused destination or a connection error is a failure with its reason. Redirects are
  * not followed (a 3xx is a failure), and the response body is read only up to `maxBodyBytes`.
  */
-export function postWebhook(url: string, body: string, headers: Record<string, string>, o: SendOptions): Promise<SendResult> {
+export function postWebhook(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  o: SendOptions,
+): Promise<SendResult> {
   let target: URL;
   try {
     target = new URL(url);
     checkUrl(target, o.allowPrivateNetworks);
   } catch (e) {
-    return Promise.resolve({ ok: false, status: null, body: null, error: e instanceof DestinationRefused ? e.message : 'Invalid URL' });
+    return Promise.resolve({
+      ok: false,
+      status: null,
+      body: null,
+      error: e instanceof DestinationRefused ? e.message : 'Invalid URL',
+    });
   }
   return new Promise((resolve) => {
     let settled = false;
@@ -42,7 +52,12 @@ export function postWebhook(url: string, body: string, headers: Record<string, s
       target,
       {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'scheduling-service-webhooks/1', ...headers },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'user-agent': 'scheduling-service-webhooks/1',
+          ...headers,
+        },
         ...(o.allowPrivateNetworks ? {} : { lookup: guardedLookup }),
         agent: false,
       },
@@ -52,7 +67,12 @@ export function postWebhook(url: string, body: string, headers: Record<string, s
         const done = () => {
           const status = res.statusCode ?? 0;
           const text = Buffer.concat(chunks).subarray(0, o.maxBodyBytes).toString('utf8');
-          finish({ ok: status >= 200 && status < 300, status, body: text, error: status >= 200 && status < 300 ? null : `HTTP ${status}` });
+          finish({
+            ok: status >= 200 && status < 300,
+            status,
+            body: text,
+            error: status >= 200 && status < 300 ? null : `HTTP ${status}`,
+          });
         };
         res.on('data', (c: Buffer) => {
           chunks.push(c);
@@ -72,7 +92,12 @@ export function postWebhook(url: string, body: string, headers: Record<string, s
       req.destroy();
     }, o.timeoutMs);
     req.on('error', (e: NodeJS.ErrnoException) =>
-      finish({ ok: false, status: null, body: null, error: e instanceof DestinationRefused ? e.message : `${e.code ?? 'ERROR'}: ${e.message}`.slice(0, 500) }),
+      finish({
+        ok: false,
+        status: null,
+        body: null,
+        error: e instanceof DestinationRefused ? e.message : `${e.code ?? 'ERROR'}: ${e.message}`.slice(0, 500),
+      }),
     );
     req.end(body);
   });

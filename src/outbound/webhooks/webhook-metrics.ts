@@ -8,7 +8,12 @@ import type { Queryable } from '../../db/database.ts';
  * keeps failing shows as a growing queue rather than silently.
  */
 export function registerWebhookMetrics(registry: client.Registry, db: Queryable, now: () => Date) {
-  const attempts = new client.Counter({ name: 'webhook_attempts_total', help: 'Webhook send attempts by outcome', labelNames: ['outcome'] as const, registers: [registry] });
+  const attempts = new client.Counter({
+    name: 'webhook_attempts_total',
+    help: 'Webhook send attempts by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
   const latency = new client.Histogram({
     name: 'webhook_attempt_duration_seconds',
     help: 'Webhook send attempt latency, payload building included',
@@ -16,7 +21,11 @@ export function registerWebhookMetrics(registry: client.Registry, db: Queryable,
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
-  const oldest = new client.Gauge({ name: 'webhook_oldest_pending_age_seconds', help: 'Age of the oldest pending webhook delivery (0 when none)', registers: [] });
+  const oldest = new client.Gauge({
+    name: 'webhook_oldest_pending_age_seconds',
+    help: 'Age of the oldest pending webhook delivery (0 when none)',
+    registers: [],
+  });
   // Registered after `oldest` is created and before it is registered, so one query sets both before either is written out.
   new client.Gauge({
     name: 'webhook_pending_deliveries',

@@ -21,7 +21,11 @@ export type WebhookPublisher = ReturnType<typeof createWebhookPublisher>;
  * safely); `wakingAfterCommit(db)` is the database the core should write through, so that a
  * commit that queued deliveries wakes the worker at once instead of at its next poll.
  */
-export function createWebhookPublisher(o: { db: Database; now: () => Date; newId: () => string; log: Logger; config?: Config['webhooks'] } & Partial<Pick<DeliveryWorkerOptions, 'pollIntervalMs' | 'batchSize' | 'concurrency' | 'random' | 'onAttempt'>>) {
+export function createWebhookPublisher(
+  o: { db: Database; now: () => Date; newId: () => string; log: Logger; config?: Config['webhooks'] } & Partial<
+    Pick<DeliveryWorkerOptions, 'pollIntervalMs' | 'batchSize' | 'concurrency' | 'random' | 'onAttempt'>
+  >,
+) {
   const { config = WEBHOOK_DEFAULTS, ...rest } = o;
   const worker = createDeliveryWorker({ ...rest, ...config });
   // Transactions that queued deliveries; a transaction's handle is its own object, dropped with it.

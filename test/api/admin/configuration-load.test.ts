@@ -6,10 +6,16 @@ const RESOURCES = 1000;
 
 /** An operator's configuration of many resources, as the probe sent it (issue 13, finding 2). */
 function largeConfiguration() {
-  const weekday = [{ start: '08:00', end: '13:00' }, { start: '14:00', end: '18:00' }];
+  const weekday = [
+    { start: '08:00', end: '13:00' },
+    { start: '14:00', end: '18:00' },
+  ];
   return {
     tenant: { id: 'big-tenant', name: 'Many technicians' },
-    sites: [{ id: 'north', name: 'North', timeZone: 'Europe/Madrid' }, { id: 'south', name: 'South', timeZone: 'Europe/Madrid' }],
+    sites: [
+      { id: 'north', name: 'North', timeZone: 'Europe/Madrid' },
+      { id: 'south', name: 'South', timeZone: 'Europe/Madrid' },
+    ],
     services: [
       { id: 'install', name: 'Installation', durationMin: 120, slotPolicy: { kind: 'grid', stepMin: 60 } },
       { id: 'repair', name: 'Repair', durationMin: 60, slotPolicy: { kind: 'grid', stepMin: 30 } },
@@ -57,9 +63,17 @@ describe('a large configuration does not stall the service (embedded database in
 
     const { status, body } = await put;
     assert.equal(status, 200, body);
-    assert.ok(healthBeforePut.length >= 5, `only ${healthBeforePut.length} /health answers arrived before the configuration's answer`);
-    assert.ok(healthBeforePut.every((s) => s === 200), `/health answered ${healthBeforePut.join(',')}`);
-    const stored = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM resources WHERE tenant_id = 'big-tenant'");
+    assert.ok(
+      healthBeforePut.length >= 5,
+      `only ${healthBeforePut.length} /health answers arrived before the configuration's answer`,
+    );
+    assert.ok(
+      healthBeforePut.every((s) => s === 200),
+      `/health answered ${healthBeforePut.join(',')}`,
+    );
+    const stored = await t.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM resources WHERE tenant_id = 'big-tenant'",
+    );
     assert.equal(stored.rows[0].n, RESOURCES);
   });
 });

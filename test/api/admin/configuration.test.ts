@@ -29,7 +29,12 @@ describe('tenant configuration files and PUT /admin/v1/configuration', () => {
   });
 
   it('is idempotent: a second load changes nothing and issues no new key', async () => {
-    const count = async () => (await t.db.query<{ n: number }>('SELECT (SELECT count(*) FROM resources) + (SELECT count(*) FROM api_keys) AS n')).rows[0].n;
+    const count = async () =>
+      (
+        await t.db.query<{ n: number }>(
+          'SELECT (SELECT count(*) FROM resources) + (SELECT count(*) FROM api_keys) AS n',
+        )
+      ).rows[0].n;
     const before = await count();
     logged.length = 0;
     await applyConfigurations(t.core, await readConfigurationFile(DEMO), log, { revealNewKeys: true });
@@ -39,21 +44,33 @@ describe('tenant configuration files and PUT /admin/v1/configuration', () => {
 
   it('outside the demo, a new tenant key never reaches the log; the line says how to issue one', async () => {
     const lines: Array<{ obj: object; msg: string }> = [];
-    const capture = { info: (obj: object, msg?: string) => void lines.push({ obj, msg: msg ?? '' }), warn() {}, error() {} };
+    const capture = {
+      info: (obj: object, msg?: string) => void lines.push({ obj, msg: msg ?? '' }),
+      warn() {},
+      error() {},
+    };
     const doc = { ...(await readConfigurationFile(DEMO))[0], tenant: { id: 'configured', name: 'From CONFIG_FILE' } };
-    const issued = async () => (await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM api_keys WHERE tenant_id = 'configured'")).rows[0].n;
+    const issued = async () =>
+      (await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM api_keys WHERE tenant_id = 'configured'"))
+        .rows[0].n;
     await applyConfigurations(t.core, [doc], capture);
     assert.equal(await issued(), 1);
     const text = JSON.stringify(lines);
     assert.doesNotMatch(text, /configured\.[A-Za-z0-9_-]{8,}/, 'no key in any message or field');
-    assert.ok(lines.some((l) => l.msg.includes('POST /admin/v1/tenants/configured/api-keys')), text);
+    assert.ok(
+      lines.some((l) => l.msg.includes('POST /admin/v1/tenants/configured/api-keys')),
+      text,
+    );
   });
 
   it('names the problems of an invalid file and writes nothing', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cfg-'));
     const file = join(dir, 'bad.yaml');
     await writeFile(file, 'tenant: { id: Bad Id, name: x }\nservices: [{ id: s, name: S }]\n');
-    await assert.rejects(readConfigurationFile(file), /not a valid configuration[\s\S]*\/tenant\/id[\s\S]*\/services\/0/);
+    await assert.rejects(
+      readConfigurationFile(file),
+      /not a valid configuration[\s\S]*\/tenant\/id[\s\S]*\/services\/0/,
+    );
     await rm(dir, { recursive: true });
   });
 
@@ -74,14 +91,38 @@ describe('tenant configuration files and PUT /admin/v1/configuration', () => {
       tenant: { id: 'http-tenant', name: 'Over HTTP' },
       sites: [{ id: 's', name: 'S', timeZone: 'America/New_York' }],
       services: [{ id: 'v', name: 'V', durationMin: 30, slotPolicy: { kind: 'grid', stepMin: 30 } }],
-      resources: [{ id: 'r', kind: 'agent', name: 'R', serviceIds: ['v'], siteIds: ['s'], workingHours: { weekly: { mon: [{ start: '09:00', end: '17:00' }] } } }],
+      resources: [
+        {
+          id: 'r',
+          kind: 'agent',
+          name: 'R',
+          serviceIds: ['v'],
+          siteIds: ['s'],
+          workingHours: { weekly: { mon: [{ start: '09:00', end: '17:00' }] } },
+        },
+      ],
     };
-    const first = await t.app.inject({ method: 'PUT', url: '/admin/v1/configuration', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: doc });
+    const first = await t.app.inject({
+      method: 'PUT',
+      url: '/admin/v1/configuration',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      payload: doc,
+    });
     assert.equal(first.statusCode, 200, first.body);
     assert.match(first.json().newApiKey, /^http-tenant\./);
-    const second = await t.app.inject({ method: 'PUT', url: '/admin/v1/configuration', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: doc });
+    const second = await t.app.inject({
+      method: 'PUT',
+      url: '/admin/v1/configuration',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      payload: doc,
+    });
     assert.equal(second.json().newApiKey, null);
-    const asTenant = await t.app.inject({ method: 'PUT', url: '/admin/v1/configuration', headers: { authorization: `Bearer ${first.json().newApiKey}` }, payload: doc });
+    const asTenant = await t.app.inject({
+      method: 'PUT',
+      url: '/admin/v1/configuration',
+      headers: { authorization: `Bearer ${first.json().newApiKey}` },
+      payload: doc,
+    });
     assert.equal(asTenant.statusCode, 403);
   });
 });

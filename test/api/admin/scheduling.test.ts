@@ -14,7 +14,12 @@ describe('admin API: slots and holds over HTTP', () => {
   after(() => t.close());
 
   const slots = async () =>
-    (await t.app.inject({ url: '/admin/v1/tenants/shop/slots?serviceIds=install&siteId=site-1&from=2027-01-05T00:00:00Z&to=2027-01-06T00:00:00Z', headers })).json();
+    (
+      await t.app.inject({
+        url: '/admin/v1/tenants/shop/slots?serviceIds=install&siteId=site-1&from=2027-01-05T00:00:00Z&to=2027-01-06T00:00:00Z',
+        headers,
+      })
+    ).json();
 
   it('lists the windows of a day in UTC with free capacity', async () => {
     const body = await slots();
@@ -29,12 +34,22 @@ describe('admin API: slots and holds over HTTP', () => {
   });
 
   it('holds, reads, extends and releases a slot', async () => {
-    const created = await t.app.inject({ method: 'POST', url: '/admin/v1/tenants/shop/holds', headers, payload: { serviceIds: ['install'], siteId: 'site-1', start: '2027-01-05T08:00:00Z', ttlSec: 120 } });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/admin/v1/tenants/shop/holds',
+      headers,
+      payload: { serviceIds: ['install'], siteId: 'site-1', start: '2027-01-05T08:00:00Z', ttlSec: 120 },
+    });
     assert.equal(created.statusCode, 201, created.body);
     const hold = created.json();
     assert.equal(hold.expiresAt, '2027-01-04T06:02:00.000Z');
     assert.equal((await slots()).slots[0].free, 0);
-    const extended = await t.app.inject({ method: 'POST', url: `/admin/v1/tenants/shop/holds/${hold.id}/extend`, headers, payload: { ttlSec: 600 } });
+    const extended = await t.app.inject({
+      method: 'POST',
+      url: `/admin/v1/tenants/shop/holds/${hold.id}/extend`,
+      headers,
+      payload: { ttlSec: 600 },
+    });
     assert.equal(extended.json().expiresAt, '2027-01-04T06:10:00.000Z');
     const released = await t.app.inject({ method: 'DELETE', url: `/admin/v1/tenants/shop/holds/${hold.id}`, headers });
     assert.equal(released.json().status, 'released');
@@ -44,7 +59,10 @@ describe('admin API: slots and holds over HTTP', () => {
   });
 
   it('rejects a period that ends before it starts, and an unknown status filter', async () => {
-    const bad = await t.app.inject({ url: '/admin/v1/tenants/shop/slots?serviceIds=install&siteId=site-1&from=2027-01-06T00:00:00Z&to=2027-01-05T00:00:00Z', headers });
+    const bad = await t.app.inject({
+      url: '/admin/v1/tenants/shop/slots?serviceIds=install&siteId=site-1&from=2027-01-06T00:00:00Z&to=2027-01-05T00:00:00Z',
+      headers,
+    });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.json().message, /end after it starts/);
     const status = await t.app.inject({ url: '/admin/v1/tenants/shop/appointments?status=booked,lost', headers });

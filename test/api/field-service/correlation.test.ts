@@ -16,7 +16,11 @@ describe('a change made over HTTP is recorded with the id of its request', () =>
     const res = await t.inject({
       method: 'POST',
       url: BASE,
-      headers: { authorization: `Bearer ${t.key}`, 'content-type': 'application/json', 'x-request-id': 'req-7f3a-create' },
+      headers: {
+        authorization: `Bearer ${t.key}`,
+        'content-type': 'application/json',
+        'x-request-id': 'req-7f3a-create',
+      },
       payload: JSON.stringify(fixture('tmf-create.request')),
     });
     assert.equal(res.statusCode, 201, res.body);

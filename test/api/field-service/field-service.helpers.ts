@@ -28,7 +28,12 @@ export async function createOperatorTenant(core: Core, o: { tenantId?: string; t
     { id: 'madrid', name: 'Madrid', postalCodes: ['28033', '28036'], addressPrefixes: ['28'] },
   ];
   for (const s of sites) {
-    await core.catalog.createSite(admin, tenantId, { id: s.id, name: s.name, timeZone: 'Europe/Madrid', serviceArea: { postalCodes: s.postalCodes, addressPrefixes: s.addressPrefixes } });
+    await core.catalog.createSite(admin, tenantId, {
+      id: s.id,
+      name: s.name,
+      timeZone: 'Europe/Madrid',
+      serviceArea: { postalCodes: s.postalCodes, addressPrefixes: s.addressPrefixes },
+    });
   }
   await core.catalog.createService(admin, tenantId, {
     id: 'installation',
@@ -36,7 +41,15 @@ export async function createOperatorTenant(core: Core, o: { tenantId?: string; t
     names: { es: 'Instalación' },
     durationMin: 120,
     rules: { minNoticeMin: 60, horizonDays: 60 },
-    slotPolicy: { kind: 'windows', windows: [{ start: '09:00', end: '11:00' }, { start: '11:00', end: '13:00' }, { start: '15:00', end: '17:00' }, { start: '17:00', end: '19:00' }] },
+    slotPolicy: {
+      kind: 'windows',
+      windows: [
+        { start: '09:00', end: '11:00' },
+        { start: '11:00', end: '13:00' },
+        { start: '15:00', end: '17:00' },
+        { start: '17:00', end: '19:00' },
+      ],
+    },
   });
   for (const s of sites) {
     for (let i = 1; i <= (o.technicians ?? 3); i++) {
@@ -56,14 +69,30 @@ export async function createOperatorTenant(core: Core, o: { tenantId?: string; t
 export interface FieldServiceTest extends TestApp {
   key: string;
   inject: TestApp['app']['inject'];
-  call(method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, body?: unknown, token?: string | null): Promise<{ status: number; body: Json; headers: Record<string, unknown> }>;
+  call(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+    url: string,
+    body?: unknown,
+    token?: string | null,
+  ): Promise<{ status: number; body: Json; headers: Record<string, unknown> }>;
 }
 
 /** The app, the operator tenant and its API key. */
 export async function createFieldServiceTest(
-  o: { technicians?: number; bodyLimitBytes?: number; now?: Date; allowPrivateWebhooks?: boolean; notifications?: NotificationConfig } = {},
+  o: {
+    technicians?: number;
+    bodyLimitBytes?: number;
+    now?: Date;
+    allowPrivateWebhooks?: boolean;
+    notifications?: NotificationConfig;
+  } = {},
 ): Promise<FieldServiceTest> {
-  const t = await createTestApp({ now: o.now ?? NOW, allowPrivateWebhooks: o.allowPrivateWebhooks, notifications: o.notifications, ...(o.bodyLimitBytes ? { bodyLimitBytes: o.bodyLimitBytes } : {}) });
+  const t = await createTestApp({
+    now: o.now ?? NOW,
+    allowPrivateWebhooks: o.allowPrivateWebhooks,
+    notifications: o.notifications,
+    ...(o.bodyLimitBytes ? { bodyLimitBytes: o.bodyLimitBytes } : {}),
+  });
   const app = t.app;
   await createOperatorTenant(t.core, { technicians: o.technicians });
   const key = await t.apiKeyFor('masmovil');
@@ -77,7 +106,10 @@ export async function createFieldServiceTest(
       const res = await inject({
         method,
         url,
-        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
       });
       return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : {}, headers: res.headers };
@@ -106,7 +138,12 @@ const kind = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' :
  * ('$.relatedPlace.name') of documented values the request gives no way to know (the documents
  * reuse one response example for every operation): absent is accepted there, never invented.
  */
-export function assertDocumentedShape(actual: unknown, documented: unknown, unknowable: string[] = [], path = '$'): void {
+export function assertDocumentedShape(
+  actual: unknown,
+  documented: unknown,
+  unknowable: string[] = [],
+  path = '$',
+): void {
   assert.equal(kind(actual), kind(documented), `${path}: expected ${kind(documented)}, got ${kind(actual)}`);
   if (Array.isArray(documented) && Array.isArray(actual)) {
     if (documented.length && actual.length) assertDocumentedShape(actual[0], documented[0], unknowable, `${path}[0]`);
@@ -122,7 +159,8 @@ export function assertDocumentedShape(actual: unknown, documented: unknown, unkn
 }
 
 /** role -> id of a relatedParty list. */
-export const roles = (parties: { id: string; role: string }[] | undefined) => Object.fromEntries((parties ?? []).map((p) => [p.role, p.id]));
+export const roles = (parties: { id: string; role: string }[] | undefined) =>
+  Object.fromEntries((parties ?? []).map((p) => [p.role, p.id]));
 
 /** freeSlots / ocuppiedSlots of the window starting at `start`, or undefined when it is not offered. */
 export function windowCounts(search: Json, start: string): { free: number; occupied: number } | undefined {

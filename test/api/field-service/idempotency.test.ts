@@ -14,7 +14,12 @@ describe('Idempotency-Key on creates', () => {
   after(() => t.close());
 
   const post = (body: Json, key?: string) =>
-    t.inject({ method: 'POST', url: BASE, headers: { authorization: `Bearer ${t.key}`, ...(key ? { 'idempotency-key': key } : {}) }, payload: body });
+    t.inject({
+      method: 'POST',
+      url: BASE,
+      headers: { authorization: `Bearer ${t.key}`, ...(key ? { 'idempotency-key': key } : {}) },
+      payload: body,
+    });
 
   it('a retry with the same key and body gets the same 201 answer and books once', async () => {
     const first = await post(create('IDEM_1'), 'retry-1');
@@ -52,8 +57,14 @@ describe('Idempotency-Key on PATCH (changeAppointment)', () => {
   after(() => t.close());
 
   const patch = (id: string, body: Json, key?: string) =>
-    t.inject({ method: 'PATCH', url: `${BASE}/${id}`, headers: { authorization: `Bearer ${t.key}`, ...(key ? { 'idempotency-key': key } : {}) }, payload: body });
-  const history = (id: string) => t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM appointment_events WHERE appointment_id = $1', [id]);
+    t.inject({
+      method: 'PATCH',
+      url: `${BASE}/${id}`,
+      headers: { authorization: `Bearer ${t.key}`, ...(key ? { 'idempotency-key': key } : {}) },
+      payload: body,
+    });
+  const history = (id: string) =>
+    t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM appointment_events WHERE appointment_id = $1', [id]);
 
   it('a retried PATCH with the same key and body gets the same answer and changes once; another body under that key is a 409', async () => {
     assert.equal((await post(t, create('PIDEM_1'))).statusCode, 201);
@@ -83,8 +94,14 @@ describe('Idempotency-Key on PATCH (changeAppointment)', () => {
     assert.equal((await post(t, create('PIDEM_4'))).statusCode, 201);
     const body = { note: [{ author: 'crm', text: 'only once' }] };
     const answers = await Promise.all(Array.from({ length: 5 }, () => patch('PIDEM_4', body, 'change-4')));
-    assert.deepEqual(answers.map((a) => a.statusCode), [200, 200, 200, 200, 200]);
-    assert.equal((await t.call('GET', `${BASE}/PIDEM_4`)).body.note.filter((n: Json) => n.text === 'only once').length, 1);
+    assert.deepEqual(
+      answers.map((a) => a.statusCode),
+      [200, 200, 200, 200, 200],
+    );
+    assert.equal(
+      (await t.call('GET', `${BASE}/PIDEM_4`)).body.note.filter((n: Json) => n.text === 'only once').length,
+      1,
+    );
     assert.equal((await history('PIDEM_4')).rows[0].n, 2);
   });
 });

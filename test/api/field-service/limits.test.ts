@@ -15,8 +15,15 @@ const EXT = '/v1/orgs/masmovil/ext';
 const HISTORY = (id: string) => `/admin/v1/tenants/masmovil/appointments/${id}/history`;
 const WINDOW = { startDateTime: '2030-08-18T13:00:00Z', endDateTime: '2030-08-18T15:00:00Z' };
 
-const create = (id: string, extra: Json = {}): Json => ({ ...fixture('tmf-create.request'), id, externalId: id, validFor: WINDOW, ...extra });
-const manyKeys = (n: number, valueLength = 8) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`x${i}`, 'v'.repeat(valueLength)]));
+const create = (id: string, extra: Json = {}): Json => ({
+  ...fixture('tmf-create.request'),
+  id,
+  externalId: id,
+  validFor: WINDOW,
+  ...extra,
+});
+const manyKeys = (n: number, valueLength = 8) =>
+  Object.fromEntries(Array.from({ length: n }, (_, i) => [`x${i}`, 'v'.repeat(valueLength)]));
 
 describe('bounded appointments', () => {
   let t: FieldServiceTest;
@@ -38,7 +45,11 @@ describe('bounded appointments', () => {
     const tmf = await t.call('POST', TMF, create('BIG_2', huge));
     assert.equal(tmf.status, 400);
     assert.match(tmf.body.componentMsg, new RegExp(`at most ${MAX_ATTRIBUTES_BYTES} bytes`));
-    const ext = await t.call('POST', `${EXT}/appointments`, { ...fixture('ext-create.request'), workOrderId: 'BIG_3', ...huge });
+    const ext = await t.call('POST', `${EXT}/appointments`, {
+      ...fixture('ext-create.request'),
+      workOrderId: 'BIG_3',
+      ...huge,
+    });
     assert.equal(ext.status, 400, JSON.stringify(ext.body));
     assert.deepEqual(Object.keys(ext.body).sort(), ['code', 'detailMsg', 'message', 'status']);
   });
@@ -47,14 +58,38 @@ describe('bounded appointments', () => {
     assert.equal((await t.call('POST', TMF, create('GROW_1', manyKeys(MAX_ATTRIBUTE_KEYS - 50)))).status, 201);
     const res = await t.call('PATCH', `${TMF}/GROW_1`, manyKeys(MAX_ATTRIBUTE_KEYS + 1));
     assert.equal(res.status, 400);
-    assert.equal(Object.keys((await t.call('GET', `${TMF}/GROW_1`)).body).filter((k) => k.startsWith('x')).length, MAX_ATTRIBUTE_KEYS - 50);
+    assert.equal(
+      Object.keys((await t.call('GET', `${TMF}/GROW_1`)).body).filter((k) => k.startsWith('x')).length,
+      MAX_ATTRIBUTE_KEYS - 50,
+    );
   });
 
   it('keeps at most MAX_NOTES notes of at most MAX_NOTE_LENGTH characters', async () => {
     const note = (text: string) => ({ author: 'crm', text });
-    assert.equal((await t.call('POST', TMF, create('NOTES_1', { note: [note('x'.repeat(MAX_NOTE_LENGTH + 1))] }))).status, 400);
-    assert.equal((await t.call('POST', TMF, create('NOTES_1', { note: Array.from({ length: MAX_NOTES + 1 }, (_, i) => note(`n${i}`)) }))).status, 400);
-    assert.equal((await t.call('POST', TMF, create('NOTES_1', { note: Array.from({ length: MAX_NOTES - 1 }, (_, i) => note(`n${i}`)) }))).status, 201);
+    assert.equal(
+      (await t.call('POST', TMF, create('NOTES_1', { note: [note('x'.repeat(MAX_NOTE_LENGTH + 1))] }))).status,
+      400,
+    );
+    assert.equal(
+      (
+        await t.call(
+          'POST',
+          TMF,
+          create('NOTES_1', { note: Array.from({ length: MAX_NOTES + 1 }, (_, i) => note(`n${i}`)) }),
+        )
+      ).status,
+      400,
+    );
+    assert.equal(
+      (
+        await t.call(
+          'POST',
+          TMF,
+          create('NOTES_1', { note: Array.from({ length: MAX_NOTES - 1 }, (_, i) => note(`n${i}`)) }),
+        )
+      ).status,
+      201,
+    );
     assert.equal((await t.call('PATCH', `${TMF}/NOTES_1`, { note: [note('one more')] })).status, 200);
     const over = await t.call('PATCH', `${TMF}/NOTES_1`, { note: [note('one too many')] });
     assert.equal(over.status, 400);
@@ -77,10 +112,19 @@ describe('bounded appointments', () => {
     const body = JSON.parse(page.body);
     assert.deepEqual([body.items.length, body.total, body.limit, body.offset], [50, PATCHES + 1, 50, 0]);
     assert.ok(page.body.length < 100_000, `first page is ${page.body.length} bytes`);
-    const last = JSON.parse((await t.inject({ method: 'GET', url: `${HISTORY('HIST_1')}?limit=100&offset=100`, headers: admin401 })).body);
-    assert.deepEqual([last.items.length, last.items[0].seq, last.items.at(-1).seq], [PATCHES + 1 - 100, 101, PATCHES + 1]);
+    const last = JSON.parse(
+      (await t.inject({ method: 'GET', url: `${HISTORY('HIST_1')}?limit=100&offset=100`, headers: admin401 })).body,
+    );
+    assert.deepEqual(
+      [last.items.length, last.items[0].seq, last.items.at(-1).seq],
+      [PATCHES + 1 - 100, 101, PATCHES + 1],
+    );
     for (const q of ['limit=101', 'limit=0', 'offset=-1', 'limit=Infinity', 'limit=1e400', 'limit=5.5'])
-      assert.equal((await t.inject({ method: 'GET', url: `${HISTORY('HIST_1')}?${q}`, headers: admin401 })).statusCode, 400, q);
+      assert.equal(
+        (await t.inject({ method: 'GET', url: `${HISTORY('HIST_1')}?${q}`, headers: admin401 })).statusCode,
+        400,
+        q,
+      );
 
     // Stored: the state after in full, and for the state before only what changed (a few fields), not a second 57 KB copy.
     const { rows } = await t.db.query<{ n: number; patches: number; biggest: number }>(
@@ -101,8 +145,12 @@ describe('bounded appointments', () => {
 
     // Pages of any size and offset rebuild the same chain: each event starts where the one before ended.
     const all = [];
-    for (let offset = 0; offset < PATCHES + 1; offset += 13) all.push(...(await t.core.booking.getHistory(admin, 'masmovil', 'HIST_1', { offset, limit: 13 })).items);
-    assert.deepEqual(all.map((e) => e.seq), Array.from({ length: PATCHES + 1 }, (_, i) => i + 1));
+    for (let offset = 0; offset < PATCHES + 1; offset += 13)
+      all.push(...(await t.core.booking.getHistory(admin, 'masmovil', 'HIST_1', { offset, limit: 13 })).items);
+    assert.deepEqual(
+      all.map((e) => e.seq),
+      Array.from({ length: PATCHES + 1 }, (_, i) => i + 1),
+    );
     assert.equal(all[0].previous, null);
     for (let i = 1; i < all.length; i++) assert.deepEqual(all[i].previous, all[i - 1].current, `event ${all[i].seq}`);
     const stored = await t.core.booking.getAppointment(admin, 'masmovil', 'HIST_1');

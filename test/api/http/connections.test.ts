@@ -38,7 +38,8 @@ async function open(port: number) {
     received: () => received,
     /** Resolves when `count` complete responses have arrived. */
     async responses(count: number) {
-      while ((received.match(/HTTP\/1\.1 \d{3}/g) ?? []).length < count) await new Promise<void>((r) => waiters.push(r));
+      while ((received.match(/HTTP\/1\.1 \d{3}/g) ?? []).length < count)
+        await new Promise<void>((r) => waiters.push(r));
     },
   };
 }
@@ -65,7 +66,9 @@ describe('connection limits', { timeout: 120_000 }, () => {
 
       // A body that never finishes.
       const slowBody = await open(port);
-      slowBody.socket.write('POST /admin/v1/tenants HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"id":');
+      slowBody.socket.write(
+        'POST /admin/v1/tenants HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"id":',
+      );
       await slowBody.closed;
       assert.doesNotMatch(slowBody.received(), /HTTP\/1\.1 [25]\d\d/);
 
@@ -74,7 +77,11 @@ describe('connection limits', { timeout: 120_000 }, () => {
       await busy.responses(1);
       busy.socket.write(GET_HEALTH);
       await busy.responses(2);
-      assert.match(busy.received().split('HTTP/1.1 200').at(-1) ?? '', /connection: close/i, 'the second answer says the connection closes');
+      assert.match(
+        busy.received().split('HTTP/1.1 200').at(-1) ?? '',
+        /connection: close/i,
+        'the second answer says the connection closes',
+      );
       await busy.closed;
     });
   });
@@ -104,12 +111,21 @@ describe('load shedding', { timeout: 60_000 }, () => {
       const admin = await t.app.inject('/admin/v1/tenants');
       assert.equal(admin.statusCode, 503);
       assert.equal(admin.headers['retry-after'], '10');
-      assert.deepEqual(admin.json(), { code: 'UNAVAILABLE', message: 'The service is overloaded; retry later', details: [] });
+      assert.deepEqual(admin.json(), {
+        code: 'UNAVAILABLE',
+        message: 'The service is overloaded; retry later',
+        details: [],
+      });
 
       const tmf = await t.app.inject('/v1/orgs/t1/appointments/x');
       assert.equal(tmf.statusCode, 503);
       assert.equal(tmf.headers['retry-after'], '10');
-      assert.deepEqual(tmf.json(), { componentMsg: 'The service is overloaded; retry later', id: 'MM0000008', msg: 'Service unavailable', status: 503 });
+      assert.deepEqual(tmf.json(), {
+        componentMsg: 'The service is overloaded; retry later',
+        id: 'MM0000008',
+        msg: 'Service unavailable',
+        status: 503,
+      });
 
       const ext = await t.app.inject('/v1/orgs/t1/ext/task/x');
       assert.equal(ext.statusCode, 503);

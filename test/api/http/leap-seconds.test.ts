@@ -6,23 +6,48 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ADMIN_TOKEN } from '../../helpers/test-app.ts';
-import { createFieldServiceTest, fixture, type FieldServiceTest, type Json } from '../field-service/field-service.helpers.ts';
+import {
+  createFieldServiceTest,
+  fixture,
+  type FieldServiceTest,
+  type Json,
+} from '../field-service/field-service.helpers.ts';
 
 const TMF = '/v1/orgs/masmovil/appointments';
 const EXT = '/v1/orgs/masmovil/ext';
 const ADMIN = '/admin/v1/tenants/masmovil';
-const LEAP = ['2030-12-31T23:59:60Z', '2030-06-30T23:59:60+00:00', '2030-12-31T23:59:60.500Z', '2031-01-01T00:59:60+01:00'];
+const LEAP = [
+  '2030-12-31T23:59:60Z',
+  '2030-06-30T23:59:60+00:00',
+  '2030-12-31T23:59:60.500Z',
+  '2031-01-01T00:59:60+01:00',
+];
 const WINDOW = { startDateTime: '2030-08-18T13:00:00Z', endDateTime: '2030-08-18T15:00:00Z' };
 
 describe('leap seconds are a 400 in every API', () => {
   let t: FieldServiceTest;
   before(async () => {
     t = await createFieldServiceTest({ technicians: 2 });
-    assert.equal((await t.call('POST', TMF, { ...fixture('tmf-create.request'), id: 'LEAP_0', externalId: 'LEAP_0', validFor: WINDOW })).status, 201);
+    assert.equal(
+      (
+        await t.call('POST', TMF, {
+          ...fixture('tmf-create.request'),
+          id: 'LEAP_0',
+          externalId: 'LEAP_0',
+          validFor: WINDOW,
+        })
+      ).status,
+      201,
+    );
   });
   after(() => t.close());
 
-  const count = async () => (await t.db.query<{ n: number }>('SELECT (SELECT count(*) FROM appointments) + (SELECT count(*) FROM appointment_events) + (SELECT count(*) FROM holds) AS n')).rows[0].n;
+  const count = async () =>
+    (
+      await t.db.query<{ n: number }>(
+        'SELECT (SELECT count(*) FROM appointments) + (SELECT count(*) FROM appointment_events) + (SELECT count(*) FROM holds) AS n',
+      )
+    ).rows[0].n;
   const tmfError = (b: Json) => assert.deepEqual(Object.keys(b).sort(), ['componentMsg', 'id', 'msg', 'status']);
   const extError = (b: Json) => assert.deepEqual(Object.keys(b).sort(), ['code', 'detailMsg', 'message', 'status']);
   const admin = (method: 'GET' | 'POST', url: string, payload?: Json) =>
@@ -32,11 +57,37 @@ describe('leap seconds are a 400 in every API', () => {
     it(`${leap}: Appointments API (create, patch, search, note date)`, async () => {
       const before = await count();
       const bodies: Array<['POST' | 'PATCH', string, Json]> = [
-        ['POST', TMF, { ...fixture('tmf-create.request'), id: 'LEAP_1', externalId: 'LEAP_1', validFor: { ...WINDOW, endDateTime: leap } }],
-        ['POST', TMF, { ...fixture('tmf-create.request'), id: 'LEAP_1', externalId: 'LEAP_1', validFor: WINDOW, note: [{ text: 'x', date: leap }] }],
+        [
+          'POST',
+          TMF,
+          {
+            ...fixture('tmf-create.request'),
+            id: 'LEAP_1',
+            externalId: 'LEAP_1',
+            validFor: { ...WINDOW, endDateTime: leap },
+          },
+        ],
+        [
+          'POST',
+          TMF,
+          {
+            ...fixture('tmf-create.request'),
+            id: 'LEAP_1',
+            externalId: 'LEAP_1',
+            validFor: WINDOW,
+            note: [{ text: 'x', date: leap }],
+          },
+        ],
         ['PATCH', `${TMF}/LEAP_0`, { validFor: { startDateTime: leap, endDateTime: WINDOW.endDateTime } }],
         ['PATCH', `${TMF}/LEAP_0`, { note: [{ text: 'x', date: leap }] }],
-        ['POST', `${TMF}/searchTimeSlot`, { ...fixture('tmf-search.request'), requestedTimeSlot: [{ validFor: { startDateTime: leap, endDateTime: '2031-01-02T00:00:00Z' } }] }],
+        [
+          'POST',
+          `${TMF}/searchTimeSlot`,
+          {
+            ...fixture('tmf-search.request'),
+            requestedTimeSlot: [{ validFor: { startDateTime: leap, endDateTime: '2031-01-02T00:00:00Z' } }],
+          },
+        ],
       ];
       for (const [method, url, body] of bodies) {
         const res = await t.call(method, url, body);
@@ -50,9 +101,21 @@ describe('leap seconds are a 400 in every API', () => {
     it(`${leap}: Extension API (create, update, task note)`, async () => {
       const before = await count();
       const bodies: Array<['POST' | 'PUT', string, Json]> = [
-        ['POST', `${EXT}/appointments`, { ...fixture('ext-create.request'), workOrderId: 'LEAP_2', validFor: { ...WINDOW, startDateTime: leap } }],
-        ['PUT', `${EXT}/appointments`, { ...fixture('ext-update.request'), workOrderId: 'LEAP_0', validFor: { ...WINDOW, endDateTime: leap } }],
-        ['POST', `${EXT}/task`, { ...fixture('ext-task.request'), workOrderId: 'LEAP_3', note: [{ text: 'x', date: leap }] }],
+        [
+          'POST',
+          `${EXT}/appointments`,
+          { ...fixture('ext-create.request'), workOrderId: 'LEAP_2', validFor: { ...WINDOW, startDateTime: leap } },
+        ],
+        [
+          'PUT',
+          `${EXT}/appointments`,
+          { ...fixture('ext-update.request'), workOrderId: 'LEAP_0', validFor: { ...WINDOW, endDateTime: leap } },
+        ],
+        [
+          'POST',
+          `${EXT}/task`,
+          { ...fixture('ext-task.request'), workOrderId: 'LEAP_3', note: [{ text: 'x', date: leap }] },
+        ],
       ];
       for (const [method, url, body] of bodies) {
         const res = await t.call(method, url, body);
@@ -81,7 +144,10 @@ describe('leap seconds are a 400 in every API', () => {
   }
 
   it('the second before a leap second is an ordinary instant', async () => {
-    const res = await admin('GET', `${ADMIN}/slots?serviceIds=installation&siteId=alava&from=2030-08-17T23:59:59Z&to=2030-08-19T00:00:00Z`);
+    const res = await admin(
+      'GET',
+      `${ADMIN}/slots?serviceIds=installation&siteId=alava&from=2030-08-17T23:59:59Z&to=2030-08-19T00:00:00Z`,
+    );
     assert.equal(res.statusCode, 200, res.body);
   });
 });

@@ -22,7 +22,11 @@ describe(`OpenAPI fuzz, ${REQUESTS} requests per API`, () => {
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>> = null;
   before(async () => {
     scratch = await createScratchDatabase();
-    server = await startServer({ ...(scratch ? { databaseUrl: scratch.url } : { dataDir: `${tmp.path}/data` }), logFile: `${tmp.path}/server.log`, logLevel: 'warn' });
+    server = await startServer({
+      ...(scratch ? { databaseUrl: scratch.url } : { dataDir: `${tmp.path}/data` }),
+      logFile: `${tmp.path}/server.log`,
+      logLevel: 'warn',
+    });
     target = await prepareFuzzTarget(server.url, ADMIN_TOKEN);
   });
   after(async () => {
@@ -35,8 +39,17 @@ describe(`OpenAPI fuzz, ${REQUESTS} requests per API`, () => {
     it(`${api}: no 5xx, /health always within 1 s`, async (t) => {
       await target.reset();
       const health = watchHealth(server.url);
-      const report = await fuzzApi({ baseUrl: server.url, doc: target.docs[api], count: REQUESTS, seed: SEED + (api === 'admin' ? 0 : 1), ctx: target.ctx, headers: target.headers[api] });
-      assertFuzzClean(`${api} on ${scratch ? 'PostgreSQL' : 'PGlite'}`, report, await health.stop(), (m) => t.diagnostic(m));
+      const report = await fuzzApi({
+        baseUrl: server.url,
+        doc: target.docs[api],
+        count: REQUESTS,
+        seed: SEED + (api === 'admin' ? 0 : 1),
+        ctx: target.ctx,
+        headers: target.headers[api],
+      });
+      assertFuzzClean(`${api} on ${scratch ? 'PostgreSQL' : 'PGlite'}`, report, await health.stop(), (m) =>
+        t.diagnostic(m),
+      );
     });
   }
 });

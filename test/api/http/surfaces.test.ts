@@ -20,7 +20,9 @@ let limited: TestApp;
 let tenantKey: string;
 before(async () => {
   plain = await createTestApp({ security: { rateLimitPerMinute: 600 } });
-  configured = await createTestApp({ security: { metricsToken: METRICS_TOKEN, corsOrigins: ['https://crm.example.com'] } });
+  configured = await createTestApp({
+    security: { metricsToken: METRICS_TOKEN, corsOrigins: ['https://crm.example.com'] },
+  });
   limited = await createTestApp({ security: { rateLimitPerMinute: 3 } });
   for (const t of [plain, configured, limited]) await createScenario(t.core, { tenantId: 't1', resources: 1 });
   tenantKey = await configured.apiKeyFor('t1');
@@ -30,7 +32,8 @@ after(async () => {
 });
 
 describe('/metrics and /health', () => {
-  const metrics = (token?: string, t = configured) => t.app.inject({ url: '/metrics', headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const metrics = (token?: string, t = configured) =>
+    t.app.inject({ url: '/metrics', headers: token ? { authorization: `Bearer ${token}` } : {} });
 
   it('answers to METRICS_TOKEN and to the operator only', async () => {
     const anonymous = await metrics();
@@ -71,12 +74,23 @@ describe('security headers', () => {
   it('the policy allows everything /docs loads: same-origin scripts and styles, no inline scripts', async () => {
     const t = plain;
     const redirect = await t.app.inject('/docs');
-    const page = redirect.statusCode === 200 ? redirect : await t.app.inject(new URL(String(redirect.headers.location), 'http://x/docs/').pathname);
+    const page =
+      redirect.statusCode === 200
+        ? redirect
+        : await t.app.inject(new URL(String(redirect.headers.location), 'http://x/docs/').pathname);
     assert.equal(page.statusCode, 200);
     const csp = String(page.headers['content-security-policy']);
-    const directive = (name: string) => csp.split(';').map((d) => d.trim().split(/\s+/)).find(([n]) => n === name)?.slice(1) ?? [];
+    const directive = (name: string) =>
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .find(([n]) => n === name)
+        ?.slice(1) ?? [];
     assert.ok(directive('script-src').includes("'self'"), csp);
-    assert.ok(directive('style-src').includes("'self'") && directive('style-src').includes("'unsafe-inline'"), 'swagger-ui styles inline');
+    assert.ok(
+      directive('style-src').includes("'self'") && directive('style-src').includes("'unsafe-inline'"),
+      'swagger-ui styles inline',
+    );
     assert.ok(directive('img-src').includes('data:'), 'swagger-ui draws icons as data: images');
     assert.ok(directive('connect-src').includes("'self'"), 'swagger-ui fetches the document and tries requests');
     assert.doesNotMatch(csp, /upgrade-insecure-requests/, 'the docs work over plain HTTP too');
@@ -91,13 +105,22 @@ describe('security headers', () => {
       assert.equal(url.origin, 'http://service', `${src} is same-origin`);
       assert.equal((await t.app.inject(url.pathname)).statusCode, 200, `${url.pathname} is served`);
     }
-    for (const [, href] of page.body.matchAll(/<link[^>]*href="([^"]+)"/g)) assert.equal(new URL(href, base).origin, 'http://service');
+    for (const [, href] of page.body.matchAll(/<link[^>]*href="([^"]+)"/g))
+      assert.equal(new URL(href, base).origin, 'http://service');
   });
 });
 
 describe('CORS', () => {
   const preflight = (t: TestApp, origin: string) =>
-    t.app.inject({ method: 'OPTIONS', url: `${TMF}/x`, headers: { origin, 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'authorization,content-type' } });
+    t.app.inject({
+      method: 'OPTIONS',
+      url: `${TMF}/x`,
+      headers: {
+        origin,
+        'access-control-request-method': 'PATCH',
+        'access-control-request-headers': 'authorization,content-type',
+      },
+    });
 
   it('is off by default: no CORS headers for any origin', async () => {
     const res = await plain.app.inject({ url: '/health', headers: { origin: 'https://crm.example.com' } });
@@ -155,7 +178,9 @@ describe('rate limit', () => {
   it('the default (600 a minute) lets one integration send a burst of 100 concurrent requests', async () => {
     const key = await plain.apiKeyFor('t1');
     const codes = await Promise.all(
-      Array.from({ length: 100 }, () => plain.app.inject({ url: ADMIN, headers: { authorization: `Bearer ${key}` } }).then((r) => r.statusCode)),
+      Array.from({ length: 100 }, () =>
+        plain.app.inject({ url: ADMIN, headers: { authorization: `Bearer ${key}` } }).then((r) => r.statusCode),
+      ),
     );
     assert.deepEqual([...new Set(codes)], [200]);
   });
@@ -179,7 +204,8 @@ describe('x-request-id', () => {
     const first = await plain.app.inject('/nowhere');
     const second = await plain.app.inject(`${TMF}/x`);
     const badUrl = await plain.app.inject('/v1/orgs/%E0%A4%A/appointments');
-    for (const res of [first, second, badUrl]) assert.match(String(res.headers['x-request-id']), UUID, `${res.statusCode}`);
+    for (const res of [first, second, badUrl])
+      assert.match(String(res.headers['x-request-id']), UUID, `${res.statusCode}`);
     assert.notEqual(first.headers['x-request-id'], second.headers['x-request-id']);
   });
 });

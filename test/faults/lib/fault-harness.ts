@@ -14,7 +14,10 @@ import { createScratchDatabase, createTempDir } from '../../../bench/lib/storage
 export type Kind = 'postgres' | 'pglite';
 
 /** FAULT_DATABASES=postgres (or pglite) narrows the run; both by default. */
-export const KINDS: Kind[] = (process.env.FAULT_DATABASES ?? 'postgres,pglite').split(',').map((s) => s.trim()).filter(Boolean) as Kind[];
+export const KINDS: Kind[] = (process.env.FAULT_DATABASES ?? 'postgres,pglite')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean) as Kind[];
 
 export const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
@@ -38,7 +41,12 @@ export async function createStore(kind: Kind): Promise<Store> {
     ...location,
     dir: tmp.path,
     async start(extra = {}) {
-      const s = await startServer({ ...location, logFile: join(tmp.path, `server-${servers.length + 1}.log`), logLevel: 'warn', ...extra });
+      const s = await startServer({
+        ...location,
+        logFile: join(tmp.path, `server-${servers.length + 1}.log`),
+        logLevel: 'warn',
+        ...extra,
+      });
       servers.push(s);
       return s;
     },
@@ -53,7 +61,8 @@ export async function createStore(kind: Kind): Promise<Store> {
 /** Loads a tenant with PUT /admin/v1/configuration; returns its first API key. */
 export async function putTenant(http: HttpClient, doc: TenantDoc): Promise<string> {
   const r = await http.request('PUT', '/admin/v1/configuration', { headers: admin, body: doc });
-  if (r.status !== 200 || !r.body.newApiKey) throw new Error(`PUT configuration ${doc.tenant.id}: ${r.status} ${r.text}`);
+  if (r.status !== 200 || !r.body.newApiKey)
+    throw new Error(`PUT configuration ${doc.tenant.id}: ${r.status} ${r.text}`);
   return r.body.newApiKey;
 }
 
@@ -62,10 +71,22 @@ export async function bookingPath(http: HttpClient, tenantId: string, apiKey: st
 }
 
 /** A hold of `resourceId` (or any technician) at `start`, through the admin API. */
-export async function createHold(http: HttpClient, tenantId: string, start: number, ttlSec: number, resourceId?: string) {
+export async function createHold(
+  http: HttpClient,
+  tenantId: string,
+  start: number,
+  ttlSec: number,
+  resourceId?: string,
+) {
   return http.request('POST', `/admin/v1/tenants/${tenantId}/holds`, {
     headers: admin,
-    body: { serviceIds: [SERVICE_ID], siteId: SITE_ID, start: new Date(start).toISOString(), ttlSec, ...(resourceId ? { resourceId } : {}) },
+    body: {
+      serviceIds: [SERVICE_ID],
+      siteId: SITE_ID,
+      start: new Date(start).toISOString(),
+      ttlSec,
+      ...(resourceId ? { resourceId } : {}),
+    },
   });
 }
 
@@ -96,7 +117,10 @@ export async function readStore(store: Store, tenantId: string): Promise<StoredB
        WHERE tenant_id = $1 AND active AND (expires_at IS NULL OR expires_at > now())`,
       [tenantId],
     );
-    const appointments = await rt.db.query<{ appointment_id: string }>('SELECT appointment_id FROM appointments WHERE tenant_id = $1', [tenantId]);
+    const appointments = await rt.db.query<{ appointment_id: string }>(
+      'SELECT appointment_id FROM appointments WHERE tenant_id = $1',
+      [tenantId],
+    );
     const holds = await rt.db.query<{ hold_id: string }>('SELECT hold_id FROM holds WHERE tenant_id = $1', [tenantId]);
     const dups = await rt.db.query<{ external_ref: string }>(
       `SELECT external_ref FROM appointments WHERE tenant_id = $1 AND external_ref IS NOT NULL GROUP BY external_ref HAVING count(*) > 1`,

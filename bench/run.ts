@@ -671,7 +671,7 @@ async function main() {
   process.stdout.write(
     `\nMachine: ${m.nproc} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, PostgreSQL ${m.postgres}, ` +
       `load average ${m.loadAverage.join(' ')} at start, ${m.loadAverageAtEnd.join(' ')} at end${
-        QUICK ? ' — QUICK ' + 'run' : ''
+        QUICK ? ' — QUICK run' : ''
       }\n\n${table(results)}\n\nWritten: ${join(RESULTS_DIR, 'latest.json').replace(REPO_ROOT, '')}\n`,
   );
   // The harness must not rot: a run that breaks, or any booking invariant broken, fails.

@@ -162,7 +162,7 @@ export async function bookHalfCapacity(q: Queryable, doc: TenantDoc, from: Date,
     );
     await q.query(
       `INSERT INTO allocations (tenant_id, allocation_id, resource_id, during, appointment_id, active${
-        seats ? ', ' + 'session_key, seat' : ''
+        seats ? ', session_key, seat' : ''
       })
        SELECT $1, 'alloc-' || u.id, u.resource_id, tstzrange(u.a_start, u.a_end), u.id, true${
          seats

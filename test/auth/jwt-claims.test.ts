@@ -59,7 +59,7 @@ describe('JWT lifetime', () => {
   });
 
   it(
-    'refuses a lifetime beyond JWT_MAX_TTL (24 h by default), measured from iat or, without it, from ' + 'now',
+    'refuses a lifetime beyond JWT_MAX_TTL (24 h by ' + 'default), measured from iat or, without it, from now',
     async () => {
       await refused(valid({ exp: Date.parse('2286-11-20T17:46:39Z') / 1000 }), /longer than/);
       await refused(valid({ exp: NOW_S + 25 * HOUR }), /longer than/);

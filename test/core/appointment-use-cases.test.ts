@@ -100,7 +100,7 @@ describe('appointment use cases the next facades need', () => {
     });
 
     it(
-      'refuses a second participant with the same id, an unknown one, and a stale version, changing ' + 'nothing',
+      'refuses a second participant with the same id, an ' + 'unknown one, and a stale version, changing nothing',
       async () => {
         const before = await t.core.booking.getAppointment(admin, TENANT, 'p-1');
         await assert.rejects(

@@ -24,7 +24,7 @@ describe('concurrent bookings of the last free capacity', () => {
     });
 
   it(
-    'lets exactly the free capacity succeed; every other attempt gets "slot unavailable"; no overlap ' + 'remains',
+    'lets exactly the free capacity succeed; every other ' + 'attempt gets "slot unavailable"; no overlap remains',
     async () => {
       await attempt(0);
       await attempt(1); // 3 of 5 technicians left

@@ -60,7 +60,7 @@ describe('one round trip per booking and per slot search', () => {
     });
 
   it(
-    'books with one statement once the catalog is in memory, customer, work order and Idempotency-Key ' + 'included',
+    'books with one statement once the catalog is in memory, ' + 'customer, work order and Idempotency-Key included',
     async () => {
       await book('rt-1', '2027-01-05T08:00:00Z');
       sql.length = 0;

@@ -50,7 +50,7 @@ describe('a service with seats (several customers, one resource, one slot)', () 
   });
 
   it(
-    'keeps other sessions off the resource: an overlapping start of the same service, or another ' + 'service',
+    'keeps other sessions off the resource: an overlapping ' + 'start of the same service, or another service',
     async () => {
       const halfPast = new Date(TEN.getTime() + 30 * 60_000);
       assert.equal((await slot('workshop', halfPast))?.free ?? 0, 0);

@@ -218,7 +218,7 @@ describe('the README quick start, in a fresh clone', { skip }, () => {
   });
 
   it(
-    'on the next start, prints no keys and says how to get one; with no server, the CLI works on the ' + 'database',
+    'on the next start, prints no keys and says how to ' + 'get one; with no server, the CLI works on the database',
     async () => {
       const token = readFileSync(join(repo, 'data', 'admin-token'), 'utf8');
       server = await npmStart();

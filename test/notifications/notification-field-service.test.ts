@@ -127,7 +127,7 @@ describe('notifications of appointments booked through the field-service API', (
   };
 
   it(
-    'refuses templates with an unknown placeholder, a missing period or too many templates, naming the ' + 'problem',
+    'refuses templates with an unknown placeholder, a ' + 'missing period or too many templates, naming the problem',
     async () => {
       const unknown = await admin('PUT', SETTINGS, {
         active: true,

@@ -38,7 +38,7 @@ describe('local wall times', () => {
   });
 
   it(
-    'a wall time in the spring-forward gap does not exist; as a range boundary it is the moment the clocks ' + 'jump',
+    'a wall time in the spring-forward gap does not exist; ' + 'as a range boundary it is the moment the clocks jump',
     () => {
       const clock = zoneClock('Europe/Madrid');
       const day = parseLocalDate('2027-03-28')!;

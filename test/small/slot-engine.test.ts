@@ -525,7 +525,8 @@ describe('windows capacity', () => {
           resource('tech-d', { weekly: { tue: [win('08:00', '18:00')] } }), // not working on Mondays
           resource('tech-b', officeHours, { busy: [iv('2027-03-01T08:00:00Z', '2027-03-01T10:00:00Z')] }),
           resource('tech-c', officeHours, { timeOff: [iv('2027-03-01T07:00:00Z', '2027-03-01T09:00:00Z')] }),
-          resource('tech-a', officeHours, { busy: [iv('2027-03-01T06:00:00Z', '2027-03-01T08:00:00Z')] }), // ends at window start
+          // ends at window start
+          resource('tech-a', officeHours, { busy: [iv('2027-03-01T06:00:00Z', '2027-03-01T08:00:00Z')] }),
         ],
       }),
     );

@@ -235,7 +235,7 @@ describe('webhook delivery: real receivers on loopback', () => {
   });
 
   it(
-    'sends nothing for a change whose transaction rolled back, though its first step had queued a ' + 'delivery',
+    'sends nothing for a change whose transaction rolled ' + 'back, though its first step had queued a delivery',
     async () => {
       await deactivateAll();
       const r = await receiver();
@@ -312,7 +312,7 @@ describe('webhook delivery: real receivers on loopback', () => {
   );
 
   it(
-    'retries on the schedule, then fails for good; a failing appointment holds back only its own later ' + 'events',
+    'retries on the schedule, then fails for good; a ' + 'failing appointment holds back only its own later events',
     async () => {
       await deactivateAll();
       let blocked = '';

@@ -107,7 +107,7 @@ export async function registerOpenApi(
           operationId: `getOpenApi${pascal(api.name)}`,
           summary: `The OpenAPI document of ${api.openapi.title}`,
           description:
-            `Only the paths under ${api.prefix} and the schemas they use, for generating a client of ` + `this API.`,
+            `Only the paths under ${api.prefix} and the schemas ` + `they use, for generating a client of this API.`,
           security: [],
           response: { 200: OpenApiDocument },
         },

@@ -59,7 +59,7 @@ export async function getAppointment(
 ): Promise<Appointment | null> {
   const { rows } = await q.query<AppointmentRow>(
     `SELECT ${COLUMNS} FROM appointments a WHERE a.tenant_id = $1 AND a.appointment_id = $2${
-      forUpdate ? ' FOR ' + 'UPDATE' : ''
+      forUpdate ? ' FOR UPDATE' : ''
     }`,
     [tenantId, id],
   );
@@ -151,7 +151,7 @@ export async function listAppointments(
       f.personalIdHash,
     );
   const order =
-    `${SORT_COLUMNS[f.sort ?? 'start']} ${f.order === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, ` + `a.appointment_id`;
+    `${SORT_COLUMNS[f.sort ?? 'start']} ` + `${f.order === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, a.appointment_id`;
   const filter = where.join(' AND ');
   const { rows } = await q.query<AppointmentRow>(
     `SELECT ${COLUMNS} FROM appointments a WHERE ${filter} ORDER BY ${order} LIMIT ${f.limit} OFFSET ${f.offset}`,

@@ -87,7 +87,7 @@ describe('OpenAPI documents, one per API', () => {
   }
 
   it(
-    'the whole document has every API and the public routes, which declare no security; operation ids are ' + 'unique',
+    'the whole document has every API and the public routes, ' + 'which declare no security; operation ids are unique',
     () => {
       const doc = docs['/openapi.json'];
       assert.equal(doc.openapi, '3.1.0');

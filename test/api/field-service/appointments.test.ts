@@ -33,7 +33,7 @@ describe('Appointments API (TMF646 style)', () => {
   after(() => t.close());
 
   it(
-    'POST /appointments with the documented example: 201, documented shape, tenant added to ' + 'relatedParty',
+    'POST /appointments with the documented example: ' + '201, documented shape, tenant added to relatedParty',
     async () => {
       const res = await t.call('POST', BASE, fixture('tmf-create.request'));
       assert.equal(res.status, 201, JSON.stringify(res.body));
@@ -78,7 +78,7 @@ describe('Appointments API (TMF646 style)', () => {
   });
 
   it(
-    'POST /appointments/searchTimeSlot with the documented example: 200, documented shape, counts per ' + 'window',
+    'POST /appointments/searchTimeSlot with the documented ' + 'example: 200, documented shape, counts per window',
     async () => {
       const res = await t.call('POST', `${BASE}/searchTimeSlot`, fixture('tmf-search.request'));
       assert.equal(res.status, 200, JSON.stringify(res.body));

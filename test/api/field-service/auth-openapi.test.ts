@@ -72,7 +72,7 @@ describe('field-service credentials and OpenAPI', () => {
   );
 
   it(
-    'unknown routes and methods under /v1/orgs/ answer 404 in the body of the API of that path, not the admin ' + 'one',
+    'unknown routes and methods under /v1/orgs/ answer 404 ' + 'in the body of the API of that path, not the admin one',
     async () => {
       const tmf = await t.call('GET', `${TMF}/MYSIM_1/history`);
       assert.deepEqual(tmf.body, {

@@ -133,7 +133,7 @@ describe('Appointments Extension API', () => {
   });
 
   it(
-    'POST ext/searchTimeSlots with the documented example: 200 and the documented shape (Madrid by ' + 'gescal)',
+    'POST ext/searchTimeSlots with the documented example: ' + '200 and the documented shape (Madrid by gescal)',
     async () => {
       const res = await t.call('POST', `${EXT}/searchTimeSlots`, fixture('ext-search.request'));
       assert.equal(res.status, 200, JSON.stringify(res.body));

@@ -96,7 +96,7 @@ describe('field-service input rules', () => {
   });
 
   it(
-    'a zipcode sent as a JSON number keeps its leading zero in the Appointments API (1001 -> 01001, ' + 'Álava)',
+    'a zipcode sent as a JSON number keeps its leading ' + 'zero in the Appointments API (1001 -> 01001, Álava)',
     async () => {
       const body = tmfCreate('ZIP_1', { relatedPlace: undefined, validFor: OTHER_WINDOW });
       body.relatedParty = body.relatedParty.map((p: Json) =>
@@ -116,7 +116,7 @@ describe('field-service input rules', () => {
   );
 
   it(
-    'the status filter only knows the status words: toString, constructor, __proto__ are a 400 listing ' + 'them',
+    'the status filter only knows the status words: ' + 'toString, constructor, __proto__ are a 400 listing them',
     async () => {
       const res = await t.call('GET', `${TMF}?status=accepted,toString,constructor,__proto__`);
       assert.deepEqual(

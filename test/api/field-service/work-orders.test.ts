@@ -69,7 +69,7 @@ describe('one live appointment per work order', () => {
   });
 
   it(
-    'once the appointment is cancelled, the work order can be booked again, and PUT acts on the new live ' + 'one',
+    'once the appointment is cancelled, the work order ' + 'can be booked again, and PUT acts on the new live one',
     async () => {
       assert.equal((await t.call('PATCH', `${TMF}/WO_2`, { status: 'cancelled' })).status, 200);
       assert.equal((await t.call('POST', TMF, tmfCreate('WO2_B', 'WO_2', { validFor: LATER }))).status, 201);
@@ -86,7 +86,7 @@ describe('one live appointment per work order', () => {
   );
 
   it(
-    'the work order is first the appointment of that id (the Extension API’s id), even under another ' + 'externalId',
+    'the work order is first the appointment of that id ' + '(the Extension API’s id), even under another externalId',
     async () => {
       assert.equal((await t.call('POST', TMF, tmfCreate('WO_3', 'CRM_REF_3'))).status, 201);
       const put = await t.call('PUT', `${EXT}/appointments`, {

@@ -1,8 +1,8 @@
 /**
  * npm run bench: booking throughput against a driver-only baseline, the same with a webhook
  * subscription (delivery rate and delay), slot search cost, contention and memory, on PostgreSQL (BENCH_DATABASE_URL,
- * default the local server) and on PGlite. Prints
- * one table and writes bench/results/latest.json. BENCH_QUICK=1: a short run for CI.
+ * default the local server) and on PGlite. Prints one table and writes bench/results/latest.json. BENCH_QUICK=1: a
+ * short run for CI.
  *
  * Env: BENCH_QUICK=1, BENCH_DATABASES=postgres,pglite, BENCH_CONCURRENCY (booking clients, 16),
  * BENCH_LOG_LEVEL (server LOG_LEVEL, default info as in production), BENCH_CPU_PROF=1 (write

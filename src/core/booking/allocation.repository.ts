@@ -118,8 +118,9 @@ export async function countOverlaps(q: Queryable, tenantId: string): Promise<num
        SELECT resource_id, min(lower(during)) AS s, max(upper(during)) AS e
        FROM allocations WHERE tenant_id = $1 AND active GROUP BY resource_id, session_key),
      ordered AS (
-       SELECT s, max(e) OVER (PARTITION BY resource_id ORDER BY s, e ROWS BETWEEN UNBOUNDED PRECEDING AND 1
-       PRECEDING) AS earlier_end
+       SELECT s,
+         max(e) OVER (PARTITION BY resource_id ORDER BY s, e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+           AS earlier_end
        FROM sessions)
      SELECT ((SELECT count(*) FROM ordered WHERE s < earlier_end)
        + (SELECT count(*) FROM (SELECT 1 FROM allocations WHERE tenant_id = $1 AND active

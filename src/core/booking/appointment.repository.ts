@@ -113,8 +113,8 @@ export const LIVE_WORK_ORDER_INDEX = 'appointments_live_work_order';
 /** Writes the new state; the caller holds the row lock and has checked the version. */
 export async function updateAppointment(q: Queryable, a: Appointment): Promise<void> {
   await q.query(
-    `UPDATE appointments SET service_ids = $3, site_id = $4, resource_id = $5, status = $6, starts_at = $7, ends_at
-      = $8,
+    `UPDATE appointments SET service_ids = $3, site_id = $4, resource_id = $5, status = $6, starts_at = $7,
+       ends_at = $8,
        requested_period = CASE WHEN $9::timestamptz IS NULL THEN NULL ELSE tstzrange($9, $10) END, customer_id = $11,
        external_ref = $12, participants = $13, notes = $14, attributes = $15, cancel_reason = $16, version = $17,
        created_at = $18, updated_at = $19

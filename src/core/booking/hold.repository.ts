@@ -81,8 +81,8 @@ export async function setHoldState(
 /** Marks a hold past its expiry as expired; false when it was no longer active (a second run of its job). */
 export async function markHoldExpired(q: Queryable, tenantId: string, holdId: string, now: Date): Promise<boolean> {
   const r = await q.query(
-    `UPDATE holds SET status = 'expired' WHERE tenant_id = $1 AND hold_id = $2 AND status = 'active' AND expires_at
-      <= $3`,
+    `UPDATE holds SET status = 'expired'
+     WHERE tenant_id = $1 AND hold_id = $2 AND status = 'active' AND expires_at <= $3`,
     [tenantId, holdId, now],
   );
   return r.rowCount === 1;

@@ -44,8 +44,8 @@ export async function insertAppointmentEvent(q: Queryable, e: Omit<RecordedEvent
   const { rows } = await q.query<{ seq: number }>(
     `INSERT INTO appointment_events (tenant_id, appointment_id, seq, event_id, event_type, actor, occurred_at,
       correlation_id, previous_patch, current)
-     VALUES ($1, $2, (SELECT coalesce(max(seq), 0) + 1 FROM appointment_events WHERE tenant_id = $1 AND
-     appointment_id = $2),
+     VALUES ($1, $2,
+       (SELECT coalesce(max(seq), 0) + 1 FROM appointment_events WHERE tenant_id = $1 AND appointment_id = $2),
        $3, $4, $5, $6, $7, $8, $9)
      RETURNING seq`,
     [

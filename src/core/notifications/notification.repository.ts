@@ -203,8 +203,8 @@ export async function claimMessage(
 ): Promise<NotificationMessage | null> {
   const { rows } = await q.query<MessageRow>(
     `UPDATE notification_messages SET attempts = attempts + 1, lease_until = $4, updated_at = $3
-     WHERE tenant_id = $1 AND message_id = $2 AND status = 'scheduled' AND scheduled_at <= $3::timestamptz +
-     interval '2 seconds'
+     WHERE tenant_id = $1 AND message_id = $2 AND status = 'scheduled'
+       AND scheduled_at <= $3::timestamptz + interval '2 seconds'
        AND (lease_until IS NULL OR lease_until <= $3)
      RETURNING *`,
     [tenantId, id, now, leaseUntil],

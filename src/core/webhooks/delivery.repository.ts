@@ -104,8 +104,8 @@ export async function insertDeliveries(
     `INSERT INTO webhook_deliveries (tenant_id, delivery_id, subscription_id, kind, event_id, appointment_id, seq,
       event_type, status, attempts, next_attempt_at, created_at, updated_at)
      SELECT $1, i.id, $2, 'event', i.event_id, i.appointment_id, i.seq, i.event_type, 'pending', 0, $3, $3, $3
-     FROM unnest($4::text[], $5::text[], $6::text[], $7::int[], $8::text[]) AS i (id, event_id, appointment_id,
-     seq, event_type)`,
+     FROM unnest($4::text[], $5::text[], $6::text[], $7::int[], $8::text[])
+       AS i (id, event_id, appointment_id, seq, event_type)`,
     [
       d.tenantId,
       d.subscriptionId,
@@ -207,10 +207,10 @@ export async function recordAttempt(
   o: AttemptOutcome,
 ): Promise<boolean> {
   const res = await q.query(
-    `UPDATE webhook_deliveries SET status = $4, next_attempt_at = $5, last_response_status = $6, last_response_body
-      = $7, last_error = $8,
-       delivered_at = CASE WHEN $4 = 'delivered' THEN $9 ELSE delivered_at END, updated_at = $9, lease_token =
-       NULL, lease_until = NULL
+    `UPDATE webhook_deliveries SET status = $4, next_attempt_at = $5, last_response_status = $6,
+       last_response_body = $7, last_error = $8,
+       delivered_at = CASE WHEN $4 = 'delivered' THEN $9 ELSE delivered_at END, updated_at = $9,
+       lease_token = NULL, lease_until = NULL
      WHERE tenant_id = $1 AND delivery_id = $2 AND lease_token = $3`,
     [d.tenantId, d.id, d.token, o.status, o.nextAttemptAt, o.responseStatus, o.responseBody, o.error, o.now],
   );

@@ -26,8 +26,8 @@ export function demoDay(now: Date): string {
 export function demoSlotRequest(baseUrl: string, day: string, keyExpression = '$KEY'): string {
   const query = `serviceIds=installation&postalCode=28036&from=${day}T00:00:00Z&to=${day}T23:59:59Z`;
   return (
-    `curl -s "${baseUrl}/admin/v1/tenants/${DEMO_SLOT_TENANT}/slots?${query}" -H "Authorization: Bearer ` +
-    `${keyExpression}"`
+    `curl -s "${baseUrl}/admin/v1/tenants/${DEMO_SLOT_TENANT}/slots?${query}" ` +
+    `-H "Authorization: Bearer ${keyExpression}"`
   );
 }
 

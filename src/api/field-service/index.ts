@@ -67,8 +67,8 @@ export const fieldServiceFacade: ApiFacade = {
   openapi: {
     title: 'Field-service appointments',
     description:
-      'The operator’s two appointment APIs over the scheduling core: Appointments (TMF646 style; errors `{ ' +
-      'componentMsg, id, msg, status }`) ' +
+      'The operator’s two appointment APIs over the scheduling core: Appointments (TMF646 style; ' +
+      'errors `{ componentMsg, id, msg, status }`) ' +
       'and Appointments Extension (errors `{ code, status, message, detailMsg }`). Authenticate with ' +
       '`Authorization: Bearer <tenant API key | JWT>`; ' +
       '`{org}` is the tenant.',

@@ -44,7 +44,9 @@ for (const file of process.argv.slice(2)) {
     total += dt;
     const a = area(n.callFrame.url, n.callFrame.functionName);
     selfByArea.set(a, (selfByArea.get(a) ?? 0) + dt);
-    const f = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*\/(node_modules|src)\//, '$1/')}:${n.callFrame.lineNumber + 1}`;
+    const f =
+      `${n.callFrame.functionName || '(anonymous)'} ` +
+      `${n.callFrame.url.replace(/^.*\/(node_modules|src)\//, '$1/')}:${n.callFrame.lineNumber + 1}`;
     selfByFn.set(f, (selfByFn.get(f) ?? 0) + dt);
   }
 }

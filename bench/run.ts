@@ -1,7 +1,8 @@
 /**
  * npm run bench: booking throughput against a driver-only baseline, the same with a webhook
- * subscription (delivery rate and delay), slot search cost, contention and memory, on PostgreSQL (BENCH_DATABASE_URL, default the local server) and on PGlite. Prints
- * one table and writes bench/results/latest.json. BENCH_QUICK=1: a short run for CI.
+ * subscription (delivery rate and delay), slot search cost, contention and memory, on PostgreSQL (BENCH_DATABASE_URL,
+ * default the local server) and on PGlite. Prints one table and writes bench/results/latest.json. BENCH_QUICK=1: a
+ * short run for CI.
  *
  * Env: BENCH_QUICK=1, BENCH_DATABASES=postgres,pglite, BENCH_CONCURRENCY (booking clients, 16),
  * BENCH_LOG_LEVEL (server LOG_LEVEL, default info as in production), BENCH_CPU_PROF=1 (write
@@ -95,7 +96,10 @@ async function machine() {
   };
 }
 
-/** Slot-search tenants (10, 50, 200 technicians), half of their capacity booked over 91 days; engine timings on the loaded data. */
+/**
+ * Slot-search tenants (10, 50, 200 technicians), half of their capacity booked over 91 days; engine timings on the
+ * loaded data.
+ */
 async function prepareSlotSearch(runtime: Runtime, from: Date, now: Date) {
   const keys = new Map<number, string>();
   const engine = new Map<string, { summary: LatencySummary; slots: number; busyIntervals: number }>();
@@ -308,7 +312,8 @@ async function runLimit(store: { databaseUrl?: string; dataDir?: string }, size:
       const start = base + Math.floor(j / resources.length) * 3_600_000;
       const id = randomUUID();
       const r = await runtime.db.query(
-        `INSERT INTO allocations (tenant_id, allocation_id, resource_id, during, session_key, seat, appointment_id, hold_id, expires_at, active)
+        `INSERT INTO allocations (tenant_id, allocation_id, resource_id, during, session_key, seat, appointment_id,
+          hold_id, expires_at, active)
          VALUES ($1, $2, $3, tstzrange($4, $5), $2, 1, $2, NULL, NULL, true) ON CONFLICT DO NOTHING`,
         [doc.tenant.id, id, resources[j % resources.length], new Date(start), new Date(start + 3_600_000)],
       );
@@ -506,7 +511,8 @@ async function benchDatabase(kind: Kind): Promise<DbResult> {
     log(`${kind}: booking with a webhook subscription, then its events replayed`);
     const hooks = await runWebhooks(http, path, hooksDoc.tenant.id, hooksKey, windows, size, tag, receiver);
     log(
-      `${kind}: with webhooks ${hooks.live.perSecond}/s p50 ${hooks.live.latency.p50Ms} ms; backlog drained at ${hooks.backlog.perSecond} events/s`,
+      `${kind}: with webhooks ${hooks.live.perSecond}/s p50 ${hooks.live.latency.p50Ms} ms; backlog drained at ` +
+        `${hooks.backlog.perSecond} events/s`,
     );
 
     // 4. Contention: 200 clients, 20 technicians, one window.
@@ -520,7 +526,8 @@ async function benchDatabase(kind: Kind): Promise<DbResult> {
       `${tag}c`,
     );
     log(
-      `${kind}: contention ${contention.succeeded}/${SIZE.contention.capacity} succeeded, ${contention.conflicts} conflicts`,
+      `${kind}: contention ${contention.succeeded}/${SIZE.contention.capacity} succeeded, ${contention.conflicts} ` +
+        `conflicts`,
     );
 
     // 5. Slot search through HTTP.
@@ -662,7 +669,10 @@ async function main() {
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(out, null, 2)}\n`);
   process.stdout.write(
-    `\nMachine: ${m.nproc} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, PostgreSQL ${m.postgres}, load average ${m.loadAverage.join(' ')} at start, ${m.loadAverageAtEnd.join(' ')} at end${QUICK ? ' — QUICK run' : ''}\n\n${table(results)}\n\nWritten: ${join(RESULTS_DIR, 'latest.json').replace(REPO_ROOT, '')}\n`,
+    `\nMachine: ${m.nproc} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, PostgreSQL ${m.postgres}, ` +
+      `load average ${m.loadAverage.join(' ')} at start, ${m.loadAverageAtEnd.join(' ')} at end${
+        QUICK ? ' — QUICK run' : ''
+      }\n\n${table(results)}\n\nWritten: ${join(RESULTS_DIR, 'latest.json').replace(REPO_ROOT, '')}\n`,
   );
   // The harness must not rot: a run that breaks, or any booking invariant broken, fails.
   const broken = Object.values(results).some(

@@ -30,9 +30,15 @@ export interface Config {
   /** Load the demo tenants when the database is empty. */
   demoData: boolean;
   bodyLimitBytes: number;
-  /** Outgoing webhooks: delays between attempts (N delays → 1 + N attempts), per-attempt timeout, private destinations (tests only). */
+  /**
+   * Outgoing webhooks: delays between attempts (N delays → 1 + N attempts), per-attempt timeout, private destinations
+   * (tests only).
+   */
   webhooks: { retryScheduleMs: number[]; timeoutMs: number; allowPrivateNetworks: boolean };
-  /** Notifications: SMTP and SMS gateway (each optional: without one, messages are recorded as not_sent), delays between attempts. */
+  /**
+   * Notifications: SMTP and SMS gateway (each optional: without one, messages are recorded as not_sent), delays between
+   * attempts.
+   */
   notifications: NotificationConfig;
 }
 
@@ -175,7 +181,10 @@ function parseDuration(v: string): number | null {
   return Number(m[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[m[2].toLowerCase() as '' | 's' | 'm' | 'h' | 'd'];
 }
 
-/** Exact origins (`https://app.example.com`), comma separated; anything with a path, a wildcard or another scheme is refused. */
+/**
+ * Exact origins (`https://app.example.com`), comma separated; anything with a path, a wildcard or another scheme is
+ * refused.
+ */
 function parseOrigins(v: string | null, problems: string[]): string[] {
   if (v === null) return [];
   const origins = v

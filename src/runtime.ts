@@ -172,7 +172,8 @@ export async function applyConfigurations(
     else if (newApiKey)
       log.info(
         { tenantId: tenant.id },
-        `An initial API key was issued for tenant ${tenant.id} and is not shown: issue one with POST /admin/v1/tenants/${tenant.id}/api-keys (ADMIN_TOKEN)`,
+        `An initial API key was issued for tenant ${tenant.id} and is not shown: issue one with POST ` +
+          `/admin/v1/tenants/${tenant.id}/api-keys (ADMIN_TOKEN)`,
       );
   }
 }

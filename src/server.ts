@@ -48,7 +48,8 @@ async function main() {
   log.info(
     config.databaseUrl
       ? 'connecting to PostgreSQL and applying migrations…'
-      : `opening the embedded database in ${config.dataDir} and applying migrations (the first start takes up to a minute)…`,
+      : `opening the embedded database in ${config.dataDir} and applying migrations (the first start takes up to a ` +
+          `minute)…`,
   );
   const runtime = await startRuntime({ config, log });
   log.info({ database: runtime.db.kind, dataDir: config.databaseUrl ? undefined : config.dataDir }, 'database ready');

@@ -146,7 +146,10 @@ export const fieldServicePath: BookingPath = {
       body: tmfCreateBody(window, key),
       timeoutMs,
     }),
-  /** createAppointment with a client id, one live appointment per work order, an address, a customer with a personal id: booking.service.ts. */
+  /**
+   * createAppointment with a client id, one live appointment per work order, an address, a customer with a personal id:
+   * booking.service.ts.
+   */
   async baseline({ db, tenantId, piiHashKey }, window, key) {
     const now = new Date();
     const body = tmfCreateBody(window, key);
@@ -242,7 +245,10 @@ export const adminHoldPath: BookingPath = {
       body: { serviceIds: [SERVICE_ID], siteId: SITE_ID, start: new Date(window.start).toISOString(), ttlSec: 86_400 },
       timeoutMs,
     }),
-  /** createHold: hold.service.ts (the operator's tenant check, then allocation, hold row, its hold.created event and expiry job in one transaction). */
+  /**
+   * createHold: hold.service.ts (the operator's tenant check, then allocation, hold row, its hold.created event and
+   * expiry job in one transaction).
+   */
   async baseline({ db, jobs, tenantId }, window) {
     const now = new Date();
     if (!(await getTenant(db, tenantId))) throw new Error('baseline: no tenant');

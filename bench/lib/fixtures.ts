@@ -144,21 +144,26 @@ export async function bookHalfCapacity(q: Queryable, doc: TenantDoc, from: Date,
   let total = 0;
   // A one-seat booking is its own session (session_key = allocation_id, seat 1), where the schema has seats.
   const columns = await q.query<{ column_name: string }>(
-    `SELECT column_name FROM information_schema.columns WHERE table_name = 'allocations' AND column_name IN ('session_key', 'seat')`,
+    `SELECT column_name FROM information_schema.columns
+     WHERE table_name = 'allocations' AND column_name IN ('session_key', 'seat')`,
   );
   const seats = columns.rows.length === 2;
+  const seatColumns = seats ? ', session_key, seat' : '';
+  const seatValues = seats ? `, 'alloc-' || u.id, 1` : '';
   const flush = async () => {
     if (ids.length === 0) return;
     await q.query(
-      `INSERT INTO appointments (tenant_id, appointment_id, service_ids, site_id, resource_id, status, starts_at, ends_at,
-         participants, notes, attributes, version, created_at, updated_at)
-       SELECT $1, u.id, ARRAY[$2]::text[], $3, u.resource_id, 'booked', u.starts_at, u.ends_at, '[]', '[]', '{}', 1, $4, $4
-       FROM unnest($5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[]) AS u(id, resource_id, starts_at, ends_at)`,
+      `INSERT INTO appointments (tenant_id, appointment_id, service_ids, site_id, resource_id, status,
+         starts_at, ends_at, participants, notes, attributes, version, created_at, updated_at)
+       SELECT $1, u.id, ARRAY[$2]::text[], $3, u.resource_id, 'booked', u.starts_at, u.ends_at, '[]', '[]', '{}', 1,
+         $4, $4
+       FROM unnest($5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[])
+         AS u(id, resource_id, starts_at, ends_at)`,
       [tenantId, SERVICE_ID, SITE_ID, now.toISOString(), ids, resources, starts, ends],
     );
     await q.query(
-      `INSERT INTO allocations (tenant_id, allocation_id, resource_id, during, appointment_id, active${seats ? ', session_key, seat' : ''})
-       SELECT $1, 'alloc-' || u.id, u.resource_id, tstzrange(u.a_start, u.a_end), u.id, true${seats ? `, 'alloc-' || u.id, 1` : ''}
+      `INSERT INTO allocations (tenant_id, allocation_id, resource_id, during, appointment_id, active${seatColumns})
+       SELECT $1, 'alloc-' || u.id, u.resource_id, tstzrange(u.a_start, u.a_end), u.id, true${seatValues}
        FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[]) AS u(id, resource_id, a_start, a_end)`,
       [tenantId, ids, resources, allocStarts, allocEnds],
     );

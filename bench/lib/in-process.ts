@@ -27,7 +27,10 @@ export function openRuntime(store: { databaseUrl?: string; dataDir?: string }): 
   });
 }
 
-/** Applies a configuration document as CONFIG_FILE and PUT /admin/v1/configuration do; returns the first API key if the tenant is new. */
+/**
+ * Applies a configuration document as CONFIG_FILE and PUT /admin/v1/configuration do; returns the first API key if the
+ * tenant is new.
+ */
 export async function applyTenant(runtime: Runtime, doc: TenantConfiguration): Promise<string | null> {
   return (await runtime.core.catalog.applyConfiguration(systemPrincipal, doc)).newApiKey;
 }

@@ -1,4 +1,6 @@
-/** The bench's result shapes and their Markdown rendering (used by run.ts and by `node --import tsx bench/report.ts`). */
+/**
+ * The bench's result shapes and their Markdown rendering (used by run.ts and by `node --import tsx bench/report.ts`).
+ */
 import type { LatencySummary } from './stats.ts';
 
 export interface SlotCase {
@@ -24,7 +26,10 @@ export interface DbResult {
     baselineP99Ms: number;
     /** Statements (BEGIN and COMMIT included) of one booking through the core use case and through the baseline. */
     statementsPerBooking: { api: number; baseline: number };
-    /** One bare INSERT … ON CONFLICT DO NOTHING of an allocation, same driver, same concurrency: the database's limit for a booking. */
+    /**
+     * One bare INSERT … ON CONFLICT DO NOTHING of an allocation, same driver, same concurrency: the database's limit
+     * for a booking.
+     */
     limitPerSecond?: number;
     /** apiPerSecond / limitPerSecond. */
     ratioToLimit?: number;
@@ -145,7 +150,8 @@ export function table(results: Record<string, DbResult | undefined>): string {
     row(
       '**slot search 50 × 14 d, HTTP p50 / p99** (goal p50 ≤ 5 ms)',
       (r) =>
-        `**${r.slotSearch.goal.httpP50Ms}** / ${r.slotSearch.goal.p99Ms ?? 'n/a'} ms ${r.slotSearch.goal.met ? 'met' : 'missed'}`,
+        `**${r.slotSearch.goal.httpP50Ms}** / ${r.slotSearch.goal.p99Ms ?? 'n/a'} ms ` +
+        `${r.slotSearch.goal.met ? 'met' : 'missed'}`,
     ),
   );
   lines.push(

@@ -38,7 +38,9 @@ function rolesOf(claim: unknown): { roles: string[] } | { problem: string } {
   const unknown = list.filter((r) => !KNOWN_ROLES.includes(r));
   if (unknown.length)
     return {
-      problem: `Unknown role ${JSON.stringify(unknown[0].slice(0, 40))} in the roles claim (known: ${KNOWN_ROLES.join(', ')})`,
+      problem:
+        `Unknown role ${JSON.stringify(unknown[0].slice(0, 40))} in the roles claim (known: ` +
+        `${KNOWN_ROLES.join(', ')})`,
     };
   return { roles: [...new Set(list)] };
 }
@@ -127,7 +129,8 @@ export function createAuthenticator(s: AuthSettings): Authenticator {
     if (!authorization) return { principal: null };
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!match) {
-      // A placeholder pasted from an example ("Bearer masmovil.<key from the log>") is a bad credential, not a bad scheme.
+      // A placeholder pasted from an example ("Bearer masmovil.<key from the log>") is a bad credential, not a bad
+      // scheme.
       if (/^Bearer\s+\S/i.test(authorization))
         return {
           principal: null,

@@ -48,7 +48,8 @@ async function main(argv: string[]) {
     if (command === 'create') {
       const { key, apiKey } = await client.create(tenant, { label: values.label ?? 'keys CLI', roles: values.role });
       process.stderr.write(
-        `Issued API key ${apiKey.keyId} for tenant ${tenant} (roles: ${apiKey.roles.join(', ')}) ${client.where}. It is shown only now:\n`,
+        `Issued API key ${apiKey.keyId} for tenant ${tenant} (roles: ${apiKey.roles.join(', ')}) ${client.where}. ` +
+          `It is shown only now:\n`,
       );
       process.stdout.write(`${key}\n`);
     } else if (command === 'list') {
@@ -56,7 +57,8 @@ async function main(argv: string[]) {
       process.stderr.write(`${keys.length} API key(s) of tenant ${tenant}, ${client.where}:\n`);
       for (const k of keys) {
         process.stdout.write(
-          `${k.keyId}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}  created ${k.createdAt}  roles ${k.roles.join(',')}  ${k.label ?? ''}\n`,
+          `${k.keyId}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}  created ${k.createdAt}  roles ` +
+            `${k.roles.join(',')}  ${k.label ?? ''}\n`,
         );
       }
     } else {
@@ -81,7 +83,8 @@ async function connect(config: Config, explicitUrl: string | null): Promise<Keys
   if (explicitUrl) throw new KeysError(`no server answers at ${explicitUrl}`);
   if (live && !config.databaseUrl) {
     throw new KeysError(
-      `a server (pid ${live.pid}) holds the embedded database in ${config.dataDir} but does not answer at ${live.url}; wait until it is up, or stop it`,
+      `a server (pid ${live.pid}) holds the embedded database in ${config.dataDir} but does not answer at ` +
+        `${live.url}; wait until it is up, or stop it`,
     );
   }
   return dbKeysClient(config);

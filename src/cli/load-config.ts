@@ -2,7 +2,10 @@ import pino from 'pino';
 import { ConfigError, loadConfig } from '../config.ts';
 import { applyConfigurations, readConfigurationFile, startRuntime } from '../runtime.ts';
 
-/** `npm run config:load -- FILE...`: applies tenant configuration files (JSON or YAML) to the configured database, idempotently. */
+/**
+ * `npm run config:load -- FILE...`: applies tenant configuration files (JSON or YAML) to the configured database,
+ * idempotently.
+ */
 async function main(files: string[]) {
   if (files.length === 0) {
     process.stderr.write('usage: npm run config:load -- FILE [FILE...]\n');

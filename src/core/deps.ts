@@ -44,7 +44,9 @@ export interface CoreDeps {
   log: Logger;
   /** What outgoing webhooks take from outside the core (given by src/outbound/webhooks). */
   webhooks: WebhookDeps;
-  /** The notification channels (given by src/outbound/notifications): what test sends and verification codes go through. */
+  /**
+   * The notification channels (given by src/outbound/notifications): what test sends and verification codes go through.
+   */
   notifications: NotificationChannels;
 }
 

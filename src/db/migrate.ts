@@ -25,7 +25,8 @@ export async function migrate(db: Database): Promise<string[]> {
   await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(7340001)');
     await tx.query(
-      'CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL ' +
+        'DEFAULT now())',
     );
     const done = new Set(
       (await tx.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version),

@@ -42,7 +42,8 @@ export function isConnectionError(e: unknown): boolean {
   // Class 08: connection exception; 57P01-03: admin shutdown, crash shutdown, cannot connect now.
   if (/^08/.test(code) || ['57P01', '57P02', '57P03'].includes(code)) return true;
   const msg = typeof err.message === 'string' ? err.message : '';
-  return /Connection terminated|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect|Query read timeout/i.test(
-    msg,
+  return (
+    /Connection terminated|connection timeout|Client has encountered a connection error/i.test(msg) ||
+    /timeout exceeded when trying to connect|Query read timeout/i.test(msg)
   );
 }

@@ -20,7 +20,9 @@ export type WorkerReply =
 /** First message of the worker: PGlite is open, or why it is not. */
 export type WorkerStarted = { started: true } | { started: false; error: SerializedError };
 
-/** An error as plain data: its message plus the PostgreSQL fields (code, constraint, detail, severity...) the core maps. */
+/**
+ * An error as plain data: its message plus the PostgreSQL fields (code, constraint, detail, severity...) the core maps.
+ */
 export interface SerializedError {
   message: string;
   fields: Record<string, unknown>;

@@ -7,7 +7,9 @@ import { deserializeError, type WorkerReply, type WorkerRequest, type WorkerStar
 // Node 20 does not pass tsx's loader on to worker threads: the thread registers it, then loads the TypeScript entry.
 const WORKER_ENTRY = new URL('./pglite-worker.ts', import.meta.url).href;
 const TSX_API = import.meta.resolve('tsx/esm/api');
-const BOOTSTRAP = `import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_ENTRY)}); })`;
+const BOOTSTRAP =
+  `import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return ` +
+  `import(${JSON.stringify(WORKER_ENTRY)}); })`;
 
 type Request = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 

@@ -25,7 +25,10 @@ export function demoDay(now: Date): string {
 
 export function demoSlotRequest(baseUrl: string, day: string, keyExpression = '$KEY'): string {
   const query = `serviceIds=installation&postalCode=28036&from=${day}T00:00:00Z&to=${day}T23:59:59Z`;
-  return `curl -s "${baseUrl}/admin/v1/tenants/${DEMO_SLOT_TENANT}/slots?${query}" -H "Authorization: Bearer ${keyExpression}"`;
+  return (
+    `curl -s "${baseUrl}/admin/v1/tenants/${DEMO_SLOT_TENANT}/slots?${query}" ` +
+    `-H "Authorization: Bearer ${keyExpression}"`
+  );
 }
 
 export function startBanner(f: BannerFacts): string {
@@ -41,8 +44,10 @@ export function startBanner(f: BannerFacts): string {
     lines.push(`  Demo tenants:    ${f.demoTenants.join(', ')}`);
     lines.push(
       f.keysLoggedAbove
-        ? '  Their API keys:  logged above, once ("API key for tenant …"); a new one any time: npm run keys -- create --tenant <tenant>'
-        : '  Their API keys:  logged on the first start only; a new one any time: npm run keys -- create --tenant <tenant>',
+        ? '  Their API keys:  logged above, once ("API key for tenant …"); a new one any time: npm run keys -- ' +
+            'create --tenant <tenant>'
+        : '  Their API keys:  logged on the first start only; a new one any time: npm run keys -- create --tenant ' +
+            '<tenant>',
     );
   }
   if (f.demoTenants.includes(DEMO_SLOT_TENANT)) {

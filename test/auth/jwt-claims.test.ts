@@ -58,15 +58,18 @@ describe('JWT lifetime', () => {
     await refused(token({ tenant: 't1', iat: NOW_S }), /"exp"/);
   });
 
-  it('refuses a lifetime beyond JWT_MAX_TTL (24 h by default), measured from iat or, without it, from now', async () => {
-    await refused(valid({ exp: Date.parse('2286-11-20T17:46:39Z') / 1000 }), /longer than/);
-    await refused(valid({ exp: NOW_S + 25 * HOUR }), /longer than/);
-    await refused(token({ tenant: 't1', exp: NOW_S + 25 * HOUR }), /longer than/);
-    assert.ok((await bearer(valid({ exp: NOW_S + 24 * HOUR }))).principal);
-    assert.ok((await bearer(token({ tenant: 't1', exp: NOW_S + 23 * HOUR }))).principal);
-    // A token issued two hours ago for a day is still valid for 22 hours.
-    assert.ok((await bearer(valid({ iat: NOW_S - 2 * HOUR, exp: NOW_S + 22 * HOUR }))).principal);
-  });
+  it(
+    'refuses a lifetime beyond JWT_MAX_TTL (24 h by ' + 'default), measured from iat or, without it, from now',
+    async () => {
+      await refused(valid({ exp: Date.parse('2286-11-20T17:46:39Z') / 1000 }), /longer than/);
+      await refused(valid({ exp: NOW_S + 25 * HOUR }), /longer than/);
+      await refused(token({ tenant: 't1', exp: NOW_S + 25 * HOUR }), /longer than/);
+      assert.ok((await bearer(valid({ exp: NOW_S + 24 * HOUR }))).principal);
+      assert.ok((await bearer(token({ tenant: 't1', exp: NOW_S + 23 * HOUR }))).principal);
+      // A token issued two hours ago for a day is still valid for 22 hours.
+      assert.ok((await bearer(valid({ iat: NOW_S - 2 * HOUR, exp: NOW_S + 22 * HOUR }))).principal);
+    },
+  );
 
   it('honours a shorter JWT_MAX_TTL', async () => {
     const strict = authenticator(HOUR);

@@ -99,26 +99,29 @@ describe('appointment use cases the next facades need', () => {
       ]);
     });
 
-    it('refuses a second participant with the same id, an unknown one, and a stale version, changing nothing', async () => {
-      const before = await t.core.booking.getAppointment(admin, TENANT, 'p-1');
-      await assert.rejects(
-        t.core.booking.addParticipant(admin, TENANT, 'p-1', { participant: { role: 'guest', id: 'agent-7' } }),
-        { code: 'CONFLICT' },
-      );
-      await assert.rejects(t.core.booking.removeParticipant(admin, TENANT, 'p-1', { participantId: 'nobody' }), {
-        code: 'NOT_FOUND',
-      });
-      await assert.rejects(
-        t.core.booking.addParticipant(admin, TENANT, 'p-1', {
-          participant: { role: 'guest', id: 'g-2' },
-          expectedVersion: before.version - 1,
-        }),
-        { code: 'CONFLICT', message: /changed meanwhile/ },
-      );
-      await assert.rejects(t.core.booking.listParticipants(admin, TENANT, 'missing'), { code: 'NOT_FOUND' });
-      const after = await t.core.booking.getAppointment(admin, TENANT, 'p-1');
-      assert.equal(after.version, before.version);
-    });
+    it(
+      'refuses a second participant with the same id, an ' + 'unknown one, and a stale version, changing nothing',
+      async () => {
+        const before = await t.core.booking.getAppointment(admin, TENANT, 'p-1');
+        await assert.rejects(
+          t.core.booking.addParticipant(admin, TENANT, 'p-1', { participant: { role: 'guest', id: 'agent-7' } }),
+          { code: 'CONFLICT' },
+        );
+        await assert.rejects(t.core.booking.removeParticipant(admin, TENANT, 'p-1', { participantId: 'nobody' }), {
+          code: 'NOT_FOUND',
+        });
+        await assert.rejects(
+          t.core.booking.addParticipant(admin, TENANT, 'p-1', {
+            participant: { role: 'guest', id: 'g-2' },
+            expectedVersion: before.version - 1,
+          }),
+          { code: 'CONFLICT', message: /changed meanwhile/ },
+        );
+        await assert.rejects(t.core.booking.listParticipants(admin, TENANT, 'missing'), { code: 'NOT_FOUND' });
+        const after = await t.core.booking.getAppointment(admin, TENANT, 'p-1');
+        assert.equal(after.version, before.version);
+      },
+    );
   });
 
   describe('counts', () => {

@@ -41,7 +41,8 @@ describe('the catalog in memory, changed by another process', () => {
   before(async () => {
     scratch = await createScratchDatabase();
     a = await runtimeOn(scratch?.url ?? null, now);
-    // PostgreSQL: a second runtime with its own pool on the same database. PGlite: a second core over the same database.
+    // PostgreSQL: a second runtime with its own pool on the same database. PGlite: a second core over the same
+    // database.
     other = scratch ? await runtimeOn(scratch.url, now) : null;
     b = other?.core ?? createCore(a.coreDeps);
     await createScenario(a.core, { tenantId: 'cc', resources: 2 });
@@ -60,29 +61,32 @@ describe('the catalog in memory, changed by another process', () => {
     if (serverUrl) assert.notEqual(other!.db, a.db);
   });
 
-  it("a service created through A can be booked through B at once (B had the tenant's catalog in memory already)", async () => {
-    assert.equal((await bookThroughB('b-1', START)).appointment.resourceId !== null, true);
-    await assert.rejects(bookThroughB('b-2', START, ['repair']), {
-      code: 'INVALID_INPUT',
-      message: /Unknown service repair/,
-    });
-    await a.core.catalog.createService(admin, 'cc', {
-      id: 'repair',
-      name: 'Repair',
-      durationMin: 60,
-      rules: { minNoticeMin: 60, horizonDays: 60 },
-      slotPolicy: {
-        kind: 'windows',
-        windows: [
-          { start: '09:00', end: '11:00' },
-          { start: '11:00', end: '13:00' },
-        ],
-      },
-    });
-    await a.core.catalog.updateResource(admin, 'cc', 'tech-1', { serviceIds: ['install', 'repair'] });
-    await a.core.catalog.updateResource(admin, 'cc', 'tech-2', { serviceIds: ['install', 'repair'] });
-    assert.equal((await bookThroughB('b-3', LATER, ['repair'])).appointment.serviceIds[0], 'repair');
-  });
+  it(
+    "a service created through A can be booked through B at once (B had the tenant's catalog in memory " + 'already)',
+    async () => {
+      assert.equal((await bookThroughB('b-1', START)).appointment.resourceId !== null, true);
+      await assert.rejects(bookThroughB('b-2', START, ['repair']), {
+        code: 'INVALID_INPUT',
+        message: /Unknown service repair/,
+      });
+      await a.core.catalog.createService(admin, 'cc', {
+        id: 'repair',
+        name: 'Repair',
+        durationMin: 60,
+        rules: { minNoticeMin: 60, horizonDays: 60 },
+        slotPolicy: {
+          kind: 'windows',
+          windows: [
+            { start: '09:00', end: '11:00' },
+            { start: '11:00', end: '13:00' },
+          ],
+        },
+      });
+      await a.core.catalog.updateResource(admin, 'cc', 'tech-1', { serviceIds: ['install', 'repair'] });
+      await a.core.catalog.updateResource(admin, 'cc', 'tech-2', { serviceIds: ['install', 'repair'] });
+      assert.equal((await bookThroughB('b-3', LATER, ['repair'])).appointment.serviceIds[0], 'repair');
+    },
+  );
 
   it("working hours shortened through A take the time away in B's next slot search and booking", async () => {
     const before = await b.booking.searchSlots(admin, 'cc', {

@@ -12,7 +12,9 @@ const silent = { info() {}, warn() {}, error() {} };
 const now = () => new Date('2027-01-04T06:00:00Z');
 
 describe('data survives a restart', () => {
-  it(`keeps tenants, appointments and history across a close and a new start (${serverUrl ? 'PostgreSQL' : 'PGlite DATA_DIR'})`, async () => {
+  it(`keeps tenants, appointments and history across a close and a new start (${
+    serverUrl ? 'PostgreSQL' : 'PGlite DATA_DIR'
+  })`, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sched-restart-'));
     const scratch = await createScratchDatabase();
     const config = {

@@ -59,23 +59,26 @@ describe('one round trip per booking and per slot search', () => {
       ...extra,
     });
 
-  it('books with one statement once the catalog is in memory, customer, work order and Idempotency-Key included', async () => {
-    await book('rt-1', '2027-01-05T08:00:00Z');
-    sql.length = 0;
-    const { appointment } = await book('rt-2', '2027-01-05T10:00:00Z');
-    assert.equal(sql.length, 1, sql.join('\n'));
-    assert.match(sql[0], /book_appointment/);
-    const stored = await t.core.booking.getAppointment(key, 'rt', 'rt-2');
-    assert.deepEqual(
-      [stored.resourceId, stored.customerId, stored.externalRef],
-      [appointment.resourceId, appointment.customerId, 'WO-rt-2'],
-    );
-    assert.equal(
-      stored.customerId,
-      (await t.core.booking.getAppointment(key, 'rt', 'rt-1')).customerId,
-      'the same customer, found by document',
-    );
-  });
+  it(
+    'books with one statement once the catalog is in memory, ' + 'customer, work order and Idempotency-Key included',
+    async () => {
+      await book('rt-1', '2027-01-05T08:00:00Z');
+      sql.length = 0;
+      const { appointment } = await book('rt-2', '2027-01-05T10:00:00Z');
+      assert.equal(sql.length, 1, sql.join('\n'));
+      assert.match(sql[0], /book_appointment/);
+      const stored = await t.core.booking.getAppointment(key, 'rt', 'rt-2');
+      assert.deepEqual(
+        [stored.resourceId, stored.customerId, stored.externalRef],
+        [appointment.resourceId, appointment.customerId, 'WO-rt-2'],
+      );
+      assert.equal(
+        stored.customerId,
+        (await t.core.booking.getAppointment(key, 'rt', 'rt-1')).customerId,
+        'the same customer, found by document',
+      );
+    },
+  );
 
   it('searches slots with one statement', async () => {
     sql.length = 0;

@@ -49,13 +49,16 @@ describe('a service with seats (several customers, one resource, one slot)', () 
     assert.deepEqual(await slot('workshop', TEN).then((s) => [s.capacity, s.free, s.occupied]), [3, 0, 3]);
   });
 
-  it('keeps other sessions off the resource: an overlapping start of the same service, or another service', async () => {
-    const halfPast = new Date(TEN.getTime() + 30 * 60_000);
-    assert.equal((await slot('workshop', halfPast))?.free ?? 0, 0);
-    await assert.rejects(book('workshop', halfPast), { code: 'SLOT_UNAVAILABLE' });
-    await assert.rejects(book('private', TEN), { code: 'SLOT_UNAVAILABLE' });
-    assert.equal(await countOverlaps(t.db, 'class'), 0, 'only the seats of one session share the time');
-  });
+  it(
+    'keeps other sessions off the resource: an overlapping ' + 'start of the same service, or another service',
+    async () => {
+      const halfPast = new Date(TEN.getTime() + 30 * 60_000);
+      assert.equal((await slot('workshop', halfPast))?.free ?? 0, 0);
+      await assert.rejects(book('workshop', halfPast), { code: 'SLOT_UNAVAILABLE' });
+      await assert.rejects(book('private', TEN), { code: 'SLOT_UNAVAILABLE' });
+      assert.equal(await countOverlaps(t.db, 'class'), 0, 'only the seats of one session share the time');
+    },
+  );
 
   it('gives a seat back when one participant cancels', async () => {
     const [one] = (await t.core.booking.listAppointments(admin, 'class', { status: ['booked'] })).items;
@@ -77,7 +80,8 @@ describe('the overlap check that tests and benchmarks rely on', () => {
   it('counts a clash when one exists (constraint removed to create one), and none otherwise', async () => {
     const insert = (id: string, session: string, seat: number, from: string, to: string) =>
       t.db.query(
-        `INSERT INTO allocations (tenant_id, allocation_id, resource_id, during, session_key, seat, appointment_id, active)
+        `INSERT INTO allocations (tenant_id, allocation_id, resource_id, during, session_key, seat, appointment_id,
+          active)
          VALUES ('check', $1, 'tech-1', tstzrange($2, $3), $4, $5, 'x', true)`,
         [id, from, to, session, seat],
       );

@@ -84,57 +84,61 @@ describe('Dockerfile', () => {
     }
   });
 
-  it("runs the image's CMD with node as the container does: migrations applied, ready, healthcheck passes, SIGTERM stops it", async () => {
-    const env: Record<string, string> = {};
-    for (const i of finalStage.filter((i) => i.op === 'ENV'))
-      for (const m of i.args.matchAll(/(\w+)=(\S+)/g)) env[m[1]] = m[2];
-    for (const [k, v] of Object.entries<string>(compose.services.app.environment))
-      env[k] = String(v).replace(/^\$\{\w+:-(.*)\}$/, '$1');
-    // The compose network's database becomes a scratch database on the test server (or PGlite without one).
-    const scratch = await createScratchDatabase();
-    if (scratch) env.DATABASE_URL = scratch.url;
-    else delete env.DATABASE_URL;
-    const dataDir = await mkdtemp(join(tmpdir(), 'sched-image-'));
-    const port = String(await freePort());
-    const [cmd, ...args] = execForm(finalStage.find((i) => i.op === 'CMD')!.args);
-    assert.equal(cmd, 'node');
-    const { PORT: _p, DATABASE_URL: _d, ADMIN_TOKEN: _a, ...inherited } = process.env;
-    const child = spawn(process.execPath, args, {
-      cwd: ROOT,
-      env: { ...inherited, ...env, DATA_DIR: dataDir, PORT: port, HOST: '127.0.0.1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const onData = (c: Buffer) => {
-          output += c;
-          if (output.includes('Server listening at')) resolve();
-        };
-        child.stdout.on('data', onData);
-        child.stderr.on('data', onData);
-        exited.then((code) => reject(new Error(`exited with ${code}:\n${output}`)));
+  it(
+    "runs the image's CMD with node as the container does: migrations applied, ready, healthcheck passes, SIGTERM " +
+      'stops it',
+    async () => {
+      const env: Record<string, string> = {};
+      for (const i of finalStage.filter((i) => i.op === 'ENV'))
+        for (const m of i.args.matchAll(/(\w+)=(\S+)/g)) env[m[1]] = m[2];
+      for (const [k, v] of Object.entries<string>(compose.services.app.environment))
+        env[k] = String(v).replace(/^\$\{\w+:-(.*)\}$/, '$1');
+      // The compose network's database becomes a scratch database on the test server (or PGlite without one).
+      const scratch = await createScratchDatabase();
+      if (scratch) env.DATABASE_URL = scratch.url;
+      else delete env.DATABASE_URL;
+      const dataDir = await mkdtemp(join(tmpdir(), 'sched-image-'));
+      const port = String(await freePort());
+      const [cmd, ...args] = execForm(finalStage.find((i) => i.op === 'CMD')!.args);
+      assert.equal(cmd, 'node');
+      const { PORT: _p, DATABASE_URL: _d, ADMIN_TOKEN: _a, ...inherited } = process.env;
+      const child = spawn(process.execPath, args, {
+        cwd: ROOT,
+        env: { ...inherited, ...env, DATA_DIR: dataDir, PORT: port, HOST: '127.0.0.1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-      assert.match(output, /database migrated|database ready/);
-      const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
-      assert.equal(ready.status, 200, await ready.clone().text());
-      assert.equal((await ready.json()).database, scratch ? 'postgres' : 'pglite');
+      let output = '';
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      try {
+        await new Promise<void>((resolve, reject) => {
+          const onData = (c: Buffer) => {
+            output += c;
+            if (output.includes('Server listening at')) resolve();
+          };
+          child.stdout.on('data', onData);
+          child.stderr.on('data', onData);
+          exited.then((code) => reject(new Error(`exited with ${code}:\n${output}`)));
+        });
+        assert.match(output, /database migrated|database ready/);
+        const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+        assert.equal(ready.status, 200, await ready.clone().text());
+        assert.equal((await ready.json()).database, scratch ? 'postgres' : 'pglite');
 
-      const healthcheck = execForm(finalStage.find((i) => i.op === 'HEALTHCHECK')!.args.replace(/^.*?CMD\s+/, ''));
-      assert.equal(healthcheck[0], 'node');
-      const probe = spawnSync(process.execPath, healthcheck.slice(1), {
-        env: { ...process.env, PORT: port },
-        timeout: 30_000,
-      });
-      assert.equal(probe.status, 0, 'the HEALTHCHECK command passes against the running server');
+        const healthcheck = execForm(finalStage.find((i) => i.op === 'HEALTHCHECK')!.args.replace(/^.*?CMD\s+/, ''));
+        assert.equal(healthcheck[0], 'node');
+        const probe = spawnSync(process.execPath, healthcheck.slice(1), {
+          env: { ...process.env, PORT: port },
+          timeout: 30_000,
+        });
+        assert.equal(probe.status, 0, 'the HEALTHCHECK command passes against the running server');
 
-      child.kill('SIGTERM');
-      assert.equal(await exited, 0);
-    } finally {
-      child.kill('SIGKILL');
-      await rm(dataDir, { recursive: true, force: true });
-      await scratch?.drop();
-    }
-  });
+        child.kill('SIGTERM');
+        assert.equal(await exited, 0);
+      } finally {
+        child.kill('SIGKILL');
+        await rm(dataDir, { recursive: true, force: true });
+        await scratch?.drop();
+      }
+    },
+  );
 });

@@ -104,7 +104,8 @@ describe('the README quick start, in a fresh clone', { skip }, () => {
     repo = freshClone(tmp);
     port = await freePort();
     const { DATABASE_URL, ADMIN_TOKEN, DATA_DIR, CONFIG_FILE, DEMO_DATA, LOG_LEVEL, ...rest } = process.env;
-    // A reader's shell: none of the settings `npm test` passes to its children (npm_config_local_prefix would point npm back here).
+    // A reader's shell: none of the settings `npm test` passes to its children (npm_config_local_prefix would point npm
+    // back here).
     for (const k of Object.keys(rest)) if (/^npm_/i.test(k) || k === 'INIT_CWD') delete rest[k];
     env = { ...rest, PORT: String(port), HOST: '127.0.0.1' };
     const firstLine = /## Quick start\n+```sh\n(.*)\n/.exec(README)![1];
@@ -116,20 +117,24 @@ describe('the README quick start, in a fresh clone', { skip }, () => {
     await rm(tmp, { recursive: true, force: true });
   });
 
-  it('ends the start with a banner: the docs, the demo tenants, how to get a key, a request for a day inside the horizon', async () => {
-    const { banner } = server;
-    assert.match(banner, new RegExp(`${base()}/docs`));
-    assert.match(banner, /Demo tenants: +masmovil, contact-center, branch-bank/);
-    assert.match(banner, /npm run keys -- create --tenant/);
-    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-    assert.ok(banner.includes(`from=${tomorrow}T00:00:00Z`), banner);
-    assert.ok(
-      server.lines.some((l) => /opening the embedded database/.test(l)) &&
-        server.lines.some((l) => /loading the demo tenants/.test(l)),
-      'progress lines before the banner',
-    );
-    assert.equal((await fetch(`${base()}/docs/`)).status, 200);
-  });
+  it(
+    'ends the start with a banner: the docs, the demo tenants, how to get a key, a request for a day inside the ' +
+      'horizon',
+    async () => {
+      const { banner } = server;
+      assert.match(banner, new RegExp(`${base()}/docs`));
+      assert.match(banner, /Demo tenants: +masmovil, contact-center, branch-bank/);
+      assert.match(banner, /npm run keys -- create --tenant/);
+      const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+      assert.ok(banner.includes(`from=${tomorrow}T00:00:00Z`), banner);
+      assert.ok(
+        server.lines.some((l) => /opening the embedded database/.test(l)) &&
+          server.lines.some((l) => /loading the demo tenants/.test(l)),
+        'progress lines before the banner',
+      );
+      assert.equal((await fetch(`${base()}/docs/`)).status, 200);
+    },
+  );
 
   it("the banner's request, pasted as printed, returns free windows", () => {
     const pasted = server.banner
@@ -173,29 +178,33 @@ describe('the README quick start, in a fresh clone', { skip }, () => {
     );
   });
 
-  it("runs the README's requests as written: tomorrow's windows, a booking of the first one, that booking read back", () => {
-    const commands = readmeRequestCommands();
-    assert.ok(commands.length >= 5, commands.join('\n'));
-    const marker = '@@end-of-command@@';
-    const script = commands
-      .map((c) => `${c.replaceAll('localhost:8080', `127.0.0.1:${port}`)}\necho; echo ${marker}`)
-      .join('\n');
-    const outputs = execFileSync('sh', ['-e', '-c', script], { cwd: repo, env, encoding: 'utf8' })
-      .split(marker)
-      .map((o) => o.trim());
-    const json = (i: number) => JSON.parse(outputs[i]);
-    const curls = commands.map((c, i) => (c.startsWith('curl') ? i : -1)).filter((i) => i >= 0);
-    const [search, create, read] = curls.map(json);
-    assert.ok(search.slots.length > 0);
-    assert.equal(create.id, 'DEMO-1');
-    assert.equal(create.status, 'accepted');
-    assert.equal(read.id, 'DEMO-1');
-    assert.equal(
-      Date.parse(read.validFor.startDateTime),
-      Date.parse(search.slots[0].start),
-      'the first window was booked',
-    );
-  });
+  it(
+    "runs the README's requests as written: tomorrow's windows, a booking of the first one, that booking read " +
+      'back',
+    () => {
+      const commands = readmeRequestCommands();
+      assert.ok(commands.length >= 5, commands.join('\n'));
+      const marker = '@@end-of-command@@';
+      const script = commands
+        .map((c) => `${c.replaceAll('localhost:8080', `127.0.0.1:${port}`)}\necho; echo ${marker}`)
+        .join('\n');
+      const outputs = execFileSync('sh', ['-e', '-c', script], { cwd: repo, env, encoding: 'utf8' })
+        .split(marker)
+        .map((o) => o.trim());
+      const json = (i: number) => JSON.parse(outputs[i]);
+      const curls = commands.map((c, i) => (c.startsWith('curl') ? i : -1)).filter((i) => i >= 0);
+      const [search, create, read] = curls.map(json);
+      assert.ok(search.slots.length > 0);
+      assert.equal(create.id, 'DEMO-1');
+      assert.equal(create.status, 'accepted');
+      assert.equal(read.id, 'DEMO-1');
+      assert.equal(
+        Date.parse(read.validFor.startDateTime),
+        Date.parse(search.slots[0].start),
+        'the first window was booked',
+      );
+    },
+  );
 
   it('stops the server when the npm process gets SIGTERM (no orphan), and says so', async () => {
     const serverPid = JSON.parse(server.lines.find((l) => l.startsWith('{"level"'))!).pid as number;
@@ -208,35 +217,38 @@ describe('the README quick start, in a fresh clone', { skip }, () => {
     assert.equal(existsSync(join(repo, 'data', 'server.json')), false);
   });
 
-  it('on the next start, prints no keys and says how to get one; with no server, the CLI works on the database', async () => {
-    const token = readFileSync(join(repo, 'data', 'admin-token'), 'utf8');
-    server = await npmStart();
-    assert.equal(
-      server.lines.some((l) => l.includes('API key for tenant')),
-      false,
-    );
-    assert.match(server.banner, /logged on the first start only; a new one any time: npm run keys -- create/);
-    assert.equal(readFileSync(join(repo, 'data', 'admin-token'), 'utf8'), token, 'the same operator token');
-    server.npm.kill('SIGTERM');
-    await server.exited;
+  it(
+    'on the next start, prints no keys and says how to ' + 'get one; with no server, the CLI works on the database',
+    async () => {
+      const token = readFileSync(join(repo, 'data', 'admin-token'), 'utf8');
+      server = await npmStart();
+      assert.equal(
+        server.lines.some((l) => l.includes('API key for tenant')),
+        false,
+      );
+      assert.match(server.banner, /logged on the first start only; a new one any time: npm run keys -- create/);
+      assert.equal(readFileSync(join(repo, 'data', 'admin-token'), 'utf8'), token, 'the same operator token');
+      server.npm.kill('SIGTERM');
+      await server.exited;
 
-    const listed = execFileSync('npm', ['run', '-s', 'keys', '--', 'list', '--tenant', 'masmovil'], {
-      cwd: repo,
-      env,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    assert.equal(
-      listed.trim().split('\n').length,
-      5,
-      `initial, the banner's, two from the CLI, the README's:\n${listed}`,
-    );
-    const created = execFileSync('sh', ['-c', 'npm run -s keys -- create --tenant masmovil 2>&1'], {
-      cwd: repo,
-      env,
-      encoding: 'utf8',
-    });
-    assert.match(created, /directly on the embedded database/);
-    assert.match(created, /^masmovil\./m);
-  });
+      const listed = execFileSync('npm', ['run', '-s', 'keys', '--', 'list', '--tenant', 'masmovil'], {
+        cwd: repo,
+        env,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      assert.equal(
+        listed.trim().split('\n').length,
+        5,
+        `initial, the banner's, two from the CLI, the README's:\n${listed}`,
+      );
+      const created = execFileSync('sh', ['-c', 'npm run -s keys -- create --tenant masmovil 2>&1'], {
+        cwd: repo,
+        env,
+        encoding: 'utf8',
+      });
+      assert.match(created, /directly on the embedded database/);
+      assert.match(created, /^masmovil\./m);
+    },
+  );
 });

@@ -26,17 +26,21 @@ describe('the server process, as `npm start` runs it', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('starts on an empty embedded database with the demo tenants and prints each key once, naming the tenant', async () => {
-    for (const tenant of ['masmovil', 'contact-center', 'branch-bank'])
-      assert.match(keyOf(server.lines, tenant) ?? '', new RegExp(`^${tenant}\\.`));
-    const health = await fetch(`${server.baseUrl}/health`);
-    assert.equal(health.status, 200);
-    assert.deepEqual(await health.json(), { status: 'ok', database: 'pglite' });
-  });
+  it(
+    'starts on an empty embedded database with the demo ' + 'tenants and prints each key once, naming the tenant',
+    async () => {
+      for (const tenant of ['masmovil', 'contact-center', 'branch-bank'])
+        assert.match(keyOf(server.lines, tenant) ?? '', new RegExp(`^${tenant}\\.`));
+      const health = await fetch(`${server.baseUrl}/health`);
+      assert.equal(health.status, 200);
+      assert.deepEqual(await health.json(), { status: 'ok', database: 'pglite' });
+    },
+  );
 
   it("answers a tenant's slot search with its printed key, and logs JSON lines with a request id", async () => {
     const res = await fetch(
-      `${server.baseUrl}/admin/v1/tenants/masmovil/slots?serviceIds=installation&postalCode=28036&from=2030-03-05T00:00:00Z&to=2030-03-06T00:00:00Z`,
+      `${server.baseUrl}/admin/v1/tenants/masmovil/slots?serviceIds=installation&postalCode=28036` +
+        '&from=2030-03-05T00:00:00Z&to=2030-03-06T00:00:00Z',
       { headers: { authorization: `Bearer ${keyOf(server.lines, 'masmovil')}`, 'x-request-id': 'trace-me-123' } },
     );
     // 2030 is beyond the demo horizon: a valid, empty answer.

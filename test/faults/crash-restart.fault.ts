@@ -26,7 +26,8 @@ const ACKED_BEFORE_KILL = 40;
 const HOLD_TTL_SEC = 10;
 
 for (const kind of KINDS) {
-  test(`${kind}: SIGKILL under booking load, restart: no acknowledged booking lost or doubled, no overlap, holds expire`, {
+  test(`${kind}: SIGKILL under booking load, restart: no acknowledged booking lost or doubled, no overlap, holds ` +
+    `expire`, {
     timeout: 300_000,
   }, async (t) => {
     const store = await createStore(kind);

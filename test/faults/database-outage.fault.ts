@@ -64,16 +64,19 @@ async function outage(t: TestContext, mode: 'cut' | 'freeze') {
     let w = 0;
     const book = (key: string) =>
       settle(path.book(client, tenantId, apiKey, windows[w++], `${mode}-${key}`, CLIENT_DEADLINE_MS));
+    const slotQuery = () =>
+      new URLSearchParams({
+        serviceIds: SERVICE_ID,
+        siteId: SITE_ID,
+        from: from.toISOString(),
+        to: addDays(from, 7).toISOString(),
+      });
     const slots = () =>
       settle(
-        client.request(
-          'GET',
-          `/admin/v1/tenants/${tenantId}/slots?${new URLSearchParams({ serviceIds: SERVICE_ID, siteId: SITE_ID, from: from.toISOString(), to: addDays(from, 7).toISOString() })}`,
-          {
-            headers: { authorization: `Bearer ${apiKey}` },
-            timeoutMs: CLIENT_DEADLINE_MS,
-          },
-        ),
+        client.request('GET', `/admin/v1/tenants/${tenantId}/slots?${slotQuery()}`, {
+          headers: { authorization: `Bearer ${apiKey}` },
+          timeoutMs: CLIENT_DEADLINE_MS,
+        }),
       );
     const list = () =>
       settle(

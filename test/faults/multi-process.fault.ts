@@ -46,7 +46,8 @@ test('two servers on one PostgreSQL: exactly the capacity succeeds', {
       .filter((o) => o.status !== 201 && o.status !== 409)
       .map((o) => `${o.status} ${o.text.slice(0, 200)}`);
     t.diagnostic(
-      `server 1: ${count((o) => o.server === 0 && o.status === 201)} booked, server 2: ${count((o) => o.server === 1 && o.status === 201)} booked`,
+      `server 1: ${count((o) => o.server === 0 && o.status === 201)} booked, server 2: ` +
+        `${count((o) => o.server === 1 && o.status === 201)} booked`,
     );
     assert.deepEqual(others, [], 'every answer is 201 or 409');
     assert.equal(

@@ -21,7 +21,8 @@ const env = {
   WEBHOOK_RETRY_SCHEDULE: '1s,1s,1s',
 };
 
-test('webhooks through the API: two servers send each event once; a server killed between commit and delivery loses nothing', {
+test('webhooks through the API: two servers send each event once; a server killed between commit and delivery loses ' +
+  'nothing', {
   skip: !KINDS.includes('postgres'),
   timeout: 300_000,
 }, async (t) => {

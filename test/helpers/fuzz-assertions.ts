@@ -9,14 +9,16 @@ export function assertFuzzClean(
   log: (msg: string) => void,
 ) {
   log(
-    `${label}: ${report.sent} requests over ${report.operations} operations; statuses ${JSON.stringify(report.statuses)}; /health ${health.checks} checks, slowest ${health.maxMs} ms`,
+    `${label}: ${report.sent} requests over ${report.operations} operations; statuses ` +
+      `${JSON.stringify(report.statuses)}; /health ${health.checks} checks, slowest ${health.maxMs} ms`,
   );
   log(`${label}: slowest requests ${JSON.stringify(report.slowest)}`);
   const shown = report.failures
     .slice(0, 10)
     .map(
       (f) =>
-        `${f.status} ${f.request.operation} [${f.request.mutation}] ${f.request.method} ${f.request.url.slice(0, 120)}\n   body: ${f.request.body ?? ''}\n   answer: ${f.text.slice(0, 300)}`,
+        `${f.status} ${f.request.operation} [${f.request.mutation}] ${f.request.method} ` +
+        `${f.request.url.slice(0, 120)}\n   body: ${f.request.body ?? ''}\n   answer: ${f.text.slice(0, 300)}`,
     );
   assert.equal(
     report.failures.length,

@@ -110,17 +110,21 @@ describe('reminders with real workers on one PostgreSQL', { skip: scratch ? fals
     await b.close();
   });
 
-  it('a process stopped after the booking and started after the reminder time sends it while the appointment is ahead', async () => {
-    const booking = await start({ workers: false });
-    await bookWithReminderIn(booking, 'P_2', 1000, '+34686201231');
-    await booking.close();
-    await new Promise((r) => setTimeout(r, 1500)); // down past the reminder time
-    const later = await start({ workers: true });
-    await until(async () => (await statusOf(later, 'P_2')) !== 'scheduled');
-    assert.equal(await statusOf(later, 'P_2'), 'sent');
-    assert.equal(received('P_2'), 1);
-    await later.close();
-  });
+  it(
+    'a process stopped after the booking and started after the reminder time sends it while the appointment is ' +
+      'ahead',
+    async () => {
+      const booking = await start({ workers: false });
+      await bookWithReminderIn(booking, 'P_2', 1000, '+34686201231');
+      await booking.close();
+      await new Promise((r) => setTimeout(r, 1500)); // down past the reminder time
+      const later = await start({ workers: true });
+      await until(async () => (await statusOf(later, 'P_2')) !== 'scheduled');
+      assert.equal(await statusOf(later, 'P_2'), 'sent');
+      assert.equal(received('P_2'), 1);
+      await later.close();
+    },
+  );
 
   it('…and skips it when the appointment has started by then', async () => {
     const booking = await start({ workers: false });

@@ -37,14 +37,17 @@ describe('local wall times', () => {
     assert.equal(clock.localDayOf(Date.parse('2027-01-05T23:30:00Z')), parseLocalDate('2027-01-06'));
   });
 
-  it('a wall time in the spring-forward gap does not exist; as a range boundary it is the moment the clocks jump', () => {
-    const clock = zoneClock('Europe/Madrid');
-    const day = parseLocalDate('2027-03-28')!;
-    assert.equal(clock.constantOffsetMin(day), null);
-    assert.deepEqual(clock.resolve(day, 2 * 60 + 30), []);
-    assert.equal(iso(clock.toInstant(day, 2 * 60 + 30)), '2027-03-28T01:00:00.000Z');
-    assert.deepEqual(clock.resolve(day, 3 * 60).map(iso), ['2027-03-28T01:00:00.000Z']);
-  });
+  it(
+    'a wall time in the spring-forward gap does not exist; ' + 'as a range boundary it is the moment the clocks jump',
+    () => {
+      const clock = zoneClock('Europe/Madrid');
+      const day = parseLocalDate('2027-03-28')!;
+      assert.equal(clock.constantOffsetMin(day), null);
+      assert.deepEqual(clock.resolve(day, 2 * 60 + 30), []);
+      assert.equal(iso(clock.toInstant(day, 2 * 60 + 30)), '2027-03-28T01:00:00.000Z');
+      assert.deepEqual(clock.resolve(day, 3 * 60).map(iso), ['2027-03-28T01:00:00.000Z']);
+    },
+  );
 
   it('a wall time in the fall-back overlap happens twice; as a range boundary it is the earlier one', () => {
     const clock = zoneClock('Europe/Madrid');

@@ -106,25 +106,29 @@ describe('Europe/Madrid DST', () => {
     ]);
   });
 
-  it('a window spanning the spring-forward jump is one hour shorter; windows inside the gap start at the jump or vanish', () => {
-    const slots = searchSlots(
-      query({
-        policy: { kind: 'windows', windows: [win('01:00', '04:00'), win('02:00', '03:00'), win('02:30', '05:00')] },
-        timeZone: 'Europe/Madrid',
-        from: t('2027-03-27T23:00:00Z'),
-        to: t('2027-03-28T22:00:00Z'),
-      }),
-    );
-    assert.deepEqual(spans(slots), [
-      '2027-03-28T00:00Z/2027-03-28T02:00Z', // 01:00 CET .. 04:00 CEST: 2 real hours
-      '2027-03-28T01:00Z/2027-03-28T03:00Z', // 02:30 does not exist: starts at the jump (03:00 CEST)
-      // 02:00-03:00 lies entirely in the gap: no slot
-    ]);
-    assert.deepEqual(
-      slots.map((s) => s.capacity),
-      [1, 1],
-    );
-  });
+  it(
+    'a window spanning the spring-forward jump is one hour shorter; windows inside the gap start at the jump or ' +
+      'vanish',
+    () => {
+      const slots = searchSlots(
+        query({
+          policy: { kind: 'windows', windows: [win('01:00', '04:00'), win('02:00', '03:00'), win('02:30', '05:00')] },
+          timeZone: 'Europe/Madrid',
+          from: t('2027-03-27T23:00:00Z'),
+          to: t('2027-03-28T22:00:00Z'),
+        }),
+      );
+      assert.deepEqual(spans(slots), [
+        '2027-03-28T00:00Z/2027-03-28T02:00Z', // 01:00 CET .. 04:00 CEST: 2 real hours
+        '2027-03-28T01:00Z/2027-03-28T03:00Z', // 02:30 does not exist: starts at the jump (03:00 CEST)
+        // 02:00-03:00 lies entirely in the gap: no slot
+      ]);
+      assert.deepEqual(
+        slots.map((s) => s.capacity),
+        [1, 1],
+      );
+    },
+  );
 
   it('a window spanning the fall-back repeat is one hour longer; an ambiguous window uses the first occurrence', () => {
     const slots = searchSlots(
@@ -521,7 +525,8 @@ describe('windows capacity', () => {
           resource('tech-d', { weekly: { tue: [win('08:00', '18:00')] } }), // not working on Mondays
           resource('tech-b', officeHours, { busy: [iv('2027-03-01T08:00:00Z', '2027-03-01T10:00:00Z')] }),
           resource('tech-c', officeHours, { timeOff: [iv('2027-03-01T07:00:00Z', '2027-03-01T09:00:00Z')] }),
-          resource('tech-a', officeHours, { busy: [iv('2027-03-01T06:00:00Z', '2027-03-01T08:00:00Z')] }), // ends at window start
+          // ends at window start
+          resource('tech-a', officeHours, { busy: [iv('2027-03-01T06:00:00Z', '2027-03-01T08:00:00Z')] }),
         ],
       }),
     );

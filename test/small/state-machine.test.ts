@@ -39,9 +39,13 @@ describe('the appointment state machine', () => {
     assert.equal(isLive('cancelled'), false);
   });
 
-  it('an appointment can be moved unless it is under way or completed (moving a cancelled or no-show one reopens it)', () => {
-    assert.deepEqual([...MOVABLE_STATUSES].sort(), ['booked', 'cancelled', 'no_show', 'requested']);
-    // Every movable status that is not live can be reopened to booked, which is what a move does.
-    for (const s of MOVABLE_STATUSES) if (!isLive(s)) assert.ok(canTransition(s, 'booked'));
-  });
+  it(
+    'an appointment can be moved unless it is under way or completed (moving a cancelled or no-show one reopens ' +
+      'it)',
+    () => {
+      assert.deepEqual([...MOVABLE_STATUSES].sort(), ['booked', 'cancelled', 'no_show', 'requested']);
+      // Every movable status that is not live can be reopened to booked, which is what a move does.
+      for (const s of MOVABLE_STATUSES) if (!isLive(s)) assert.ok(canTransition(s, 'booked'));
+    },
+  );
 });

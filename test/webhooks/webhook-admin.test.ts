@@ -222,35 +222,39 @@ describe('subscription URLs that could never be delivered to, without WEBHOOK_AL
   });
   after(() => t.close());
 
-  it('refuses plain http and literal loopback, private, link-local and mapped addresses with 400 at create, patch and configuration; stores nothing', async () => {
-    for (const url of [
-      'http://example.com/hook',
-      'https://127.0.0.1/hook',
-      'https://10.1.2.3/hook',
-      'https://[::1]/hook',
-      'https://169.254.169.254/latest',
-      'https://[::ffff:192.168.0.1]/hook',
-    ]) {
-      const res = await call('POST', base, { url });
-      assert.equal(res.statusCode, 400, url);
-      assert.equal(res.json().code, 'INVALID_INPUT', url);
-      assert.match(res.json().message, /^url cannot be delivered to: /, url);
-    }
-    assert.equal((await call('GET', base)).json().total, 0);
-    const ok = await call('POST', base, { url: 'https://hooks.example.com/in' });
-    assert.equal(ok.statusCode, 201, ok.body);
-    const patched = await call('PATCH', `${base}/${ok.json().id}`, { url: 'http://hooks.example.com/in' });
-    assert.deepEqual([patched.statusCode, patched.json().code], [400, 'INVALID_INPUT']);
-    assert.equal(
-      (await call('GET', `${base}/${ok.json().id}`)).json().url,
-      'https://hooks.example.com/in',
-      'unchanged',
-    );
-    const secret = 'whsec_' + Buffer.alloc(32, 7).toString('base64');
-    const put = await call('PUT', '/admin/v1/configuration', {
-      tenant: { id: 'cfg-private', name: 'Private' },
-      webhooks: [{ id: 'in', url: 'https://192.168.1.10/in', secret }],
-    });
-    assert.deepEqual([put.statusCode, put.json().code], [400, 'INVALID_INPUT']);
-  });
+  it(
+    'refuses plain http and literal loopback, private, link-local and mapped addresses with 400 at create, patch ' +
+      'and configuration; stores nothing',
+    async () => {
+      for (const url of [
+        'http://example.com/hook',
+        'https://127.0.0.1/hook',
+        'https://10.1.2.3/hook',
+        'https://[::1]/hook',
+        'https://169.254.169.254/latest',
+        'https://[::ffff:192.168.0.1]/hook',
+      ]) {
+        const res = await call('POST', base, { url });
+        assert.equal(res.statusCode, 400, url);
+        assert.equal(res.json().code, 'INVALID_INPUT', url);
+        assert.match(res.json().message, /^url cannot be delivered to: /, url);
+      }
+      assert.equal((await call('GET', base)).json().total, 0);
+      const ok = await call('POST', base, { url: 'https://hooks.example.com/in' });
+      assert.equal(ok.statusCode, 201, ok.body);
+      const patched = await call('PATCH', `${base}/${ok.json().id}`, { url: 'http://hooks.example.com/in' });
+      assert.deepEqual([patched.statusCode, patched.json().code], [400, 'INVALID_INPUT']);
+      assert.equal(
+        (await call('GET', `${base}/${ok.json().id}`)).json().url,
+        'https://hooks.example.com/in',
+        'unchanged',
+      );
+      const secret = 'whsec_' + Buffer.alloc(32, 7).toString('base64');
+      const put = await call('PUT', '/admin/v1/configuration', {
+        tenant: { id: 'cfg-private', name: 'Private' },
+        webhooks: [{ id: 'in', url: 'https://192.168.1.10/in', secret }],
+      });
+      assert.deepEqual([put.statusCode, put.json().code], [400, 'INVALID_INPUT']);
+    },
+  );
 });

@@ -92,71 +92,78 @@ describe('webhooks of changes made through the field-service API', () => {
   const unsubscribeAll = () =>
     t.db.query("UPDATE webhook_subscriptions SET active = false WHERE tenant_id = 'masmovil'");
 
-  it('a booking, a reschedule, a reassign, a cancellation and a reopening arrive once each, in order, signed, with the request ids', async () => {
-    const all = await receiver();
-    const cancels = await receiver();
-    const sub = await subscribe(all.url);
-    await subscribe(cancels.url, ['CANCEL']);
-    const first = window(4, 9);
-    const later = window(4, 11);
-    const steps: Array<[string, 'POST' | 'PATCH', string, Json, number]> = [
-      ['req-book', 'POST', TMF, create('WH_1', first), 201],
-      ['req-move', 'PATCH', `${TMF}/WH_1`, { validFor: later }, 200],
-      ['req-reassign', 'PATCH', `${TMF}/WH_1`, { relatedPlace: MADRID }, 200],
-      ['req-cancel', 'PATCH', `${TMF}/WH_1`, { status: 'cancelled' }, 200],
-      ['req-reopen', 'PATCH', `${TMF}/WH_1`, { status: 'accepted' }, 200],
-    ];
-    for (const [requestId, method, url, body, status] of steps) {
-      const res = await send(method, url, body, requestId);
-      assert.equal(res.status, status, `${requestId}: ${JSON.stringify(res.body)}`);
-    }
-    await drain(worker());
+  it(
+    'a booking, a reschedule, a reassign, a cancellation and a reopening arrive once each, in order, signed, with ' +
+      'the request ids',
+    async () => {
+      const all = await receiver();
+      const cancels = await receiver();
+      const sub = await subscribe(all.url);
+      await subscribe(cancels.url, ['CANCEL']);
+      const first = window(4, 9);
+      const later = window(4, 11);
+      const steps: Array<[string, 'POST' | 'PATCH', string, Json, number]> = [
+        ['req-book', 'POST', TMF, create('WH_1', first), 201],
+        ['req-move', 'PATCH', `${TMF}/WH_1`, { validFor: later }, 200],
+        ['req-reassign', 'PATCH', `${TMF}/WH_1`, { relatedPlace: MADRID }, 200],
+        ['req-cancel', 'PATCH', `${TMF}/WH_1`, { status: 'cancelled' }, 200],
+        ['req-reopen', 'PATCH', `${TMF}/WH_1`, { status: 'accepted' }, 200],
+      ];
+      for (const [requestId, method, url, body, status] of steps) {
+        const res = await send(method, url, body, requestId);
+        assert.equal(res.status, status, `${requestId}: ${JSON.stringify(res.body)}`);
+      }
+      await drain(worker());
 
-    const got = all.received.map((r) => r.body);
-    // The new address is two steps of one transaction: the move (REASSIGN), then the address itself (GENERIC_UPDATE).
-    assert.deepEqual(
-      got.map((b) => b.data.eventType),
-      ['CREATE', 'RESCHEDULE', 'REASSIGN', 'GENERIC_UPDATE', 'CANCEL', 'REOPEN'],
-    );
-    assert.deepEqual(
-      got.map((b) => b.data.appointment.status),
-      ['ACCEPTED', 'ACCEPTED', 'ACCEPTED', 'ACCEPTED', 'CANCELLED', 'ACCEPTED'],
-    );
-    assert.deepEqual(
-      got.map((b) => b.correlationId),
-      ['req-book', 'req-move', 'req-reassign', 'req-reassign', 'req-cancel', 'req-reopen'],
-    );
-    assert.deepEqual(
-      got.map((b) => b.id),
-      await eventIds(t, 'masmovil', 'WH_1'),
-      'once each, in order, with the outbox event ids',
-    );
-    for (const r of all.received) {
-      assert.doesNotThrow(() => new Webhook(sub.secret).verify(r.raw, r.headers as Record<string, string>));
-      assert.equal(r.headers['webhook-id'], r.body.id);
-      assert.equal(r.body.webhookConfigurationId, sub.id);
-      assert.equal(r.body.data.appointment.meetingType, 'ON_LOCATION');
-      assert.equal(r.body.data.appointment.externalId, 'WH_1');
-      assert.ok(!r.raw.includes('12345678T'), 'the document number is never sent');
-    }
-    const [created, moved, reassigned, , cancelled, reopened] = got.map((b) => b.data);
-    const employee = (a: Json) => a.participants.find((p: Json) => p.type === 'EMPLOYEE')?.employee.id;
-    assert.equal(created.previousAppointment, null);
-    assert.equal(new Date(moved.previousAppointment.start).toISOString(), new Date(first.startDateTime!).toISOString());
-    assert.equal(new Date(moved.appointment.start).toISOString(), new Date(later.startDateTime!).toISOString());
-    assert.match(employee(reassigned.previousAppointment), /^alava-tech-/);
-    assert.match(employee(reassigned.appointment), /^madrid-tech-/);
-    assert.equal(reassigned.appointment.start, moved.appointment.start, 'same time');
-    assert.equal(reassigned.appointment.office.id, 'madrid');
-    assert.equal(cancelled.previousAppointment.status, 'ACCEPTED');
-    assert.equal(reopened.previousAppointment.status, 'CANCELLED');
+      const got = all.received.map((r) => r.body);
+      // The new address is two steps of one transaction: the move (REASSIGN), then the address itself (GENERIC_UPDATE).
+      assert.deepEqual(
+        got.map((b) => b.data.eventType),
+        ['CREATE', 'RESCHEDULE', 'REASSIGN', 'GENERIC_UPDATE', 'CANCEL', 'REOPEN'],
+      );
+      assert.deepEqual(
+        got.map((b) => b.data.appointment.status),
+        ['ACCEPTED', 'ACCEPTED', 'ACCEPTED', 'ACCEPTED', 'CANCELLED', 'ACCEPTED'],
+      );
+      assert.deepEqual(
+        got.map((b) => b.correlationId),
+        ['req-book', 'req-move', 'req-reassign', 'req-reassign', 'req-cancel', 'req-reopen'],
+      );
+      assert.deepEqual(
+        got.map((b) => b.id),
+        await eventIds(t, 'masmovil', 'WH_1'),
+        'once each, in order, with the outbox event ids',
+      );
+      for (const r of all.received) {
+        assert.doesNotThrow(() => new Webhook(sub.secret).verify(r.raw, r.headers as Record<string, string>));
+        assert.equal(r.headers['webhook-id'], r.body.id);
+        assert.equal(r.body.webhookConfigurationId, sub.id);
+        assert.equal(r.body.data.appointment.meetingType, 'ON_LOCATION');
+        assert.equal(r.body.data.appointment.externalId, 'WH_1');
+        assert.ok(!r.raw.includes('12345678T'), 'the document number is never sent');
+      }
+      const [created, moved, reassigned, , cancelled, reopened] = got.map((b) => b.data);
+      const employee = (a: Json) => a.participants.find((p: Json) => p.type === 'EMPLOYEE')?.employee.id;
+      assert.equal(created.previousAppointment, null);
+      assert.equal(
+        new Date(moved.previousAppointment.start).toISOString(),
+        new Date(first.startDateTime!).toISOString(),
+      );
+      assert.equal(new Date(moved.appointment.start).toISOString(), new Date(later.startDateTime!).toISOString());
+      assert.match(employee(reassigned.previousAppointment), /^alava-tech-/);
+      assert.match(employee(reassigned.appointment), /^madrid-tech-/);
+      assert.equal(reassigned.appointment.start, moved.appointment.start, 'same time');
+      assert.equal(reassigned.appointment.office.id, 'madrid');
+      assert.equal(cancelled.previousAppointment.status, 'ACCEPTED');
+      assert.equal(reopened.previousAppointment.status, 'CANCELLED');
 
-    assert.deepEqual(
-      cancels.received.map((r) => [r.body.data.eventType, r.body.correlationId]),
-      [['CANCEL', 'req-cancel']],
-      'the CANCEL subscription gets only the cancellation',
-    );
-  });
+      assert.deepEqual(
+        cancels.received.map((r) => [r.body.data.eventType, r.body.correlationId]),
+        [['CANCEL', 'req-cancel']],
+        'the CANCEL subscription gets only the cancellation',
+      );
+    },
+  );
 
   it('a booking refused (its window full) sends nothing; the bookings before it arrive', async () => {
     await unsubscribeAll();

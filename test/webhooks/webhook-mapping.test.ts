@@ -33,21 +33,25 @@ describe('core event → seed eventType (docs/webhooks.md)', () => {
     it(`${type} ${before ?? '∅'} → ${after} is ${expected}`, () =>
       assert.equal(seedEventTypeOf(event(type, before, after)), expected));
   }
-  it('a reschedule to the same time with another resource (a move to another territory) is REASSIGN; another time is RESCHEDULE', () => {
-    const at = (h: number, resourceId: string) =>
-      ({
-        status: 'booked',
-        resourceId,
-        start: new Date(`2030-08-18T${h}:00:00Z`),
-        end: new Date(`2030-08-18T${h + 2}:00:00Z`),
-      }) as Appointment;
-    const moved = (before: Appointment, after: Appointment) =>
-      seedEventTypeOf({ type: 'appointment.rescheduled', previous: before, current: after });
-    assert.equal(moved(at(13, 'alava-1'), at(13, 'madrid-1')), 'REASSIGN');
-    assert.equal(moved(at(13, 'alava-1'), at(15, 'alava-1')), 'RESCHEDULE');
-    assert.equal(moved(at(13, 'alava-1'), at(15, 'alava-2')), 'RESCHEDULE');
-    assert.equal(moved(at(13, 'alava-1'), at(13, 'alava-1')), 'RESCHEDULE');
-  });
+  it(
+    'a reschedule to the same time with another resource (a move to another territory) is REASSIGN; another time ' +
+      'is RESCHEDULE',
+    () => {
+      const at = (h: number, resourceId: string) =>
+        ({
+          status: 'booked',
+          resourceId,
+          start: new Date(`2030-08-18T${h}:00:00Z`),
+          end: new Date(`2030-08-18T${h + 2}:00:00Z`),
+        }) as Appointment;
+      const moved = (before: Appointment, after: Appointment) =>
+        seedEventTypeOf({ type: 'appointment.rescheduled', previous: before, current: after });
+      assert.equal(moved(at(13, 'alava-1'), at(13, 'madrid-1')), 'REASSIGN');
+      assert.equal(moved(at(13, 'alava-1'), at(15, 'alava-1')), 'RESCHEDULE');
+      assert.equal(moved(at(13, 'alava-1'), at(15, 'alava-2')), 'RESCHEDULE');
+      assert.equal(moved(at(13, 'alava-1'), at(13, 'alava-1')), 'RESCHEDULE');
+    },
+  );
   it('maps an event type added later to GENERIC_UPDATE rather than failing', () =>
     assert.equal(
       seedEventTypeOf(event('appointment.merged' as AppointmentEventType, 'booked', 'booked')),

@@ -24,7 +24,8 @@ export const ErrorBody = Type.Object(
   {
     code: Type.String({
       description:
-        'NOT_FOUND, INVALID_INPUT, CONFLICT, SLOT_UNAVAILABLE, NOT_ALLOWED, UNAUTHENTICATED, UNAVAILABLE, PAYLOAD_TOO_LARGE',
+        'NOT_FOUND, INVALID_INPUT, CONFLICT, SLOT_UNAVAILABLE, NOT_ALLOWED, UNAUTHENTICATED, UNAVAILABLE, ' +
+        'PAYLOAD_TOO_LARGE',
     }),
     message: Type.String(),
     details: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
@@ -50,7 +51,8 @@ const RiskNotice = Type.Object(
 const tenantSettingsFields = {
   riskNotice: Type.Union([RiskNotice, Type.Null()], {
     description:
-      'Customers with one of these scorings can only be booked this many hours ahead (field-service scoringResult). null or absent: no such rule (the default).',
+      'Customers with one of these scorings can only be booked this many hours ahead (field-service scoringResult). ' +
+      'null or absent: no such rule (the default).',
   }),
 };
 /** What a tenant sets; a field left out keeps its value. */

@@ -87,7 +87,8 @@ const entityRoutes =
           tags,
           operationId: `update${e.name}`,
           summary: `Update a ${e.tag}`,
-          description: `Changes the fields sent; the merged ${e.tag} is validated as a whole and kept unchanged on error.`,
+          description:
+            `Changes the fields sent; the merged ${e.tag} is ` + `validated as a whole and kept unchanged on error.`,
           params: ItemParams,
           body: e.patch,
           response: { 200: e.item, ...errors },

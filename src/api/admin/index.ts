@@ -30,8 +30,10 @@ export const adminFacade: ApiFacade = {
   openapi: {
     title: 'Scheduling service: admin API',
     description:
-      'Tenants, their API keys and configuration, the catalog (sites, services, resources and their schedules), slots, holds and a read view of appointments. ' +
-      'Authenticate with `Authorization: Bearer <ADMIN_TOKEN | tenant API key | JWT>`. Errors: `{ code, message, details[] }`.',
+      'Tenants, their API keys and configuration, the catalog (sites, services, resources and their schedules), ' +
+      'slots, holds and a read view of appointments. ' +
+      'Authenticate with `Authorization: Bearer <ADMIN_TOKEN | tenant API key | JWT>`. Errors: `{ code, message, ' +
+      'details[] }`.',
     tags: [
       { name: 'tenant', description: 'Tenants (operator only)' },
       { name: 'api-key', description: 'API keys of a tenant; a key is shown once' },

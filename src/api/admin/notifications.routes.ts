@@ -22,7 +22,8 @@ export const notificationRoutes: FastifyPluginAsync<{ core: Core }> = async (fas
         operationId: 'getServiceNotifications',
         summary: "A service's notification templates",
         description:
-          'The templates (EMAIL, SMS; CREATE, RESCHEDULE, CANCEL, REMINDER, ROOM) of a service; none set: inactive and empty.',
+          'The templates (EMAIL, SMS; CREATE, RESCHEDULE, CANCEL, REMINDER, ROOM) of a service; none set: inactive ' +
+          'and empty.',
         params: N.ServiceParams,
         response: { 200: N.NotificationSettingsView, ...errors },
       },
@@ -37,7 +38,8 @@ export const notificationRoutes: FastifyPluginAsync<{ core: Core }> = async (fas
         operationId: 'putServiceNotifications',
         summary: "Replace a service's notification templates",
         description:
-          'Checks every template (periods, sizes, placeholders: an unknown one is a 400 naming it) and replaces the set; appointments booked from now on take a snapshot of it.',
+          'Checks every template (periods, sizes, placeholders: an unknown one is a 400 naming it) and replaces the ' +
+          'set; appointments booked from now on take a snapshot of it.',
         params: N.ServiceParams,
         body: N.NotificationSettings,
         response: { 200: N.NotificationSettingsView, ...errors },
@@ -57,7 +59,8 @@ export const notificationRoutes: FastifyPluginAsync<{ core: Core }> = async (fas
         operationId: 'listAppointmentNotifications',
         summary: 'Notification messages of an appointment',
         description:
-          'Every message of the appointment, newest first (at most 100): channel, type, masked recipient, scheduled time, status, attempts and last error.',
+          'Every message of the appointment, newest first (at most 100): channel, type, masked recipient, scheduled ' +
+          'time, status, attempts and last error.',
         params: N.AppointmentParams,
         response: { 200: N.NotificationMessages, ...errors },
       },
@@ -74,7 +77,8 @@ export const notificationRoutes: FastifyPluginAsync<{ core: Core }> = async (fas
         operationId: 'sendTestNotification',
         summary: 'Send a template once, at once',
         description:
-          'Renders the template with sample data (or the appointment named) and sends it to toEmail (EMAIL) or toPhone (SMS) now; 503 when the channel is not configured or refuses.',
+          'Renders the template with sample data (or the appointment named) and sends it to toEmail (EMAIL) or ' +
+          'toPhone (SMS) now; 503 when the channel is not configured or refuses.',
         params: TenantParams,
         body: N.TestSend,
         response: { 204: Type.Null(), ...errors },
@@ -93,7 +97,8 @@ export const notificationRoutes: FastifyPluginAsync<{ core: Core }> = async (fas
         operationId: 'requestSenderVerification',
         summary: 'Send a verification code to a sender address',
         description:
-          'E-mails a 6-digit code, valid 15 minutes, to the address; a new request replaces a pending code. Until confirmed, the address is never used as a sender.',
+          'E-mails a 6-digit code, valid 15 minutes, to the address; a new request replaces a pending code. Until ' +
+          'confirmed, the address is never used as a sender.',
         params: TenantParams,
         body: N.SenderRequest,
         response: { 204: Type.Null(), 409: ErrorBody, ...errors },
@@ -112,7 +117,8 @@ export const notificationRoutes: FastifyPluginAsync<{ core: Core }> = async (fas
         operationId: 'confirmSenderVerification',
         summary: 'Confirm a sender address with its code',
         description:
-          'Marks the address verified when the code is right. The code is single use; a wrong code is a 400, and 5 wrong codes void it.',
+          'Marks the address verified when the code is right. The code is single use; a wrong code is a 400, and 5 ' +
+          'wrong codes void it.',
         params: TenantParams,
         body: N.SenderConfirm,
         response: { 204: Type.Null(), ...errors },
@@ -131,7 +137,8 @@ export const notificationRoutes: FastifyPluginAsync<{ core: Core }> = async (fas
         operationId: 'getAppointmentCalendarLinks',
         summary: 'Calendar links of an appointment',
         description:
-          'The public iCalendar document (reachable without credentials through an unguessable id) and the Google Calendar link of the appointment.',
+          'The public iCalendar document (reachable without credentials through an unguessable id) and the Google ' +
+          'Calendar link of the appointment.',
         params: N.AppointmentParams,
         response: { 200: N.CalendarLinks, ...errors },
       },

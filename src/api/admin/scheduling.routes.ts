@@ -37,7 +37,8 @@ export const schedulingRoutes: FastifyPluginAsync<{ core: Core }> = async (fasti
         operationId: 'searchSlots',
         summary: 'Bookable slots with free and occupied capacity',
         description:
-          'Slots of the services (in booking order) between from and to, at a site or the site serving a postal code or address, with the capacity left in each.',
+          'Slots of the services (in booking order) between from and to, at a site or the site serving a postal ' +
+          'code or address, with the capacity left in each.',
         params: TenantParams,
         querystring: S.SlotQuery,
         response: { 200: S.SlotList, ...errors },
@@ -65,7 +66,8 @@ export const schedulingRoutes: FastifyPluginAsync<{ core: Core }> = async (fasti
         operationId: 'createHold',
         summary: 'Hold a slot until it expires',
         description:
-          'Reserves a resource for the slot starting at start; the hold expires after ttlSec unless an appointment takes it.',
+          'Reserves a resource for the slot starting at start; the hold expires after ttlSec unless an appointment ' +
+          'takes it.',
         params: TenantParams,
         body: S.HoldCreate,
         response: { 201: S.Hold, ...errors },
@@ -136,7 +138,8 @@ export const schedulingRoutes: FastifyPluginAsync<{ core: Core }> = async (fasti
         operationId: 'listTenantAppointments',
         summary: 'List appointments',
         description:
-          'Appointments of the tenant, filtered by status, period, resource, site, service or external reference, sorted and paged.',
+          'Appointments of the tenant, filtered by status, period, resource, site, service or external reference, ' +
+          'sorted and paged.',
         params: TenantParams,
         querystring: S.AppointmentQuery,
         response: { 200: pageOf(S.Appointment), ...errors },
@@ -174,7 +177,8 @@ export const schedulingRoutes: FastifyPluginAsync<{ core: Core }> = async (fasti
         operationId: 'getAppointmentHistory',
         summary: 'The changes of an appointment, in order, paged',
         description:
-          'The recorded events of the appointment, oldest first, each with the state before and after; paged by limit (default 50, at most 100) and offset, total counts them all.',
+          'The recorded events of the appointment, oldest first, each with the state before and after; paged by ' +
+          'limit (default 50, at most 100) and offset, total counts them all.',
         params: S.AppointmentParams,
         querystring: S.HistoryQuery,
         response: { 200: pageOf(S.AppointmentEvent), ...errors },

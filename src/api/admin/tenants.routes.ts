@@ -20,7 +20,8 @@ export const tenantRoutes: FastifyPluginAsync<{ core: Core }> = async (fastify, 
         operationId: 'createTenant',
         summary: 'Create a tenant (operator only)',
         description:
-          'Creates an empty tenant; add its sites, services and resources next, or apply a whole configuration with PUT /configuration.',
+          'Creates an empty tenant; add its sites, services and resources next, or apply a whole configuration with ' +
+          'PUT /configuration.',
         body: S.TenantCreate,
         response: { 201: S.Tenant, ...errors },
       },
@@ -133,7 +134,8 @@ export const tenantRoutes: FastifyPluginAsync<{ core: Core }> = async (fastify, 
         operationId: 'applyConfiguration',
         summary: 'Apply a whole tenant configuration, idempotently (operator only)',
         description:
-          'Creates or updates the tenant and every site, service and resource the document lists; applying the same document twice changes nothing. A new tenant’s first API key is returned once.',
+          'Creates or updates the tenant and every site, service and resource the document lists; applying the same ' +
+          'document twice changes nothing. A new tenant’s first API key is returned once.',
         body: S.Configuration,
         response: { 200: S.ConfigurationApplied, ...errors },
       },

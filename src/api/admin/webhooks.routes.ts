@@ -22,7 +22,8 @@ export const webhookRoutes: FastifyPluginAsync<{ core: Core }> = async (fastify,
         operationId: 'createWebhook',
         summary: 'Subscribe a URL (the secret is shown once)',
         description:
-          'Subscribes an https URL to the tenant’s appointment events (all event types unless `events` names some). The signing secret is generated unless given, and shown only in this answer.',
+          'Subscribes an https URL to the tenant’s appointment events (all event types unless `events` names some). ' +
+          'The signing secret is generated unless given, and shown only in this answer.',
         params: S.TenantParams,
         body: W.WebhookCreate,
         response: { 201: W.WebhookWithSecret, ...errors },
@@ -54,7 +55,8 @@ export const webhookRoutes: FastifyPluginAsync<{ core: Core }> = async (fastify,
         operationId: 'getWebhook',
         summary: 'Get a webhook, with its delivery counts',
         description:
-          'One subscription with its pending, delivered and failed delivery counts, so an endpoint that keeps failing is visible.',
+          'One subscription with its pending, delivered and failed delivery counts, so an endpoint that keeps ' +
+          'failing is visible.',
         params: W.WebhookParams,
         response: { 200: W.WebhookView, ...errors },
       },
@@ -69,7 +71,8 @@ export const webhookRoutes: FastifyPluginAsync<{ core: Core }> = async (fastify,
         operationId: 'updateWebhook',
         summary: 'Update a webhook, or rotate its secret (both sign during the overlap)',
         description:
-          'Changes the URL, event filter, description or active flag; `rotateSecret` issues a new secret shown once, and the old one keeps signing during the overlap period.',
+          'Changes the URL, event filter, description or active flag; `rotateSecret` issues a new secret shown ' +
+          'once, and the old one keeps signing during the overlap period.',
         params: W.WebhookParams,
         body: W.WebhookPatch,
         response: { 200: W.WebhookWithSecret, ...errors },
@@ -102,7 +105,8 @@ export const webhookRoutes: FastifyPluginAsync<{ core: Core }> = async (fastify,
         operationId: 'listWebhookDeliveries',
         summary: 'Deliveries of a webhook, newest first',
         description:
-          'Each delivery with its event, status (pending, delivered, failed), attempts, last response and next attempt; filter by status and appointment.',
+          'Each delivery with its event, status (pending, delivered, failed), attempts, last response and next ' +
+          'attempt; filter by status and appointment.',
         params: W.WebhookParams,
         querystring: W.DeliveryQuery,
         response: { 200: S.pageOf(W.Delivery), ...errors },
@@ -133,7 +137,8 @@ export const webhookRoutes: FastifyPluginAsync<{ core: Core }> = async (fastify,
         operationId: 'replayWebhook',
         summary: 'Send again every event of a period that the webhook wants, in order',
         description:
-          'Queues, in order per appointment, every event between `from` and `to` that the subscription’s filter selects (at most 10,000).',
+          'Queues, in order per appointment, every event between `from` and `to` that the subscription’s filter ' +
+          'selects (at most 10,000).',
         params: W.WebhookParams,
         body: W.Replay,
         response: { 202: W.ReplayQueued, ...errors },

@@ -1,7 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import { SEED_EVENT_TYPES } from '../../outbound/webhooks/event-type.mapper.ts';
 
-/** Request and response schemas of /admin/v1/tenants/{t}/webhooks. Secrets appear only in the answers that create or rotate them. */
+/**
+ * Request and response schemas of /admin/v1/tenants/{t}/webhooks. Secrets appear only in the answers that create or
+ * rotate them.
+ */
 const DateTime = Type.Unsafe<string | Date>({ type: 'string', format: 'date-time' });
 const Url = Type.String({
   maxLength: 2048,
@@ -121,7 +124,10 @@ export const Replay = Type.Object(
 );
 export const ReplayQueued = Type.Object({ queued: Type.Integer() });
 
-/** A subscription in a tenant configuration document (PUT /admin/v1/configuration, CONFIG_FILE): its id and secret come from the document. */
+/**
+ * A subscription in a tenant configuration document (PUT /admin/v1/configuration, CONFIG_FILE): its id and secret come
+ * from the document.
+ */
 export const ConfiguredWebhook = Type.Object(
   {
     id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]*$' }),

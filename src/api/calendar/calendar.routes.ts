@@ -26,7 +26,8 @@ export const calendarRoutes: FastifyPluginAsync<FacadeOptions> = async (fastify,
         operationId: 'getCalendarDocument',
         summary: 'The appointment as an iCalendar document',
         description:
-          'text/calendar with the same UID and SEQUENCE as the e-mailed invitations; STATUS:CANCELLED once cancelled. Nothing personal.',
+          'text/calendar with the same UID and SEQUENCE as the e-mailed invitations; STATUS:CANCELLED once ' +
+          'cancelled. Nothing personal.',
         params: Params,
         response: { 200: Type.String({ description: 'text/calendar' }), 404: ErrorBody },
       },

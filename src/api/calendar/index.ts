@@ -2,7 +2,10 @@ import type { ApiFacade } from '../http/api-facade.ts';
 import { sendAdminError } from '../admin/admin-error.ts';
 import { calendarRoutes } from './calendar.routes.ts';
 
-/** Public calendar entries of appointments (docs/notifications.md): no credentials, an unguessable id. Errors in the admin format. */
+/**
+ * Public calendar entries of appointments (docs/notifications.md): no credentials, an unguessable id. Errors in the
+ * admin format.
+ */
 export const calendarFacade: ApiFacade = {
   name: 'calendar',
   prefix: '/calendar/v1',
@@ -11,7 +14,8 @@ export const calendarFacade: ApiFacade = {
   openapi: {
     title: 'Scheduling service: public calendar entries',
     description:
-      'An appointment as an iCalendar document or a Google Calendar link, through the unguessable id the admin API gives. No credentials.',
+      'An appointment as an iCalendar document or a Google Calendar link, through the unguessable id the admin API ' +
+      'gives. No credentials.',
     tags: [{ name: 'calendar', description: 'Public calendar entries of appointments' }],
   },
 };

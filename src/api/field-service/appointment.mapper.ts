@@ -146,7 +146,10 @@ export function toTmfAppointment(a: Appointment): AppointmentResponse {
   }) as AppointmentResponse;
 }
 
-/** PATCH body -> the change it asks for: fields merged over the stored ones, notes appended, validFor moves, status transitions. */
+/**
+ * PATCH body -> the change it asks for: fields merged over the stored ones, notes appended, validFor moves, status
+ * transitions.
+ */
 export function tmfChangeRequest(
   current: Appointment,
   body: AppointmentPatch,

@@ -26,7 +26,9 @@ export const appointmentsRoutes: FastifyPluginAsync<{ core: Core; commands: Work
         tags,
         operationId: 'createAppointment',
         description:
-          'Books a technician of the territory of relatedPlace (gescal id) or the customer’s postal code for the window validFor. 409 when the window is no longer free or the id exists; an Idempotency-Key makes a retry safe.',
+          'Books a technician of the territory of relatedPlace (gescal id) or the customer’s postal code for the ' +
+          'window validFor. 409 when the window is no longer free or the id exists; an Idempotency-Key makes a ' +
+          'retry safe.',
         summary: 'Request to create appointment in FSM: books a technician for validFor at relatedPlace',
         params: OrgParams,
         body: S.AppointmentCreate,
@@ -48,7 +50,9 @@ export const appointmentsRoutes: FastifyPluginAsync<{ core: Core; commands: Work
         tags,
         operationId: 'searchTimeSlot',
         description:
-          'The windows of the service (category) inside requestedTimeSlot, or the booking horizon, each with its free and occupied technician counts (relatedParty freeSlots / ocuppiedSlots). With id, that appointment’s own place counts as free.',
+          'The windows of the service (category) inside requestedTimeSlot, or the booking horizon, each with its ' +
+          'free and occupied technician counts (relatedParty freeSlots / ocuppiedSlots). With id, that ' +
+          'appointment’s own place counts as free.',
         summary: 'Windows with free technicians inside requestedTimeSlot (or the booking horizon)',
         params: OrgParams,
         body: S.SearchTimeSlotRequest,
@@ -85,7 +89,8 @@ export const appointmentsRoutes: FastifyPluginAsync<{ core: Core; commands: Work
         tags,
         operationId: 'listAppointments',
         description:
-          'Appointments filtered by status (comma-separated TMF states) and/or externalId (the work order), oldest first, paged by offset and limit; the X-Total-Count header holds the total.',
+          'Appointments filtered by status (comma-separated TMF states) and/or externalId (the work order), oldest ' +
+          'first, paged by offset and limit; the X-Total-Count header holds the total.',
         summary: 'Appointments by status and/or work order (externalId); X-Total-Count holds the total',
         params: OrgParams,
         querystring: S.ListQuery,
@@ -128,7 +133,10 @@ export const appointmentsRoutes: FastifyPluginAsync<{ core: Core; commands: Work
         tags,
         operationId: 'patchAppointment',
         description:
-          'Partial update: validFor moves the appointment (409 when the new window is taken), status changes its state (cancelled cancels it), notes are appended; other fields are kept as sent. An Idempotency-Key makes a retry safe: the same key and body answer the appointment again, the same key with another body is a 409.',
+          'Partial update: validFor moves the appointment (409 when the new window is taken), status changes its ' +
+          'state (cancelled cancels it), notes are appended; other fields are kept as sent. An Idempotency-Key ' +
+          'makes a retry safe: the same key and body answer the appointment again, the same key with another body ' +
+          'is a 409.',
         summary:
           'Request to update appointment in FSM: validFor moves it, status changes its state, notes are appended',
         params: OrgIdParams,

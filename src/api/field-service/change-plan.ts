@@ -62,7 +62,8 @@ function illegal(from: AppointmentStatus, to: AppointmentStatus): never {
 
 function immovable(status: AppointmentStatus): never {
   throw invalidInput(
-    `The [status] attribute is ${toTmfStatus(status)}: an appointment in that state cannot be moved to another window or place.`,
+    `The [status] attribute is ${toTmfStatus(status)}: an appointment in that state cannot be moved to another ` +
+      `window or place.`,
     [{ field: 'validFor', message: `cannot move a ${status} appointment` }],
   );
 }

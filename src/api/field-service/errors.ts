@@ -5,7 +5,8 @@
  * - Appointments API: `{ componentMsg, id, msg, status }`, e.g. 404
  *   `{ "componentMsg": "ID MYSIM_6922893 not exists", "id": "MM0000002", "msg": "Resource not found", "status": 404 }`.
  * - Extension API: `{ code, status, message, detailMsg }`, e.g. 400
- *   `{ "code": "400", "status": "BAD_REQUEST", "message": "Bad Request", "detailMsg": "The [category] attribute is required." }`.
+ *   `{ "code": "400", "status": "BAD_REQUEST", "message": "Bad Request", "detailMsg": "The [category] attribute is
+ *   required." }`.
  *   `code` is a string, as the schema says (the example prints a number).
  */
 import { STATUS_CODES } from 'node:http';

@@ -74,7 +74,10 @@ export function viewOfExtSearch(b: SearchTimeSlots, existing: Appointment | null
   return view;
 }
 
-/** The Extension search: its echo (as a TMF view) and what to search. MODIFICARCITA frees the live appointment's own place. */
+/**
+ * The Extension search: its echo (as a TMF view) and what to search. MODIFICARCITA frees the live appointment's own
+ * place.
+ */
 export function prepareExtSearch(
   b: SearchTimeSlots,
   live: Appointment | null,

@@ -120,7 +120,8 @@ export function taskPeriod(b: CreateTaskAppointment, now: Date): Period {
   const lastDay = today.plus({ days: LOOK_AHEAD_DAYS });
   const tooFar = (field: string) =>
     invalidInput(
-      `The [${field}] attribute must not be after ${lastDay.toISODate()} (a task asks for at most ${LOOK_AHEAD_DAYS} days ahead).`,
+      `The [${field}] attribute must not be after ${lastDay.toISODate()} (a task asks for at most ` +
+        `${LOOK_AHEAD_DAYS} days ahead).`,
       [{ field, message: 'beyond the horizon' }],
     );
   const first = b.startDate ? DateTime.fromISO(b.startDate, { zone }) : today;

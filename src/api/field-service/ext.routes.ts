@@ -1,4 +1,7 @@
-/** Appointments Extension API (seed 000): flat create / update by work order, window search for the booking component, back-office tasks. */
+/**
+ * Appointments Extension API (seed 000): flat create / update by work order, window search for the booking component,
+ * back-office tasks.
+ */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Core } from '../../core/core.ts';
 import { toTmfAppointment } from './appointment.mapper.ts';
@@ -27,7 +30,9 @@ export const extRoutes: FastifyPluginAsync<{ core: Core; commands: WorkOrderComm
         tags,
         operationId: 'extCreateAppointment',
         description:
-          'Books the window validFor for the work order workOrderId at the gescal address or the customer’s postal code. A waiting task of the work order gets the window; the same request again answers the booked appointment; another window while one is booked is a 409.',
+          'Books the window validFor for the work order workOrderId at the gescal address or the customer’s postal ' +
+          'code. A waiting task of the work order gets the window; the same request again answers the booked ' +
+          'appointment; another window while one is booked is a 409.',
         summary: 'CreateAppointment: books the work order (its waiting task, if any, gets this window)',
         params: OrgParams,
         body: S.CreateAppointment,
@@ -53,7 +58,8 @@ export const extRoutes: FastifyPluginAsync<{ core: Core; commands: WorkOrderComm
         tags,
         operationId: 'extUpdateAppointment',
         description:
-          'Finds the live appointment of workOrderId, moves it to validFor (409 when taken) and refreshes the customer and work-order fields sent.',
+          'Finds the live appointment of workOrderId, moves it to validFor (409 when taken) and refreshes the ' +
+          'customer and work-order fields sent.',
         summary: 'UpdateAppointment: moves the work order’s appointment to validFor and refreshes its fields',
         params: OrgParams,
         body: S.UpdateAppointment,
@@ -78,9 +84,12 @@ export const extRoutes: FastifyPluginAsync<{ core: Core; commands: WorkOrderComm
         tags,
         operationId: 'extSearchTimeSlots',
         description:
-          'The windows the booking component offers: NUEVACITA for a first appointment, MODIFICARCITA for moving the live appointment of orderWorkId (its own place counts as free). The tenant may require notice for some scoring results (settings riskNotice; none by default).',
+          'The windows the booking component offers: NUEVACITA for a first appointment, MODIFICARCITA for moving ' +
+          'the live appointment of orderWorkId (its own place counts as free). The tenant may require notice for ' +
+          'some scoring results (settings riskNotice; none by default).',
         summary:
-          'SearchTimeSlots: windows for a first appointment (NUEVACITA) or for moving the work order’s one (MODIFICARCITA)',
+          'SearchTimeSlots: windows for a first appointment (NUEVACITA) or for moving the work order’s one ' +
+          '(MODIFICARCITA)',
         params: OrgParams,
         body: S.SearchTimeSlots,
         response: { 200: SearchTimeSlotResponse, ...errors },
@@ -105,9 +114,11 @@ export const extRoutes: FastifyPluginAsync<{ core: Core; commands: WorkOrderComm
         tags,
         operationId: 'extCreateTask',
         description:
-          'Records a back-office task to get an appointment for the work order between startDate and endDate (whole local days of timeZone); a later CreateAppointment of the same work order books it.',
+          'Records a back-office task to get an appointment for the work order between startDate and endDate (whole ' +
+          'local days of timeZone); a later CreateAppointment of the same work order books it.',
         summary:
-          'CreateTaskAppointment: a back-office task to get an appointment for the work order between startDate and endDate',
+          'CreateTaskAppointment: a back-office task to get an appointment for the work order between startDate and ' +
+          'endDate',
         params: OrgParams,
         body: S.CreateTaskAppointment,
         response: { 200: AppointmentResponse, ...errors },

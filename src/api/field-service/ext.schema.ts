@@ -20,7 +20,8 @@ export const TIME_ZONES = ['TIME_ZONE_1', 'TIME_ZONE_2', 'TIME_ZONE_3', 'TIME_ZO
 export const SEARCH_ACTIONS = ['NUEVACITA', 'MODIFICARCITA'] as const;
 
 const WORK_ORDER =
-  'work order identifier, with the prefix of its CRM: Y (Yoigo, e.g. Y360852), MYSIM_, WD_ or PP (Pepephone/HEOS). It is the appointment id and its searchable externalId.';
+  'work order identifier, with the prefix of its CRM: Y (Yoigo, e.g. Y360852), MYSIM_, WD_ or PP (Pepephone/HEOS). ' +
+  'It is the appointment id and its searchable externalId.';
 
 const workOrderId = Type.String({ pattern: ID_PATTERN, description: WORK_ORDER });
 const scoringResult = StringEnum(

@@ -53,7 +53,8 @@ export function assertRiskNotice(
   if (rule && start.getTime() >= now.getTime() && start.getTime() < earliestStart(scoringResult, now, rule).getTime()) {
     throw new CoreError(
       'SLOT_UNAVAILABLE',
-      `Customers with scoring ${scoringResult} can only be booked ${rule.hours} hours ahead, to leave time for the fraud check`,
+      `Customers with scoring ${scoringResult} can only be booked ${rule.hours} hours ahead, to leave time for the ` +
+        `fraud check`,
       [{ field: 'validFor.startDateTime', message: `is less than ${rule.hours} hours ahead` }],
     );
   }
@@ -65,7 +66,8 @@ export function assertDurationFits(durationMin: number | undefined, start: Date,
   const windowMin = Math.round((end.getTime() - start.getTime()) / MINUTE_MS);
   if (durationMin > windowMin) {
     throw invalidInput(
-      `The [duration] attribute (${durationMin} minutes) is longer than the window (${windowMin} minutes): ask the back office for it with a task (POST ext/task).`,
+      `The [duration] attribute (${durationMin} minutes) is longer than the window (${windowMin} minutes): ask the ` +
+        `back office for it with a task (POST ext/task).`,
       [{ field: 'duration', message: 'longer than the window' }],
     );
   }
@@ -74,7 +76,9 @@ export function assertDurationFits(durationMin: number | undefined, start: Date,
 export const fitsDuration = (durationMin: number | undefined, start: Date, end: Date) =>
   durationMin === undefined || durationMin * MINUTE_MS <= end.getTime() - start.getTime();
 
-/** Numeric codes sent as JSON numbers lose their leading zeros: 1001 is the postal code 01001, 833 the operator 00833. */
+/**
+ * Numeric codes sent as JSON numbers lose their leading zeros: 1001 is the postal code 01001, 833 the operator 00833.
+ */
 export const fiveDigits = (value: string | number): string =>
   typeof value === 'number' ? String(value).padStart(5, '0') : value.trim();
 

@@ -61,13 +61,16 @@ export const fieldServiceFacade: ApiFacade = {
   name: 'field-service',
   prefix: '/v1/orgs',
   plugin: fieldServiceApi,
-  // Requests outside both APIs' routes (unknown paths, errors Fastify raises before routing) in the body of the API of that path.
+  // Requests outside both APIs' routes (unknown paths, errors Fastify raises before routing) in the body of the API of
+  // that path.
   renderError: errorHandler(renderForPath),
   openapi: {
     title: 'Field-service appointments',
     description:
-      'The operator’s two appointment APIs over the scheduling core: Appointments (TMF646 style; errors `{ componentMsg, id, msg, status }`) ' +
-      'and Appointments Extension (errors `{ code, status, message, detailMsg }`). Authenticate with `Authorization: Bearer <tenant API key | JWT>`; ' +
+      'The operator’s two appointment APIs over the scheduling core: Appointments (TMF646 style; ' +
+      'errors `{ componentMsg, id, msg, status }`) ' +
+      'and Appointments Extension (errors `{ code, status, message, detailMsg }`). Authenticate with ' +
+      '`Authorization: Bearer <tenant API key | JWT>`; ' +
       '`{org}` is the tenant.',
     tags: [
       { name: 'Appointments', description: 'TMF646-style appointments: create, search time slots, get, list, patch' },

@@ -18,7 +18,10 @@ const DAY_MS = 86_400_000;
 
 export interface SearchPlan {
   input: SlotSearchInput;
-  /** Nothing can be offered (the requested periods lie before this customer's first window or past the horizon): the core still checks access, place and service. */
+  /**
+   * Nothing can be offered (the requested periods lie before this customer's first window or past the horizon): the
+   * core still checks access, place and service.
+   */
   empty: boolean;
   /** Only windows that start inside one of these (TMF requestedTimeSlot, clipped to what can be searched). */
   ranges?: Period[];

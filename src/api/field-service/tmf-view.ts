@@ -52,7 +52,10 @@ const partyId = (id: string | number, role: unknown) =>
     ? fiveDigits(id)
     : asString(id);
 
-/** Party / entity ids as strings: `{ id: 10, role: 'user_role' }` -> `{ id: '10', role: 'user_role' }`, `{ id: 1001, role: 'zipcode' }` -> `'01001'`. */
+/**
+ * Party / entity ids as strings: `{ id: 10, role: 'user_role' }` -> `{ id: '10', role: 'user_role' }`, `{ id: 1001,
+ * role: 'zipcode' }` -> `'01001'`.
+ */
 export const normalizeParties = (list: Loose[] | undefined): Party[] | undefined =>
   list?.map((p) => ({ ...p, id: partyId(p.id, p.role) }) as Party);
 
@@ -83,7 +86,10 @@ export function gescalPlace(gescal: string | undefined): Place | undefined {
   return { href: `https://gescal37/geographicAddress/${building}`, id: gescal.trim(), role: 'interventionAddress' };
 }
 
-/** The relatedParty of a response: the stored one, plus the tenant entry (before `duration`, as documented) when missing. */
+/**
+ * The relatedParty of a response: the stored one, plus the tenant entry (before `duration`, as documented) when
+ * missing.
+ */
 export function withTenantParty(parties: Party[], tenant: string): Party[] {
   if (parties.some((p) => p.role === 'tenant')) return parties;
   const entry = { id: tenant, role: 'tenant' };

@@ -120,7 +120,10 @@ export function createWorkOrderCommands(core: Pick<Core, 'booking'>) {
   return {
     findByWorkOrder,
 
-    /** PATCH /appointments/{id}; with an Idempotency-Key a retry answers the appointment again (checked before planning anew). */
+    /**
+     * PATCH /appointments/{id}; with an Idempotency-Key a retry answers the appointment again (checked before planning
+     * anew).
+     */
     async changeAppointment(
       p: Caller,
       tenantId: string,
@@ -165,7 +168,9 @@ export function createWorkOrderCommands(core: Pick<Core, 'booking'>) {
       return (await booking.createAppointment(p, tenantId, input)).appointment;
     },
 
-    /** Windows for a work order: moving its live appointment (MODIFICARCITA) counts that appointment's place as free. */
+    /**
+     * Windows for a work order: moving its live appointment (MODIFICARCITA) counts that appointment's place as free.
+     */
     async searchForWorkOrder<T extends { plan: SearchPlan }>(
       p: Caller,
       tenantId: string,

@@ -87,7 +87,8 @@ export const healthRoutes: FastifyPluginAsync<HealthOptions> = async (app, { db,
         operationId: 'getReadiness',
         summary: 'Readiness: database reachable, migrations applied, job queue running',
         description:
-          '200 when this process can serve traffic, 503 (with the reason in each field) otherwise. No credentials needed.',
+          '200 when this process can serve traffic, 503 (with the reason in each field) otherwise. No credentials ' +
+          'needed.',
         security: [],
         response: { 200: ReadyBody, 503: ReadyBody },
       },

@@ -60,7 +60,8 @@ export async function registerOpenApi(
         title: 'Scheduling service',
         version,
         description:
-          'One scheduling core behind several appointment APIs. Authenticate with `Authorization: Bearer <tenant API key | JWT | ADMIN_TOKEN>`. ' +
+          'One scheduling core behind several appointment APIs. Authenticate with `Authorization: Bearer <tenant ' +
+          'API key | JWT | ADMIN_TOKEN>`. ' +
           `Each API also has its own document: ${facades.map((f) => `/openapi/${f.name}.json`).join(', ')}.`,
       },
       servers: [{ url: '/', description: 'The host that serves this document' }],
@@ -105,7 +106,8 @@ export async function registerOpenApi(
           tags,
           operationId: `getOpenApi${pascal(api.name)}`,
           summary: `The OpenAPI document of ${api.openapi.title}`,
-          description: `Only the paths under ${api.prefix} and the schemas they use, for generating a client of this API.`,
+          description:
+            `Only the paths under ${api.prefix} and the schemas ` + `they use, for generating a client of this API.`,
           security: [],
           response: { 200: OpenApiDocument },
         },

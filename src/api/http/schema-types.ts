@@ -24,11 +24,16 @@ const isDate = (value: string) => fullDate(value);
 
 const STRING_ENUM = 'StringEnum';
 
-/** One of a closed set of strings, written `{ type: string, enum }` in the OpenAPI documents (TypeBox's own would be anyOf consts). */
+/**
+ * One of a closed set of strings, written `{ type: string, enum }` in the OpenAPI documents (TypeBox's own would be
+ * anyOf consts).
+ */
 export const StringEnum = <T extends string>(values: readonly T[], description?: string): TUnsafe<T> =>
   Type.Unsafe<T>({ [Kind]: STRING_ENUM, type: 'string', enum: [...values], ...(description ? { description } : {}) });
 
-/** Sets the formats and kinds above in TypeBox's registries; idempotent. Call before any schema is checked or compiled. */
+/**
+ * Sets the formats and kinds above in TypeBox's registries; idempotent. Call before any schema is checked or compiled.
+ */
 export function registerSchemaTypes(): void {
   FormatRegistry.Set('date-time', isDateTime);
   FormatRegistry.Set('date', isDate);

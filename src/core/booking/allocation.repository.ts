@@ -41,7 +41,8 @@ export async function tryAllocate(
   },
 ): Promise<boolean> {
   const r = await q.query(
-    `INSERT INTO allocations (tenant_id, allocation_id, resource_id, during, session_key, seat, appointment_id, hold_id, expires_at, active)
+    `INSERT INTO allocations (tenant_id, allocation_id, resource_id, during, session_key, seat, appointment_id,
+      hold_id, expires_at, active)
      VALUES ($1, $2, $3, tstzrange($4, $5), $6, $7, $8, $9, $10, true) ON CONFLICT DO NOTHING`,
     [
       a.tenantId,
@@ -117,7 +118,9 @@ export async function countOverlaps(q: Queryable, tenantId: string): Promise<num
        SELECT resource_id, min(lower(during)) AS s, max(upper(during)) AS e
        FROM allocations WHERE tenant_id = $1 AND active GROUP BY resource_id, session_key),
      ordered AS (
-       SELECT s, max(e) OVER (PARTITION BY resource_id ORDER BY s, e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS earlier_end
+       SELECT s,
+         max(e) OVER (PARTITION BY resource_id ORDER BY s, e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+           AS earlier_end
        FROM sessions)
      SELECT ((SELECT count(*) FROM ordered WHERE s < earlier_end)
        + (SELECT count(*) FROM (SELECT 1 FROM allocations WHERE tenant_id = $1 AND active

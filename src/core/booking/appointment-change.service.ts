@@ -62,7 +62,8 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox, c
     async apply(tx, a) {
       const notes = [...a.notes, ...toNotes(input.notesToAdd, deps.now())];
       const attributes = { ...a.attributes, ...input.attributes };
-      // Only the step that adds notes or fields is bounded: an appointment stored before the limits can still be moved or cancelled.
+      // Only the step that adds notes or fields is bounded: an appointment stored before the limits can still be moved
+      // or cancelled.
       if (input.attributes || input.notesToAdd?.length) assertStorable({ attributes, notes });
       return {
         ...a,
@@ -114,7 +115,10 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox, c
     },
   });
 
-  /** The hold's time, resource and site replace the appointment's: its old time is freed and the hold's taken over at once. */
+  /**
+   * The hold's time, resource and site replace the appointment's: its old time is freed and the hold's taken over at
+   * once.
+   */
   const rescheduleOntoHoldStep = (holdId: string): Step => ({
     type: 'appointment.rescheduled',
     async apply(tx, a, principal) {
@@ -280,7 +284,9 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox, c
     updateAppointment: (p: Principal | null, tenantId: string, id: string, input: UpdateAppointmentInput) =>
       run(p, tenantId, id, input.expectedVersion, [updateStep(input)]),
 
-    /** Same id, new time (and possibly place), re-checked; a requested, cancelled or no-show appointment becomes booked. */
+    /**
+     * Same id, new time (and possibly place), re-checked; a requested, cancelled or no-show appointment becomes booked.
+     */
     rescheduleAppointment: (p: Principal | null, tenantId: string, id: string, input: RescheduleInput) =>
       run(p, tenantId, id, input.expectedVersion, [rescheduleStep(input)]),
 
@@ -303,7 +309,10 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox, c
       input: { resourceId: string; expectedVersion?: number },
     ) => run(p, tenantId, id, input.expectedVersion, [reassignStep(input.resourceId)]),
 
-    /** Cancel, start, complete, no-show, reopen: one state machine. Leaving a capacity status frees the time; reopening re-checks it. */
+    /**
+     * Cancel, start, complete, no-show, reopen: one state machine. Leaving a capacity status frees the time; reopening
+     * re-checks it.
+     */
     changeStatus: (p: Principal | null, tenantId: string, id: string, input: StatusChangeInput) =>
       run(p, tenantId, id, input.expectedVersion, [statusStep(input)]),
 

@@ -29,7 +29,9 @@ export function createAppointmentQueryService(deps: CoreDeps) {
   const access = tenantAccess(db);
 
   return {
-    /** The live appointment of a client reference (e.g. a work order), else the latest one of it; null when it has none. */
+    /**
+     * The live appointment of a client reference (e.g. a work order), else the latest one of it; null when it has none.
+     */
     async findByExternalRef(p: Principal | null, tenantId: string, externalRef: string): Promise<Appointment | null> {
       await access(p, tenantId, 'appointments:read');
       return appointments.findByExternalRef(db, tenantId, externalRef);
@@ -42,7 +44,10 @@ export function createAppointmentQueryService(deps: CoreDeps) {
       return a.participants;
     },
 
-    /** Appointments with a time overlapping the period, by status (every status, zeros included); optionally of one resource. */
+    /**
+     * Appointments with a time overlapping the period, by status (every status, zeros included); optionally of one
+     * resource.
+     */
     async countAppointments(
       p: Principal | null,
       tenantId: string,

@@ -58,7 +58,9 @@ export async function getAppointment(
   forUpdate = false,
 ): Promise<Appointment | null> {
   const { rows } = await q.query<AppointmentRow>(
-    `SELECT ${COLUMNS} FROM appointments a WHERE a.tenant_id = $1 AND a.appointment_id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+    `SELECT ${COLUMNS} FROM appointments a WHERE a.tenant_id = $1 AND a.appointment_id = $2${
+      forUpdate ? ' FOR UPDATE' : ''
+    }`,
     [tenantId, id],
   );
   return rows[0] ? toAppointment(rows[0]) : null;
@@ -92,11 +94,13 @@ const params = (a: Appointment) => [
  * for this appointment's whole life; the unique index LIVE_WORK_ORDER_INDEX refuses a second.
  */
 export async function insertAppointment(q: Queryable, a: Appointment, exclusiveRef = false): Promise<void> {
-  // Every new appointment passes here or through the booking statement (one-statement-booking.ts), which checks the same; changes are bounded by the step that grows it (updateStep).
+  // Every new appointment passes here or through the booking statement (one-statement-booking.ts), which checks the
+  // same; changes are bounded by the step that grows it (updateStep).
   assertStorable(a);
   await q.query(
     `INSERT INTO appointments (tenant_id, appointment_id, service_ids, site_id, resource_id, status, starts_at, ends_at,
-       requested_period, customer_id, external_ref, participants, notes, attributes, cancel_reason, version, created_at, updated_at, exclusive_ref)
+       requested_period, customer_id, external_ref, participants, notes, attributes, cancel_reason, version,
+       created_at, updated_at, exclusive_ref)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $9::timestamptz IS NULL THEN NULL ELSE tstzrange($9, $10) END,
        $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
     [...params(a), exclusiveRef],
@@ -109,7 +113,8 @@ export const LIVE_WORK_ORDER_INDEX = 'appointments_live_work_order';
 /** Writes the new state; the caller holds the row lock and has checked the version. */
 export async function updateAppointment(q: Queryable, a: Appointment): Promise<void> {
   await q.query(
-    `UPDATE appointments SET service_ids = $3, site_id = $4, resource_id = $5, status = $6, starts_at = $7, ends_at = $8,
+    `UPDATE appointments SET service_ids = $3, site_id = $4, resource_id = $5, status = $6, starts_at = $7,
+       ends_at = $8,
        requested_period = CASE WHEN $9::timestamptz IS NULL THEN NULL ELSE tstzrange($9, $10) END, customer_id = $11,
        external_ref = $12, participants = $13, notes = $14, attributes = $15, cancel_reason = $16, version = $17,
        created_at = $18, updated_at = $19
@@ -141,10 +146,12 @@ export async function listAppointments(
   if (f.serviceId) add('? = ANY(a.service_ids)', f.serviceId);
   if (f.personalIdHash)
     add(
-      'a.customer_id IN (SELECT c.customer_id FROM customers c WHERE c.tenant_id = a.tenant_id AND c.personal_id_hash = ?)',
+      'a.customer_id IN (SELECT c.customer_id FROM customers c WHERE c.tenant_id = a.tenant_id AND ' +
+        'c.personal_id_hash = ?)',
       f.personalIdHash,
     );
-  const order = `${SORT_COLUMNS[f.sort ?? 'start']} ${f.order === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, a.appointment_id`;
+  const order =
+    `${SORT_COLUMNS[f.sort ?? 'start']} ` + `${f.order === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, a.appointment_id`;
   const filter = where.join(' AND ');
   const { rows } = await q.query<AppointmentRow>(
     `SELECT ${COLUMNS} FROM appointments a WHERE ${filter} ORDER BY ${order} LIMIT ${f.limit} OFFSET ${f.offset}`,

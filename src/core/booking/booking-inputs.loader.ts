@@ -22,7 +22,10 @@ export function loadServices(catalog: TenantCatalog, serviceIds: string[]): Serv
   return serviceIds.map((id) => byId.get(id)!);
 }
 
-/** A site by id, or the territory whose service area holds the address (longest address-id prefix first, then postal code). */
+/**
+ * A site by id, or the territory whose service area holds the address (longest address-id prefix first, then postal
+ * code).
+ */
 export function resolveSite(catalog: TenantCatalog, loc: LocationInput): Site {
   if (loc.siteId) {
     const site = catalog.sites.get(loc.siteId);

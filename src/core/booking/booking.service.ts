@@ -253,7 +253,9 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox, catalogs: C
       return { items, total, limit, offset };
     },
 
-    /** One page of the appointment's events, oldest first (DEFAULT_HISTORY_PAGE unless asked, at most MAX_HISTORY_PAGE). */
+    /**
+     * One page of the appointment's events, oldest first (DEFAULT_HISTORY_PAGE unless asked, at most MAX_HISTORY_PAGE).
+     */
     async getHistory(
       p: Principal | null,
       tenantId: string,

@@ -53,7 +53,8 @@ export async function upsertCustomer(
 ): Promise<void> {
   const keep = (v: unknown) => v === undefined;
   await q.query(
-    `INSERT INTO customers (tenant_id, customer_id, name, email, phone, language, personal_id_hash, created_at, updated_at)
+    `INSERT INTO customers (tenant_id, customer_id, name, email, phone, language, personal_id_hash, created_at,
+      updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
      ON CONFLICT (tenant_id, customer_id) DO UPDATE SET
        name = CASE WHEN $9 THEN customers.name ELSE EXCLUDED.name END,

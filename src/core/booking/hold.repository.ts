@@ -46,7 +46,8 @@ export async function getHold(
 
 export async function insertHold(q: Queryable, h: Hold): Promise<void> {
   await q.query(
-    `INSERT INTO holds (tenant_id, hold_id, service_ids, site_id, resource_id, starts_at, ends_at, expires_at, status, appointment_id, created_at)
+    `INSERT INTO holds (tenant_id, hold_id, service_ids, site_id, resource_id, starts_at, ends_at, expires_at,
+      status, appointment_id, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
     [
       h.tenantId,
@@ -80,7 +81,8 @@ export async function setHoldState(
 /** Marks a hold past its expiry as expired; false when it was no longer active (a second run of its job). */
 export async function markHoldExpired(q: Queryable, tenantId: string, holdId: string, now: Date): Promise<boolean> {
   const r = await q.query(
-    `UPDATE holds SET status = 'expired' WHERE tenant_id = $1 AND hold_id = $2 AND status = 'active' AND expires_at <= $3`,
+    `UPDATE holds SET status = 'expired'
+     WHERE tenant_id = $1 AND hold_id = $2 AND status = 'active' AND expires_at <= $3`,
     [tenantId, holdId, now],
   );
   return r.rowCount === 1;

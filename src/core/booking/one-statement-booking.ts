@@ -112,7 +112,8 @@ export function createOneStatementBooking(deps: CoreDeps, outbox: Outbox, catalo
     now: Date,
   ): Promise<{ appointment: Appointment; replayed: boolean } | null> {
     for (let attempt = 0; attempt <= MAX_STALE; attempt++) {
-      // First the copy in memory as it is (the statement checks its version); after a refusal or a stale copy, the current catalog.
+      // First the copy in memory as it is (the statement checks its version); after a refusal or a stale copy, the
+      // current catalog.
       const fresh = attempt > 0;
       const catalog = fresh ? await catalogs.current(db, tenantId) : await catalogs.cached(db, tenantId);
       let plan: { site: Site } & ReturnType<typeof planSlot>;

@@ -46,7 +46,10 @@ function checkBookingRules(services: Service[], start: Date, now: Date): void {
     ]);
 }
 
-/** Free resources first in a rotating order, so concurrent bookings of one slot spread over resources instead of queueing on one row. */
+/**
+ * Free resources first in a rotating order, so concurrent bookings of one slot spread over resources instead of
+ * queueing on one row.
+ */
 export function candidateOrder(slot: AvailableSlot, req: AllocationRequest): string[] {
   if (req.resourceId) {
     if (!slot.freeResourceIds.includes(req.resourceId))
@@ -60,7 +63,9 @@ export function candidateOrder(slot: AvailableSlot, req: AllocationRequest): str
   return [...preferred, ...rotated.filter((id) => id !== req.preferResourceId)];
 }
 
-/** Seats to try on a resource: the first one that looked free, then the others (a concurrent booking may have taken it). */
+/**
+ * Seats to try on a resource: the first one that looked free, then the others (a concurrent booking may have taken it).
+ */
 function seatOrder(slot: AvailableSlot, resourceId: string): number[] {
   if (slot.seats === 1) return [1];
   const i = slot.freeResourceIds.indexOf(resourceId);

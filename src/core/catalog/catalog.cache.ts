@@ -52,7 +52,10 @@ export function createCatalogCache() {
     return c;
   }
 
-  /** Reads the whole catalog of a tenant. The version is read first: a write in between only makes the copy look older than it is. */
+  /**
+   * Reads the whole catalog of a tenant. The version is read first: a write in between only makes the copy look older
+   * than it is.
+   */
   async function load(q: Queryable, tenantId: string, version?: number): Promise<TenantCatalog> {
     const v = version ?? (await readVersion(q, tenantId));
     const [services, sites, resources] = [

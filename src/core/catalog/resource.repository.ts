@@ -38,7 +38,8 @@ const toResource = (r: ResourceRow): Resource => ({
 // Time off comes along as one JSON array per resource, so a resource is always read in one query.
 const SELECT_RESOURCES = `
   SELECT r.*, (
-    SELECT jsonb_agg(jsonb_build_object('id', t.time_off_id, 'start', lower(t.during), 'end', upper(t.during), 'reason', t.reason)
+    SELECT jsonb_agg(jsonb_build_object('id', t.time_off_id, 'start', lower(t.during), 'end', upper(t.during),
+    'reason', t.reason)
                      ORDER BY lower(t.during))
     FROM resource_time_off t WHERE t.tenant_id = r.tenant_id AND t.resource_id = r.resource_id
   ) AS time_off
@@ -85,7 +86,8 @@ export async function findEligibleResources(
   serviceIds: string[],
 ): Promise<Resource[]> {
   const { rows } = await q.query<ResourceRow>(
-    `${SELECT_RESOURCES} WHERE r.tenant_id = $1 AND r.active AND $2 = ANY(r.site_ids) AND r.service_ids @> $3::text[] ORDER BY r.resource_id`,
+    `${SELECT_RESOURCES} WHERE r.tenant_id = $1 AND r.active AND $2 = ANY(r.site_ids) AND r.service_ids @> ` +
+      `$3::text[] ORDER BY r.resource_id`,
     [tenantId, siteId, serviceIds],
   );
   return rows.map(toResource);
@@ -93,7 +95,8 @@ export async function findEligibleResources(
 
 export async function upsertResource(q: Queryable, r: Resource): Promise<void> {
   await q.query(
-    `INSERT INTO resources (tenant_id, resource_id, kind, name, service_ids, site_ids, working_hours, active, created_at, updated_at)
+    `INSERT INTO resources (tenant_id, resource_id, kind, name, service_ids, site_ids, working_hours, active,
+      created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
      ON CONFLICT (tenant_id, resource_id) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name,
        service_ids = EXCLUDED.service_ids, site_ids = EXCLUDED.site_ids, working_hours = EXCLUDED.working_hours,
@@ -118,7 +121,8 @@ async function replaceTimeOff(q: Queryable, tenantId: string, resourceId: string
   await q.query('DELETE FROM resource_time_off WHERE tenant_id = $1 AND resource_id = $2', [tenantId, resourceId]);
   for (const t of timeOff) {
     await q.query(
-      `INSERT INTO resource_time_off (tenant_id, resource_id, time_off_id, during, reason) VALUES ($1, $2, $3, tstzrange($4, $5), $6)`,
+      `INSERT INTO resource_time_off (tenant_id, resource_id, time_off_id, during, reason) VALUES ($1, $2, $3,
+        tstzrange($4, $5), $6)`,
       [tenantId, resourceId, t.id, t.start, t.end, t.reason],
     );
   }

@@ -64,11 +64,13 @@ export async function listServices(
 
 export async function upsertService(q: Queryable, s: Service): Promise<void> {
   await q.query(
-    `INSERT INTO services (tenant_id, service_id, name, names, duration_min, buffer_before_min, buffer_after_min, seats, rules, slot_policy, created_at, updated_at)
+    `INSERT INTO services (tenant_id, service_id, name, names, duration_min, buffer_before_min, buffer_after_min,
+      seats, rules, slot_policy, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      ON CONFLICT (tenant_id, service_id) DO UPDATE SET name = EXCLUDED.name, names = EXCLUDED.names,
        duration_min = EXCLUDED.duration_min, buffer_before_min = EXCLUDED.buffer_before_min,
-       buffer_after_min = EXCLUDED.buffer_after_min, seats = EXCLUDED.seats, rules = EXCLUDED.rules, slot_policy = EXCLUDED.slot_policy,
+       buffer_after_min = EXCLUDED.buffer_after_min, seats = EXCLUDED.seats, rules = EXCLUDED.rules, slot_policy =
+       EXCLUDED.slot_policy,
        updated_at = EXCLUDED.updated_at`,
     [
       s.tenantId,

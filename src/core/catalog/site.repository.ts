@@ -67,7 +67,8 @@ export async function upsertSite(q: Queryable, s: Site): Promise<void> {
     `INSERT INTO sites (tenant_id, site_id, name, time_zone, address, geo, service_area, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      ON CONFLICT (tenant_id, site_id) DO UPDATE SET name = EXCLUDED.name, time_zone = EXCLUDED.time_zone,
-       address = EXCLUDED.address, geo = EXCLUDED.geo, service_area = EXCLUDED.service_area, updated_at = EXCLUDED.updated_at`,
+       address = EXCLUDED.address, geo = EXCLUDED.geo, service_area = EXCLUDED.service_area, updated_at =
+       EXCLUDED.updated_at`,
     [s.tenantId, s.id, s.name, s.timeZone, json(s.address), json(s.geo), json(s.serviceArea), s.createdAt, s.updatedAt],
   );
 }

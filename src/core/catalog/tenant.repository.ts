@@ -43,7 +43,8 @@ async function countTenants(q: Queryable): Promise<number> {
 export async function upsertTenant(q: Queryable, t: Tenant): Promise<void> {
   await q.query(
     `INSERT INTO tenants (tenant_id, name, settings, created_at, updated_at) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (tenant_id) DO UPDATE SET name = EXCLUDED.name, settings = EXCLUDED.settings, updated_at = EXCLUDED.updated_at`,
+     ON CONFLICT (tenant_id) DO UPDATE SET name = EXCLUDED.name, settings = EXCLUDED.settings, updated_at =
+     EXCLUDED.updated_at`,
     [t.id, t.name, JSON.stringify(t.settings), t.createdAt, t.updatedAt],
   );
 }

@@ -42,8 +42,10 @@ export async function insertAppointmentEvent(q: Queryable, e: Omit<RecordedEvent
   const current = asJson(e.current);
   const previousPatch = e.previous ? compare(current, asJson(e.previous)) : null;
   const { rows } = await q.query<{ seq: number }>(
-    `INSERT INTO appointment_events (tenant_id, appointment_id, seq, event_id, event_type, actor, occurred_at, correlation_id, previous_patch, current)
-     VALUES ($1, $2, (SELECT coalesce(max(seq), 0) + 1 FROM appointment_events WHERE tenant_id = $1 AND appointment_id = $2),
+    `INSERT INTO appointment_events (tenant_id, appointment_id, seq, event_id, event_type, actor, occurred_at,
+      correlation_id, previous_patch, current)
+     VALUES ($1, $2,
+       (SELECT coalesce(max(seq), 0) + 1 FROM appointment_events WHERE tenant_id = $1 AND appointment_id = $2),
        $3, $4, $5, $6, $7, $8, $9)
      RETURNING seq`,
     [
@@ -131,7 +133,9 @@ export async function listAppointmentEvents(
   return { items: rows.map(toRecordedEvent), total: count.rows[0].n };
 }
 
-/** The state before an event: a full copy (rows before previous_patch), `current` patched back, or none (a creation). */
+/**
+ * The state before an event: a full copy (rows before previous_patch), `current` patched back, or none (a creation).
+ */
 function previousOf(r: EventRow): StoredAppointment | null {
   if (r.previous) return r.previous;
   if (!r.previous_patch) return null;

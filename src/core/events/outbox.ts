@@ -15,9 +15,15 @@ export interface Outbox {
   recordEvent(tx: Queryable, event: NewEvent): Promise<RecordedEvent>;
   /** Records one change of `event.hold`. */
   recordHoldEvent(tx: Queryable, event: NewHoldEvent): Promise<RecordedHoldEvent>;
-  /** Whether a consumer may have work for this event (a statement that appends an event itself must then hand it over, in its transaction). */
+  /**
+   * Whether a consumer may have work for this event (a statement that appends an event itself must then hand it over,
+   * in its transaction).
+   */
   wantsEvent(catalog: TenantCatalog, type: AppointmentEventType): boolean;
-  /** Hands an event that a statement appended itself (the one-statement booking) to the consumers, in the same transaction. */
+  /**
+   * Hands an event that a statement appended itself (the one-statement booking) to the consumers, in the same
+   * transaction.
+   */
   handOver(tx: Queryable, event: RecordedEvent): Promise<void>;
 }
 

@@ -13,7 +13,10 @@ export interface ConfiguredNotifications {
   templates: NotificationTemplate[];
 }
 
-/** Sets a service's templates inside the configuration's transaction (after its services): checked as the admin API checks them. */
+/**
+ * Sets a service's templates inside the configuration's transaction (after its services): checked as the admin API
+ * checks them.
+ */
 export async function putConfiguredNotifications(
   tx: Queryable,
   tenantId: string,

@@ -30,7 +30,8 @@ function triggerOf(e: RecordedEvent): Trigger | null {
 export function notificationConsumer(deps: Pick<CoreDeps, 'newId' | 'jobs'>): EventConsumer {
   return {
     name: 'notifications',
-    // Only a creation can skip the transaction (the one-statement booking): later events read the appointment's snapshot.
+    // Only a creation can skip the transaction (the one-statement booking): later events read the appointment's
+    // snapshot.
     mayWant: (catalog, type) => type !== 'appointment.created' || catalog.hasNotificationSettings,
     async onEvent(tx, event) {
       const a = event.current;

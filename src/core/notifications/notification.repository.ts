@@ -40,7 +40,8 @@ export async function putSettings(
   now: Date,
 ): Promise<void> {
   await q.query(
-    `INSERT INTO notification_settings (tenant_id, service_id, active, sender_email, templates, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO notification_settings (tenant_id, service_id, active, sender_email, templates, updated_at) VALUES
+      ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (tenant_id, service_id) DO UPDATE SET active = $3, sender_email = $4, templates = $5, updated_at = $6`,
     [tenantId, serviceId, s.active, s.senderEmail, JSON.stringify(s.templates), now],
   );
@@ -68,7 +69,8 @@ export async function insertSnapshot(
   now: Date,
 ): Promise<void> {
   await q.query(
-    `INSERT INTO notification_snapshots (tenant_id, appointment_id, active, sender_email, templates, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO notification_snapshots (tenant_id, appointment_id, active, sender_email, templates, created_at)
+      VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (tenant_id, appointment_id) DO NOTHING`,
     [tenantId, appointmentId, s.active, s.senderEmail, JSON.stringify(s.templates), now],
   );
@@ -142,7 +144,8 @@ export type NewMessage = Pick<
 
 export async function insertMessage(q: Queryable, m: NewMessage, now: Date): Promise<void> {
   await q.query(
-    `INSERT INTO notification_messages (tenant_id, message_id, appointment_id, event_id, channel, type, template, sender_email, appointment_start, scheduled_at, status, last_error, created_at, updated_at)
+    `INSERT INTO notification_messages (tenant_id, message_id, appointment_id, event_id, channel, type, template,
+      sender_email, appointment_start, scheduled_at, status, last_error, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)`,
     [
       m.tenantId,
@@ -200,7 +203,8 @@ export async function claimMessage(
 ): Promise<NotificationMessage | null> {
   const { rows } = await q.query<MessageRow>(
     `UPDATE notification_messages SET attempts = attempts + 1, lease_until = $4, updated_at = $3
-     WHERE tenant_id = $1 AND message_id = $2 AND status = 'scheduled' AND scheduled_at <= $3::timestamptz + interval '2 seconds'
+     WHERE tenant_id = $1 AND message_id = $2 AND status = 'scheduled'
+       AND scheduled_at <= $3::timestamptz + interval '2 seconds'
        AND (lease_until IS NULL OR lease_until <= $3)
      RETURNING *`,
     [tenantId, id, now, leaseUntil],
@@ -219,7 +223,8 @@ export interface Outcome {
 
 export async function recordOutcome(q: Queryable, tenantId: string, id: string, o: Outcome): Promise<void> {
   await q.query(
-    `UPDATE notification_messages SET status = $3, scheduled_at = COALESCE($4, scheduled_at), recipient = COALESCE($5, recipient), last_error = $6,
+    `UPDATE notification_messages SET status = $3, scheduled_at = COALESCE($4, scheduled_at), recipient =
+      COALESCE($5, recipient), last_error = $6,
        sent_at = CASE WHEN $3 = 'sent' THEN $7 ELSE sent_at END, lease_until = NULL, updated_at = $7
      WHERE tenant_id = $1 AND message_id = $2`,
     [tenantId, id, o.status, o.scheduledAt ?? null, o.recipient ?? null, o.error?.slice(0, 1000) ?? null, o.now],
@@ -233,7 +238,8 @@ export async function listMessages(
   appointmentId: string,
 ): Promise<NotificationMessage[]> {
   const { rows } = await q.query<MessageRow>(
-    'SELECT * FROM notification_messages WHERE tenant_id = $1 AND appointment_id = $2 ORDER BY created_at DESC, message_id LIMIT $3',
+    'SELECT * FROM notification_messages WHERE tenant_id = $1 AND appointment_id = $2 ORDER BY created_at DESC, ' +
+      'message_id LIMIT $3',
     [tenantId, appointmentId, NOTIFICATION_LIMITS.listLimit],
   );
   return rows.map(toMessage);

@@ -89,7 +89,10 @@ export function createNotificationService(deps: CoreDeps) {
       return repo.listMessages(db, tenantId, appointmentId);
     },
 
-    /** Renders a template with sample data (or an appointment's) and sends it at once; 503 when the channel is missing or refuses. */
+    /**
+     * Renders a template with sample data (or an appointment's) and sends it at once; 503 when the channel is missing
+     * or refuses.
+     */
     async sendTestNotification(p: Principal | null, tenantId: string, input: TestSendInput): Promise<void> {
       await access(p, tenantId, 'catalog:write');
       await sendTestNotification(deps, tenantId, input);

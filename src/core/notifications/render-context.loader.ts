@@ -15,7 +15,10 @@ export interface Addressee {
   phoneE164: string | null;
 }
 
-/** What a message about an appointment is rendered with and sent to: its customer, its site's zone and country, its service's name. */
+/**
+ * What a message about an appointment is rendered with and sent to: its customer, its site's zone and country, its
+ * service's name.
+ */
 export async function loadAddressee(
   q: Queryable,
   a: Appointment,

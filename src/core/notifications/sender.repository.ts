@@ -27,7 +27,9 @@ export async function countSenders(q: Queryable, tenantId: string): Promise<numb
   ).rows[0].n;
 }
 
-/** A new code for the address (replacing a pending one, its wrong tries forgotten); a verified address stays verified. */
+/**
+ * A new code for the address (replacing a pending one, its wrong tries forgotten); a verified address stays verified.
+ */
 export async function putCode(
   q: Queryable,
   tenantId: string,
@@ -37,7 +39,8 @@ export async function putCode(
   now: Date,
 ): Promise<void> {
   await q.query(
-    `INSERT INTO notification_senders (tenant_id, email, code_hash, code_expires_at, wrong_tries, created_at) VALUES ($1, $2, $3, $4, 0, $5)
+    `INSERT INTO notification_senders (tenant_id, email, code_hash, code_expires_at, wrong_tries, created_at)
+      VALUES ($1, $2, $3, $4, 0, $5)
      ON CONFLICT (tenant_id, email) DO UPDATE SET code_hash = $3, code_expires_at = $4, wrong_tries = 0`,
     [tenantId, email, codeHash, expiresAt, now],
   );
@@ -45,14 +48,16 @@ export async function putCode(
 
 export async function recordWrongTry(q: Queryable, tenantId: string, email: string, voidCode: boolean): Promise<void> {
   await q.query(
-    `UPDATE notification_senders SET wrong_tries = wrong_tries + 1, code_hash = CASE WHEN $3 THEN NULL ELSE code_hash END WHERE tenant_id = $1 AND email = $2`,
+    `UPDATE notification_senders SET wrong_tries = wrong_tries + 1, code_hash = CASE WHEN $3 THEN NULL ELSE
+      code_hash END WHERE tenant_id = $1 AND email = $2`,
     [tenantId, email, voidCode],
   );
 }
 
 export async function markVerified(q: Queryable, tenantId: string, email: string, now: Date): Promise<void> {
   await q.query(
-    'UPDATE notification_senders SET verified_at = $3, code_hash = NULL, code_expires_at = NULL WHERE tenant_id = $1 AND email = $2',
+    'UPDATE notification_senders SET verified_at = $3, code_hash = NULL, code_expires_at = NULL WHERE tenant_id = ' +
+      '$1 AND email = $2',
     [tenantId, email, now],
   );
 }

@@ -63,7 +63,8 @@ export interface NewDelivery {
 
 export async function insertDelivery(q: Queryable, d: NewDelivery): Promise<void> {
   await q.query(
-    `INSERT INTO webhook_deliveries (tenant_id, delivery_id, subscription_id, kind, event_id, appointment_id, seq, event_type, status, attempts, next_attempt_at, created_at, updated_at)
+    `INSERT INTO webhook_deliveries (tenant_id, delivery_id, subscription_id, kind, event_id, appointment_id, seq,
+      event_type, status, attempts, next_attempt_at, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', 0, $9, $9, $9)`,
     [d.tenantId, d.id, d.subscriptionId, d.kind, d.eventId, d.appointmentId, d.seq, d.eventType, d.now],
   );
@@ -100,9 +101,11 @@ export async function insertDeliveries(
 ): Promise<number> {
   if (d.items.length === 0) return 0;
   const res = await q.query(
-    `INSERT INTO webhook_deliveries (tenant_id, delivery_id, subscription_id, kind, event_id, appointment_id, seq, event_type, status, attempts, next_attempt_at, created_at, updated_at)
+    `INSERT INTO webhook_deliveries (tenant_id, delivery_id, subscription_id, kind, event_id, appointment_id, seq,
+      event_type, status, attempts, next_attempt_at, created_at, updated_at)
      SELECT $1, i.id, $2, 'event', i.event_id, i.appointment_id, i.seq, i.event_type, 'pending', 0, $3, $3, $3
-     FROM unnest($4::text[], $5::text[], $6::text[], $7::int[], $8::text[]) AS i (id, event_id, appointment_id, seq, event_type)`,
+     FROM unnest($4::text[], $5::text[], $6::text[], $7::int[], $8::text[])
+       AS i (id, event_id, appointment_id, seq, event_type)`,
     [
       d.tenantId,
       d.subscriptionId,
@@ -141,10 +144,13 @@ export async function listDeliveries(
     offset: number;
   },
 ): Promise<{ items: WebhookDelivery[]; total: number }> {
-  const where = `tenant_id = $1 AND subscription_id = $2 AND ($3::text IS NULL OR status = $3) AND ($4::text IS NULL OR appointment_id = $4)`;
+  const where =
+    `tenant_id = $1 AND subscription_id = $2 AND ($3::text IS NULL OR status = $3) AND ($4::text IS ` +
+    `NULL OR appointment_id = $4)`;
   const params = [f.tenantId, f.subscriptionId, f.status ?? null, f.appointmentId ?? null];
   const { rows } = await q.query<DeliveryRow>(
-    `SELECT * FROM webhook_deliveries WHERE ${where} ORDER BY created_at DESC, seq DESC NULLS LAST, delivery_id LIMIT $5 OFFSET $6`,
+    `SELECT * FROM webhook_deliveries WHERE ${where} ORDER BY created_at DESC, seq DESC NULLS LAST, delivery_id
+      LIMIT $5 OFFSET $6`,
     [...params, f.limit, f.offset],
   );
   const total = (
@@ -171,7 +177,8 @@ export async function claimDue(
        WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND (d.lease_until IS NULL OR d.lease_until <= $1)
          AND NOT EXISTS (
            SELECT 1 FROM webhook_deliveries e
-           WHERE e.tenant_id = d.tenant_id AND e.subscription_id = d.subscription_id AND e.appointment_id = d.appointment_id
+           WHERE e.tenant_id = d.tenant_id AND e.subscription_id = d.subscription_id AND e.appointment_id =
+           d.appointment_id
              AND e.status = 'pending' AND (e.seq < d.seq OR (e.seq = d.seq AND e.delivery_id < d.delivery_id)))
        ORDER BY d.next_attempt_at
        LIMIT $4
@@ -200,8 +207,10 @@ export async function recordAttempt(
   o: AttemptOutcome,
 ): Promise<boolean> {
   const res = await q.query(
-    `UPDATE webhook_deliveries SET status = $4, next_attempt_at = $5, last_response_status = $6, last_response_body = $7, last_error = $8,
-       delivered_at = CASE WHEN $4 = 'delivered' THEN $9 ELSE delivered_at END, updated_at = $9, lease_token = NULL, lease_until = NULL
+    `UPDATE webhook_deliveries SET status = $4, next_attempt_at = $5, last_response_status = $6,
+       last_response_body = $7, last_error = $8,
+       delivered_at = CASE WHEN $4 = 'delivered' THEN $9 ELSE delivered_at END, updated_at = $9,
+       lease_token = NULL, lease_until = NULL
      WHERE tenant_id = $1 AND delivery_id = $2 AND lease_token = $3`,
     [d.tenantId, d.id, d.token, o.status, o.nextAttemptAt, o.responseStatus, o.responseBody, o.error, o.now],
   );

@@ -35,7 +35,8 @@ export async function insertSubscription(
   secrets: SubscriptionSecrets,
 ): Promise<void> {
   await q.query(
-    `INSERT INTO webhook_subscriptions (tenant_id, subscription_id, url, events, secret, previous_secret, previous_secret_until, description, language, active, created_at, updated_at)
+    `INSERT INTO webhook_subscriptions (tenant_id, subscription_id, url, events, secret, previous_secret,
+      previous_secret_until, description, language, active, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
     [
       s.tenantId,
@@ -60,7 +61,8 @@ export async function updateSubscription(
   secrets: SubscriptionSecrets,
 ): Promise<void> {
   await q.query(
-    `UPDATE webhook_subscriptions SET url = $3, events = $4, secret = $5, previous_secret = $6, previous_secret_until = $7,
+    `UPDATE webhook_subscriptions SET url = $3, events = $4, secret = $5, previous_secret = $6,
+      previous_secret_until = $7,
        description = $8, language = $9, active = $10, updated_at = $11
      WHERE tenant_id = $1 AND subscription_id = $2`,
     [
@@ -105,7 +107,8 @@ export async function listSubscriptions(
   offset: number,
 ): Promise<{ items: WebhookSubscription[]; total: number }> {
   const { rows } = await q.query<Row & { total: number }>(
-    `SELECT *, count(*) OVER ()::int AS total FROM webhook_subscriptions WHERE tenant_id = $1 ORDER BY created_at, subscription_id LIMIT $2 OFFSET $3`,
+    `SELECT *, count(*) OVER ()::int AS total FROM webhook_subscriptions WHERE tenant_id = $1 ORDER BY created_at,
+      subscription_id LIMIT $2 OFFSET $3`,
     [tenantId, limit, offset],
   );
   const total = rows[0]?.total ?? (await countSubscriptions(q, tenantId));

@@ -1,4 +1,7 @@
-/** Subscriptions and deliveries of outgoing webhooks. Event types are the wire format's words (seed 003); the core only stores and compares them. */
+/**
+ * Subscriptions and deliveries of outgoing webhooks. Event types are the wire format's words (seed 003); the core only
+ * stores and compares them.
+ */
 
 export interface WebhookSubscription {
   tenantId: string;

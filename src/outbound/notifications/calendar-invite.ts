@@ -34,7 +34,10 @@ export function calendarInvite(i: InviteInput): string {
   return cal.toString();
 }
 
-/** A published calendar entry (no METHOD, no attendee): the public .ics of an appointment; STATUS:CANCELLED once cancelled. */
+/**
+ * A published calendar entry (no METHOD, no attendee): the public .ics of an appointment; STATUS:CANCELLED once
+ * cancelled.
+ */
 export function calendarDocument(e: {
   uid: string;
   sequence: number;

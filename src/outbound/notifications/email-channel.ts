@@ -15,7 +15,10 @@ export interface EmailChannel {
   close(): void;
 }
 
-/** E-mail over SMTP (SMTP_URL, e.g. smtp://user:pass@host:587) with nodemailer: multipart text + HTML, plus the invitation. */
+/**
+ * E-mail over SMTP (SMTP_URL, e.g. smtp://user:pass@host:587) with nodemailer: multipart text + HTML, plus the
+ * invitation.
+ */
 export function createEmailChannel(smtpUrl: string): EmailChannel {
   const transport = nodemailer.createTransport(smtpUrl);
   return {

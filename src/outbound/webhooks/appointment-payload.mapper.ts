@@ -139,7 +139,8 @@ export function toSeedAppointment(a: Appointment, e: StoredEvent, ctx: PayloadCo
     participants: participantsOf(a, ctx),
     meetingType: meetingTypeOf(a),
     ...(a.externalRef ? { externalId: a.externalRef.slice(0, 255) } : {}),
-    // Facade data stays out (it is the facade's, and may be large); the core's own status survives here since ACCEPTED covers two of ours.
+    // Facade data stays out (it is the facade's, and may be large); the core's own status survives here since ACCEPTED
+    // covers two of ours.
     metadata: { status: a.status, version: a.version },
     callbackRequest: false,
     createdAt: iso(a.createdAt, zone),

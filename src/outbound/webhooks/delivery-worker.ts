@@ -148,7 +148,9 @@ export function createDeliveryWorker(o: DeliveryWorkerOptions) {
       .then((claimed) => ({ claimed, token }));
   };
 
-  /** Claims one batch and sends it (deliveries of different appointments in parallel). Returns how many were claimed. */
+  /**
+   * Claims one batch and sends it (deliveries of different appointments in parallel). Returns how many were claimed.
+   */
   async function runOnce(): Promise<number> {
     const { claimed, token } = await claim(batchSize);
     await Promise.all(claimed.map((d) => deliverOne(d, token)));

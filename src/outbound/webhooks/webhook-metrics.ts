@@ -26,7 +26,8 @@ export function registerWebhookMetrics(registry: client.Registry, db: Queryable,
     help: 'Age of the oldest pending webhook delivery (0 when none)',
     registers: [],
   });
-  // Registered after `oldest` is created and before it is registered, so one query sets both before either is written out.
+  // Registered after `oldest` is created and before it is registered, so one query sets both before either is written
+  // out.
   new client.Gauge({
     name: 'webhook_pending_deliveries',
     help: 'Webhook deliveries waiting to be sent',

@@ -16,7 +16,8 @@ describe('admin API: bad input gets a clear 4xx and changes nothing', () => {
   const snapshot = async () =>
     (
       await t.db.query<{ n: number }>(
-        `SELECT (SELECT count(*) FROM tenants) + (SELECT count(*) FROM sites) + (SELECT count(*) FROM services) + (SELECT count(*) FROM resources) AS n`,
+        `SELECT (SELECT count(*) FROM tenants) + (SELECT count(*) FROM sites) + (SELECT count(*) FROM services) +
+          (SELECT count(*) FROM resources) AS n`,
       )
     ).rows[0].n;
   const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>

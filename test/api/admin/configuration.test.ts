@@ -78,7 +78,8 @@ describe('tenant configuration files and PUT /admin/v1/configuration', () => {
     const dir = await mkdtemp(join(tmpdir(), 'cfg-'));
     const file = join(dir, 'time-off.yaml');
     const doc = (start: string) =>
-      `tenant: { id: dated, name: Dated }\nresources: [{ id: r, kind: agent, name: R, serviceIds: [], siteIds: [], workingHours: { weekly: {} }, timeOff: [{ start: '${start}', end: '2030-12-02T00:00:00Z' }] }]\n`;
+      `tenant: { id: dated, name: Dated }\nresources: [{ id: r, kind: agent, name: R, serviceIds: [], siteIds: [], ` +
+      `workingHours: { weekly: {} }, timeOff: [{ start: '${start}', end: '2030-12-02T00:00:00Z' }] }]\n`;
     await writeFile(file, doc('2030-12-01T00:00:00Z'));
     assert.equal((await readConfigurationFile(file)).length, 1);
     await writeFile(file, doc('2030-11-31T00:00:00Z'));

@@ -16,7 +16,9 @@ describe('admin API: slots and holds over HTTP', () => {
   const slots = async () =>
     (
       await t.app.inject({
-        url: '/admin/v1/tenants/shop/slots?serviceIds=install&siteId=site-1&from=2027-01-05T00:00:00Z&to=2027-01-06T00:00:00Z',
+        url:
+          '/admin/v1/tenants/shop/slots?serviceIds=install&siteId=site-1' +
+          '&from=2027-01-05T00:00:00Z&to=2027-01-06T00:00:00Z',
         headers,
       })
     ).json();
@@ -60,7 +62,9 @@ describe('admin API: slots and holds over HTTP', () => {
 
   it('rejects a period that ends before it starts, and an unknown status filter', async () => {
     const bad = await t.app.inject({
-      url: '/admin/v1/tenants/shop/slots?serviceIds=install&siteId=site-1&from=2027-01-06T00:00:00Z&to=2027-01-05T00:00:00Z',
+      url:
+        '/admin/v1/tenants/shop/slots?serviceIds=install&siteId=site-1' +
+        '&from=2027-01-06T00:00:00Z&to=2027-01-05T00:00:00Z',
       headers,
     });
     assert.equal(bad.statusCode, 400);

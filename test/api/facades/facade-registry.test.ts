@@ -86,28 +86,33 @@ describe('OpenAPI documents, one per API', () => {
     });
   }
 
-  it('the whole document has every API and the public routes, which declare no security; operation ids are unique', () => {
-    const doc = docs['/openapi.json'];
-    assert.equal(doc.openapi, '3.1.0');
-    assert.ok(Array.isArray(doc.servers) && doc.servers.length > 0);
-    assert.deepEqual(doc.security, [{ bearer: [] }]);
-    const ops = operations(doc);
-    const ids = ops.map(({ op }) => op.operationId);
-    assert.equal(new Set(ids).size, ids.length, 'unique operation ids');
-    for (const p of [
-      '/health',
-      '/health/live',
-      '/health/ready',
-      '/openapi.json',
-      '/openapi/admin.json',
-      '/openapi/field-service.json',
-    ])
-      assert.deepEqual(doc.paths[p].get.security, [], `${p} is public`);
-    // /metrics shows every tenant's booking outcomes: it keeps the bearer security (METRICS_TOKEN or ADMIN_TOKEN).
-    assert.equal(doc.paths['/metrics'].get.security, undefined, '/metrics needs a bearer token');
-    for (const { path, method, op } of ops.filter(({ path }) => path.startsWith('/admin/') || path.startsWith('/v1/')))
-      assert.equal(op.security, undefined, `${method} ${path} keeps the document's bearer security`);
-  });
+  it(
+    'the whole document has every API and the public routes, ' + 'which declare no security; operation ids are unique',
+    () => {
+      const doc = docs['/openapi.json'];
+      assert.equal(doc.openapi, '3.1.0');
+      assert.ok(Array.isArray(doc.servers) && doc.servers.length > 0);
+      assert.deepEqual(doc.security, [{ bearer: [] }]);
+      const ops = operations(doc);
+      const ids = ops.map(({ op }) => op.operationId);
+      assert.equal(new Set(ids).size, ids.length, 'unique operation ids');
+      for (const p of [
+        '/health',
+        '/health/live',
+        '/health/ready',
+        '/openapi.json',
+        '/openapi/admin.json',
+        '/openapi/field-service.json',
+      ])
+        assert.deepEqual(doc.paths[p].get.security, [], `${p} is public`);
+      // /metrics shows every tenant's booking outcomes: it keeps the bearer security (METRICS_TOKEN or ADMIN_TOKEN).
+      assert.equal(doc.paths['/metrics'].get.security, undefined, '/metrics needs a bearer token');
+      for (const { path, method, op } of ops.filter(
+        ({ path }) => path.startsWith('/admin/') || path.startsWith('/v1/'),
+      ))
+        assert.equal(op.security, undefined, `${method} ${path} keeps the document's bearer security`);
+    },
+  );
 
   it('shared schemas are named components referenced with $ref, with the documents’ examples', () => {
     const doc = docs['/openapi/field-service.json'];

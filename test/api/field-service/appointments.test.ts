@@ -32,34 +32,37 @@ describe('Appointments API (TMF646 style)', () => {
   });
   after(() => t.close());
 
-  it('POST /appointments with the documented example: 201, documented shape, tenant added to relatedParty', async () => {
-    const res = await t.call('POST', BASE, fixture('tmf-create.request'));
-    assert.equal(res.status, 201, JSON.stringify(res.body));
-    assertDocumentedShape(res.body, fixture('tmf-create.response'));
-    const request = fixture('tmf-create.request');
-    for (const k of [
-      'category',
-      'contactMedium',
-      'description',
-      'externalId',
-      'id',
-      'note',
-      'relatedEntity',
-      'relatedPlace',
-      'resourceOrderItem',
-      'status',
-      'validFor',
-    ])
-      assert.deepEqual(res.body[k], request[k], k);
-    const documentedRoles = fixture('tmf-create.response').relatedParty.map((p: Json) => p.role);
-    assert.deepEqual(
-      res.body.relatedParty.map((p: Json) => p.role),
-      documentedRoles,
-    );
-    assert.equal(roles(res.body.relatedParty).tenant, 'masmovil');
-    assert.equal(res.body.creationDate, '2030-08-10T06:00:00Z');
-    assert.equal(res.body.lastUpdate, '2030-08-10T06:00:00Z');
-  });
+  it(
+    'POST /appointments with the documented example: ' + '201, documented shape, tenant added to relatedParty',
+    async () => {
+      const res = await t.call('POST', BASE, fixture('tmf-create.request'));
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      assertDocumentedShape(res.body, fixture('tmf-create.response'));
+      const request = fixture('tmf-create.request');
+      for (const k of [
+        'category',
+        'contactMedium',
+        'description',
+        'externalId',
+        'id',
+        'note',
+        'relatedEntity',
+        'relatedPlace',
+        'resourceOrderItem',
+        'status',
+        'validFor',
+      ])
+        assert.deepEqual(res.body[k], request[k], k);
+      const documentedRoles = fixture('tmf-create.response').relatedParty.map((p: Json) => p.role);
+      assert.deepEqual(
+        res.body.relatedParty.map((p: Json) => p.role),
+        documentedRoles,
+      );
+      assert.equal(roles(res.body.relatedParty).tenant, 'masmovil');
+      assert.equal(res.body.creationDate, '2030-08-10T06:00:00Z');
+      assert.equal(res.body.lastUpdate, '2030-08-10T06:00:00Z');
+    },
+  );
 
   it('GET /appointments/{id} with the documented example: 200 and the documented shape', async () => {
     const res = await t.call('GET', `${BASE}/MYSIM_391588`);
@@ -74,86 +77,97 @@ describe('Appointments API (TMF646 style)', () => {
     assert.deepEqual(res.body, fixture('tmf-not-found.response'));
   });
 
-  it('POST /appointments/searchTimeSlot with the documented example: 200, documented shape, counts per window', async () => {
-    const res = await t.call('POST', `${BASE}/searchTimeSlot`, fixture('tmf-search.request'));
-    assert.equal(res.status, 200, JSON.stringify(res.body));
-    assertDocumentedShape(res.body, { ...fixture('tmf-search.response') });
-    assert.deepEqual(
-      res.body.availableTimeSlot.map((s: Json) => s.validFor),
-      [{ startDateTime: '2030-08-18T13:00:00.000Z', endDateTime: '2030-08-18T15:00:00.000Z' }],
-    );
-    // The example's id is the appointment booked above in that window: its own place counts as free.
-    assert.deepEqual(windowCounts(res.body, WINDOW.startDateTime), { free: 3, occupied: 0 });
-    assert.equal(res.body.searchResult, 'success');
-    assert.equal(res.body.status, 'created');
-    assert.equal(res.body.searchDate, '2030-08-10T06:00:00Z');
-    const request = fixture('tmf-search.request');
-    for (const k of ['id', 'relatedEntity', 'relatedPlace', 'requestedTimeSlot', 'resourceOrderItem'])
-      assert.deepEqual(res.body[k], request[k], k);
-    assert.equal(roles(res.body.relatedParty).tenant, 'masmovil');
-    assert.equal(roles(res.body.relatedParty).category, 'installation');
-  });
-
-  it('searchTimeSlot without requestedTimeSlot: every window of the booking horizon, 2 h each, from 09:00 Madrid time', async () => {
-    const { requestedTimeSlot: _, ...body } = fixture('tmf-search.request');
-    const res = await t.call('POST', `${BASE}/searchTimeSlot`, {
-      ...body,
-      relatedParty: body.relatedParty.filter((p: Json) => p.role !== 'scoring_result'),
-    });
-    assert.equal(res.status, 200);
-    const starts = res.body.availableTimeSlot.map((s: Json) => s.validFor.startDateTime);
-    assert.equal(starts[0], '2030-08-10T07:00:00.000Z'); // 09:00 CEST, the first window after 06:00Z + 60 min notice
-    assert.ok(starts.includes('2030-08-15T09:00:00.000Z'));
-    assert.ok(
-      starts.every((s: string) => new Date(s) < new Date('2030-10-09T06:00:00Z')),
-      'within the 60-day horizon',
-    );
-    for (const s of res.body.availableTimeSlot)
-      assert.equal(
-        new Date(s.validFor.endDateTime).getTime() - new Date(s.validFor.startDateTime).getTime(),
-        7_200_000,
+  it(
+    'POST /appointments/searchTimeSlot with the documented ' + 'example: 200, documented shape, counts per window',
+    async () => {
+      const res = await t.call('POST', `${BASE}/searchTimeSlot`, fixture('tmf-search.request'));
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assertDocumentedShape(res.body, { ...fixture('tmf-search.response') });
+      assert.deepEqual(
+        res.body.availableTimeSlot.map((s: Json) => s.validFor),
+        [{ startDateTime: '2030-08-18T13:00:00.000Z', endDateTime: '2030-08-18T15:00:00.000Z' }],
       );
-  });
+      // The example's id is the appointment booked above in that window: its own place counts as free.
+      assert.deepEqual(windowCounts(res.body, WINDOW.startDateTime), { free: 3, occupied: 0 });
+      assert.equal(res.body.searchResult, 'success');
+      assert.equal(res.body.status, 'created');
+      assert.equal(res.body.searchDate, '2030-08-10T06:00:00Z');
+      const request = fixture('tmf-search.request');
+      for (const k of ['id', 'relatedEntity', 'relatedPlace', 'requestedTimeSlot', 'resourceOrderItem'])
+        assert.deepEqual(res.body[k], request[k], k);
+      assert.equal(roles(res.body.relatedParty).tenant, 'masmovil');
+      assert.equal(roles(res.body.relatedParty).category, 'installation');
+    },
+  );
 
-  it('a RISK scoring books tomorrow by default (the documents state no notice), and only 48 hours ahead once the tenant sets riskNotice', async () => {
-    const TOMORROW = { startDateTime: '2030-08-11T07:00:00Z', endDateTime: '2030-08-11T09:00:00Z' };
-    const { requestedTimeSlot: _, ...body } = fixture('tmf-search.request'); // scoring_result RISK
-    const open = await t.call('POST', `${BASE}/searchTimeSlot`, body);
-    assert.equal(open.body.availableTimeSlot[0].validFor.startDateTime, '2030-08-10T07:00:00.000Z');
-    const seedExample = await t.call('POST', BASE, create('MYSIM_RISK0', { validFor: TOMORROW }));
-    assert.equal(seedExample.status, 201, JSON.stringify(seedExample.body));
-    const extExample = await t.call('POST', '/v1/orgs/masmovil/ext/appointments', {
-      ...fixture('ext-create.request'),
-      workOrderId: 'MYSIM_RISK2',
-      validFor: TOMORROW,
-    });
-    assert.equal(extExample.status, 201, JSON.stringify(extExample.body));
-
-    const settings = { riskNotice: { scorings: ['RISK', 'R'], hours: 48 } };
-    const set = await t.inject({
-      method: 'PATCH',
-      url: '/admin/v1/tenants/masmovil',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-      payload: { settings },
-    });
-    assert.equal(set.statusCode, 200, set.body);
-    assert.deepEqual(JSON.parse(set.body).settings, settings);
-    try {
-      const res = await t.call('POST', `${BASE}/searchTimeSlot`, body);
+  it(
+    'searchTimeSlot without requestedTimeSlot: every window of the booking horizon, 2 h each, from 09:00 Madrid ' +
+      'time',
+    async () => {
+      const { requestedTimeSlot: _, ...body } = fixture('tmf-search.request');
+      const res = await t.call('POST', `${BASE}/searchTimeSlot`, {
+        ...body,
+        relatedParty: body.relatedParty.filter((p: Json) => p.role !== 'scoring_result'),
+      });
       assert.equal(res.status, 200);
-      assert.equal(res.body.availableTimeSlot[0].validFor.startDateTime, '2030-08-12T07:00:00.000Z');
-      const soon = await t.call('POST', BASE, create('MYSIM_RISK1', { validFor: TOMORROW }));
-      assert.equal(soon.status, 409);
-      assert.match(soon.body.componentMsg, /48 hours/);
-    } finally {
-      await t.inject({
+      const starts = res.body.availableTimeSlot.map((s: Json) => s.validFor.startDateTime);
+      assert.equal(starts[0], '2030-08-10T07:00:00.000Z'); // 09:00 CEST, the first window after 06:00Z + 60 min notice
+      assert.ok(starts.includes('2030-08-15T09:00:00.000Z'));
+      assert.ok(
+        starts.every((s: string) => new Date(s) < new Date('2030-10-09T06:00:00Z')),
+        'within the 60-day horizon',
+      );
+      for (const s of res.body.availableTimeSlot)
+        assert.equal(
+          new Date(s.validFor.endDateTime).getTime() - new Date(s.validFor.startDateTime).getTime(),
+          7_200_000,
+        );
+    },
+  );
+
+  it(
+    'a RISK scoring books tomorrow by default (the documents state no notice), and only 48 hours ahead once the ' +
+      'tenant sets riskNotice',
+    async () => {
+      const TOMORROW = { startDateTime: '2030-08-11T07:00:00Z', endDateTime: '2030-08-11T09:00:00Z' };
+      const { requestedTimeSlot: _, ...body } = fixture('tmf-search.request'); // scoring_result RISK
+      const open = await t.call('POST', `${BASE}/searchTimeSlot`, body);
+      assert.equal(open.body.availableTimeSlot[0].validFor.startDateTime, '2030-08-10T07:00:00.000Z');
+      const seedExample = await t.call('POST', BASE, create('MYSIM_RISK0', { validFor: TOMORROW }));
+      assert.equal(seedExample.status, 201, JSON.stringify(seedExample.body));
+      const extExample = await t.call('POST', '/v1/orgs/masmovil/ext/appointments', {
+        ...fixture('ext-create.request'),
+        workOrderId: 'MYSIM_RISK2',
+        validFor: TOMORROW,
+      });
+      assert.equal(extExample.status, 201, JSON.stringify(extExample.body));
+
+      const settings = { riskNotice: { scorings: ['RISK', 'R'], hours: 48 } };
+      const set = await t.inject({
         method: 'PATCH',
         url: '/admin/v1/tenants/masmovil',
         headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-        payload: { settings: { riskNotice: null } },
+        payload: { settings },
       });
-    }
-  });
+      assert.equal(set.statusCode, 200, set.body);
+      assert.deepEqual(JSON.parse(set.body).settings, settings);
+      try {
+        const res = await t.call('POST', `${BASE}/searchTimeSlot`, body);
+        assert.equal(res.status, 200);
+        assert.equal(res.body.availableTimeSlot[0].validFor.startDateTime, '2030-08-12T07:00:00.000Z');
+        const soon = await t.call('POST', BASE, create('MYSIM_RISK1', { validFor: TOMORROW }));
+        assert.equal(soon.status, 409);
+        assert.match(soon.body.componentMsg, /48 hours/);
+      } finally {
+        await t.inject({
+          method: 'PATCH',
+          url: '/admin/v1/tenants/masmovil',
+          headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+          payload: { settings: { riskNotice: null } },
+        });
+      }
+    },
+  );
 
   it('booking a window lowers freeSlots and raises ocuppiedSlots by one; cancelling gives the place back', async () => {
     const before = windowCounts(
@@ -280,61 +294,67 @@ describe('Appointments API (TMF646 style)', () => {
     );
   });
 
-  it('400 for a past window, a missing validFor, a malformed date, a window the job does not fit, malformed JSON', async () => {
-    const past = await t.call(
-      'POST',
-      BASE,
-      create('MYSIM_300001', {
-        validFor: { startDateTime: '2020-08-18T13:00:00Z', endDateTime: '2020-08-18T15:00:00Z' },
-      }),
-    );
-    assert.equal(past.status, 400);
-    assert.deepEqual(past.body, {
-      componentMsg: 'The requested time is in the past',
-      id: 'MM0000001',
-      msg: 'Bad request',
-      status: 400,
-    });
+  it(
+    '400 for a past window, a missing validFor, a malformed date, a window the job does not fit, malformed ' + 'JSON',
+    async () => {
+      const past = await t.call(
+        'POST',
+        BASE,
+        create('MYSIM_300001', {
+          validFor: { startDateTime: '2020-08-18T13:00:00Z', endDateTime: '2020-08-18T15:00:00Z' },
+        }),
+      );
+      assert.equal(past.status, 400);
+      assert.deepEqual(past.body, {
+        componentMsg: 'The requested time is in the past',
+        id: 'MM0000001',
+        msg: 'Bad request',
+        status: 400,
+      });
 
-    const { validFor: _, ...noValidFor } = create('MYSIM_300002');
-    const missing = await t.call('POST', BASE, noValidFor);
-    assert.deepEqual(missing.body, {
-      componentMsg: 'The [validFor] attribute is required.',
-      id: 'MM0000001',
-      msg: 'Bad request',
-      status: 400,
-    });
+      const { validFor: _, ...noValidFor } = create('MYSIM_300002');
+      const missing = await t.call('POST', BASE, noValidFor);
+      assert.deepEqual(missing.body, {
+        componentMsg: 'The [validFor] attribute is required.',
+        id: 'MM0000001',
+        msg: 'Bad request',
+        status: 400,
+      });
 
-    const badDate = await t.call(
-      'POST',
-      BASE,
-      create('MYSIM_300003', { validFor: { startDateTime: '18/08/2030 13:00', endDateTime: WINDOW.endDateTime } }),
-    );
-    assert.equal(
-      badDate.body.componentMsg,
-      'The [validFor.startDateTime] attribute must be a date-time (RFC 3339, e.g. 2030-08-18T13:00:00Z).',
-    );
+      const badDate = await t.call(
+        'POST',
+        BASE,
+        create('MYSIM_300003', { validFor: { startDateTime: '18/08/2030 13:00', endDateTime: WINDOW.endDateTime } }),
+      );
+      assert.equal(
+        badDate.body.componentMsg,
+        'The [validFor.startDateTime] attribute must be a date-time (RFC 3339, e.g. 2030-08-18T13:00:00Z).',
+      );
 
-    const long = create('MYSIM_300004', { validFor: NEXT_WINDOW });
-    long.relatedParty = long.relatedParty.map((p: Json) => (p.role === 'duration' ? { ...p, id: '180' } : p));
-    const tooLong = await t.call('POST', BASE, long);
-    assert.equal(tooLong.status, 400);
-    assert.match(
-      tooLong.body.componentMsg,
-      /^The \[duration\] attribute \(180 minutes\) is longer than the window \(120 minutes\)/,
-    );
+      const long = create('MYSIM_300004', { validFor: NEXT_WINDOW });
+      long.relatedParty = long.relatedParty.map((p: Json) => (p.role === 'duration' ? { ...p, id: '180' } : p));
+      const tooLong = await t.call('POST', BASE, long);
+      assert.equal(tooLong.status, 400);
+      assert.match(
+        tooLong.body.componentMsg,
+        /^The \[duration\] attribute \(180 minutes\) is longer than the window \(120 minutes\)/,
+      );
 
-    const json = await t.call('POST', BASE, '{"id": "MYSIM_1", ');
-    assert.deepEqual(json.body, {
-      componentMsg: 'The request body is not valid JSON.',
-      id: 'MM0000001',
-      msg: 'Bad request',
-      status: 400,
-    });
+      const json = await t.call('POST', BASE, '{"id": "MYSIM_1", ');
+      assert.deepEqual(json.body, {
+        componentMsg: 'The request body is not valid JSON.',
+        id: 'MM0000001',
+        msg: 'Bad request',
+        status: 400,
+      });
 
-    const noPlace = create('MYSIM_300005', { relatedPlace: undefined, relatedParty: [] });
-    assert.equal((await t.call('POST', BASE, noPlace)).body.componentMsg, 'The [relatedPlace] attribute is required.');
-  });
+      const noPlace = create('MYSIM_300005', { relatedPlace: undefined, relatedParty: [] });
+      assert.equal(
+        (await t.call('POST', BASE, noPlace)).body.componentMsg,
+        'The [relatedPlace] attribute is required.',
+      );
+    },
+  );
 
   it('an initialized appointment (no time yet) is listed by status and accepted by giving it a validFor', async () => {
     const asked = await t.call(

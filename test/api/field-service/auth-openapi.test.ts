@@ -1,4 +1,6 @@
-/** Credentials (tenant API key, tenant JWT, others refused) on both APIs, transport errors, and the OpenAPI document. */
+/**
+ * Credentials (tenant API key, tenant JWT, others refused) on both APIs, transport errors, and the OpenAPI document.
+ */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -46,54 +48,61 @@ describe('field-service credentials and OpenAPI', () => {
     assert.equal((await t.call('GET', `${TMF}?externalId=Y1`)).body.length, 0, 'nothing was written');
   });
 
-  it('another tenant’s valid key with a bad body: 403 (not 400), before the body is validated, in each API’s format', async () => {
-    const tmf = await t.call('POST', TMF, { validFor: 'tomorrow' }, otherKey);
-    assert.deepEqual(tmf.body, {
-      componentMsg: 'These credentials do not give access to this tenant',
-      id: 'MM0000005',
-      msg: 'Forbidden',
-      status: 403,
-    });
-    const ext = await t.call('POST', `${EXT}/appointments`, '{"workOrderId": ', otherKey);
-    assert.deepEqual(ext.body, {
-      code: '403',
-      status: 'FORBIDDEN',
-      message: 'Forbidden',
-      detailMsg: 'These credentials do not give access to this tenant',
-    });
-    const put = await t.call('PUT', `${EXT}/appointments`, {}, await jwtFor('other-operator'));
-    assert.equal(put.status, 403);
-  });
+  it(
+    'another tenant’s valid key with a bad body: 403 (not 400), before the body is validated, in each API’s ' +
+      'format',
+    async () => {
+      const tmf = await t.call('POST', TMF, { validFor: 'tomorrow' }, otherKey);
+      assert.deepEqual(tmf.body, {
+        componentMsg: 'These credentials do not give access to this tenant',
+        id: 'MM0000005',
+        msg: 'Forbidden',
+        status: 403,
+      });
+      const ext = await t.call('POST', `${EXT}/appointments`, '{"workOrderId": ', otherKey);
+      assert.deepEqual(ext.body, {
+        code: '403',
+        status: 'FORBIDDEN',
+        message: 'Forbidden',
+        detailMsg: 'These credentials do not give access to this tenant',
+      });
+      const put = await t.call('PUT', `${EXT}/appointments`, {}, await jwtFor('other-operator'));
+      assert.equal(put.status, 403);
+    },
+  );
 
-  it('unknown routes and methods under /v1/orgs/ answer 404 in the body of the API of that path, not the admin one', async () => {
-    const tmf = await t.call('GET', `${TMF}/MYSIM_1/history`);
-    assert.deepEqual(tmf.body, {
-      componentMsg: 'No route GET /v1/orgs/masmovil/appointments/MYSIM_1/history',
-      id: 'MM0000002',
-      msg: 'Resource not found',
-      status: 404,
-    });
-    const method = await t.inject({
-      method: 'DELETE',
-      url: `${TMF}/MYSIM_1`,
-      headers: { authorization: `Bearer ${t.key}` },
-    });
-    assert.deepEqual(
-      [method.statusCode, Object.keys(method.json()).sort()],
-      [404, ['componentMsg', 'id', 'msg', 'status']],
-    );
-    const ext = await t.call('POST', `${EXT}/tasks`, fixture('ext-task.request'));
-    assert.deepEqual(ext.body, {
-      code: '404',
-      status: 'NOT_FOUND',
-      message: 'Not Found',
-      detailMsg: 'No route POST /v1/orgs/masmovil/ext/tasks',
-    });
-    const elsewhere = await t.call('GET', '/v1/orgs/masmovil/offices');
-    assert.deepEqual([elsewhere.status, elsewhere.body.msg], [404, 'Resource not found']);
-    const anonymous = await t.call('GET', `${EXT}/nothing`, undefined, null);
-    assert.deepEqual([anonymous.status, anonymous.body.status], [401, 'UNAUTHORIZED']);
-  });
+  it(
+    'unknown routes and methods under /v1/orgs/ answer 404 ' + 'in the body of the API of that path, not the admin one',
+    async () => {
+      const tmf = await t.call('GET', `${TMF}/MYSIM_1/history`);
+      assert.deepEqual(tmf.body, {
+        componentMsg: 'No route GET /v1/orgs/masmovil/appointments/MYSIM_1/history',
+        id: 'MM0000002',
+        msg: 'Resource not found',
+        status: 404,
+      });
+      const method = await t.inject({
+        method: 'DELETE',
+        url: `${TMF}/MYSIM_1`,
+        headers: { authorization: `Bearer ${t.key}` },
+      });
+      assert.deepEqual(
+        [method.statusCode, Object.keys(method.json()).sort()],
+        [404, ['componentMsg', 'id', 'msg', 'status']],
+      );
+      const ext = await t.call('POST', `${EXT}/tasks`, fixture('ext-task.request'));
+      assert.deepEqual(ext.body, {
+        code: '404',
+        status: 'NOT_FOUND',
+        message: 'Not Found',
+        detailMsg: 'No route POST /v1/orgs/masmovil/ext/tasks',
+      });
+      const elsewhere = await t.call('GET', '/v1/orgs/masmovil/offices');
+      assert.deepEqual([elsewhere.status, elsewhere.body.msg], [404, 'Resource not found']);
+      const anonymous = await t.call('GET', `${EXT}/nothing`, undefined, null);
+      assert.deepEqual([anonymous.status, anonymous.body.status], [401, 'UNAUTHORIZED']);
+    },
+  );
 
   it('an id longer than 100 characters: 414 in each API’s body, not Fastify’s', async () => {
     const long = 'MYSIM_'.padEnd(150, '9');

@@ -1,4 +1,7 @@
-/** Changes without a new validFor that still concern the window (address, duration), and changes a status forbids, in the APIs' words. */
+/**
+ * Changes without a new validFor that still concern the window (address, duration), and changes a status forbids, in
+ * the APIs' words.
+ */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { admin } from '../../helpers/test-app.ts';

@@ -14,29 +14,33 @@ describe('concurrent bookings of one window', () => {
   });
   after(() => t.close());
 
-  it(`${CLIENTS} concurrent creates through both APIs on a window of ${TECHNICIANS}: ${TECHNICIANS} × 201, the rest 409`, async () => {
-    const requests = Array.from({ length: CLIENTS }, (_, i) =>
-      i % 2 === 0
-        ? t.call('POST', '/v1/orgs/masmovil/appointments', {
-            ...fixture('tmf-create.request'),
-            id: `MYSIM_C${i}`,
-            externalId: `MYSIM_C${i}`,
-            validFor: WINDOW,
-          })
-        : t.call('POST', '/v1/orgs/masmovil/ext/appointments', {
-            ...fixture('ext-create.request'),
-            workOrderId: `WD_C${i}`,
-            validFor: WINDOW,
-          }),
-    );
-    const statuses = (await Promise.all(requests)).map((r) => r.status);
-    assert.equal(statuses.filter((s) => s === 201).length, TECHNICIANS, statuses.join(','));
-    assert.equal(statuses.filter((s) => s === 409).length, CLIENTS - TECHNICIANS, statuses.join(','));
-    const search = await t.call('POST', '/v1/orgs/masmovil/appointments/searchTimeSlot', {
-      ...fixture('tmf-search.request'),
-      id: undefined,
-      requestedTimeSlot: [{ validFor: WINDOW }],
-    });
-    assert.equal(windowCounts(search.body, WINDOW.startDateTime), undefined, 'the full window is no longer offered');
-  });
+  it(
+    `${CLIENTS} concurrent creates through both APIs on a window of ${TECHNICIANS}: ${TECHNICIANS} × 201, the rest ` +
+      `409`,
+    async () => {
+      const requests = Array.from({ length: CLIENTS }, (_, i) =>
+        i % 2 === 0
+          ? t.call('POST', '/v1/orgs/masmovil/appointments', {
+              ...fixture('tmf-create.request'),
+              id: `MYSIM_C${i}`,
+              externalId: `MYSIM_C${i}`,
+              validFor: WINDOW,
+            })
+          : t.call('POST', '/v1/orgs/masmovil/ext/appointments', {
+              ...fixture('ext-create.request'),
+              workOrderId: `WD_C${i}`,
+              validFor: WINDOW,
+            }),
+      );
+      const statuses = (await Promise.all(requests)).map((r) => r.status);
+      assert.equal(statuses.filter((s) => s === 201).length, TECHNICIANS, statuses.join(','));
+      assert.equal(statuses.filter((s) => s === 409).length, CLIENTS - TECHNICIANS, statuses.join(','));
+      const search = await t.call('POST', '/v1/orgs/masmovil/appointments/searchTimeSlot', {
+        ...fixture('tmf-search.request'),
+        id: undefined,
+        requestedTimeSlot: [{ validFor: WINDOW }],
+      });
+      assert.equal(windowCounts(search.body, WINDOW.startDateTime), undefined, 'the full window is no longer offered');
+    },
+  );
 });

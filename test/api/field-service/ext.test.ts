@@ -23,7 +23,10 @@ const extCreate = (workOrderId: string, extra: Json = {}): Json => ({
   workOrderId,
   ...extra,
 });
-/** The Extension requests carry no CRM link for the work order nor an address name (the documented responses are the TMF example's). */
+/**
+ * The Extension requests carry no CRM link for the work order nor an address name (the documented responses are the TMF
+ * example's).
+ */
 const UNKNOWABLE = ['$.relatedEntity[0].href', '$.relatedPlace.name'];
 const badRequest = (detailMsg: string) => ({ code: '400', status: 'BAD_REQUEST', message: 'Bad Request', detailMsg });
 
@@ -34,46 +37,50 @@ describe('Appointments Extension API', () => {
   });
   after(() => t.close());
 
-  it('POST ext/appointments with the documented example (numbers where strings are documented): 201 and the documented shape', async () => {
-    const res = await t.call('POST', `${EXT}/appointments`, fixture('ext-create.request'));
-    assert.equal(res.status, 201, JSON.stringify(res.body));
-    assertDocumentedShape(res.body, fixture('ext-create.response'), UNKNOWABLE);
-    assert.equal(res.body.id, 'MYSIM_391588');
-    assert.equal(res.body.externalId, 'MYSIM_391588');
-    assert.equal(res.body.status, 'accepted');
-    assert.deepEqual(res.body.validFor, WINDOW);
-    const r = roles(res.body.relatedParty);
-    assert.deepEqual(
-      {
-        tenant: r.tenant,
-        user_role: r.user_role,
-        user_code: r.user_code,
-        phoneNumber: r.phoneNumber,
-        zipcode: r.zipcode,
-        duration: r.duration,
-        scoring_result: r.scoring_result,
-        scoring_level: r.scoring_level,
-      },
-      {
-        tenant: '16',
-        user_role: '10',
-        user_code: '12',
-        phoneNumber: '686201221',
-        zipcode: '28036',
-        duration: '80',
-        scoring_result: 'RISK',
-        scoring_level: '1',
-      },
-    );
-    assert.deepEqual(res.body.relatedPlace, {
-      href: 'https://gescal37/geographicAddress/01000500059400011',
-      id: '01000500059400011 001B',
-      role: 'interventionAddress',
-    });
-    assert.equal(roles(res.body.relatedEntity).donorOperator, '00833');
-    const viaTmf = await t.call('GET', `${TMF}/MYSIM_391588`);
-    assert.deepEqual(viaTmf.body, res.body, 'the same appointment through the Appointments API');
-  });
+  it(
+    'POST ext/appointments with the documented example (numbers where strings are documented): 201 and the ' +
+      'documented shape',
+    async () => {
+      const res = await t.call('POST', `${EXT}/appointments`, fixture('ext-create.request'));
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      assertDocumentedShape(res.body, fixture('ext-create.response'), UNKNOWABLE);
+      assert.equal(res.body.id, 'MYSIM_391588');
+      assert.equal(res.body.externalId, 'MYSIM_391588');
+      assert.equal(res.body.status, 'accepted');
+      assert.deepEqual(res.body.validFor, WINDOW);
+      const r = roles(res.body.relatedParty);
+      assert.deepEqual(
+        {
+          tenant: r.tenant,
+          user_role: r.user_role,
+          user_code: r.user_code,
+          phoneNumber: r.phoneNumber,
+          zipcode: r.zipcode,
+          duration: r.duration,
+          scoring_result: r.scoring_result,
+          scoring_level: r.scoring_level,
+        },
+        {
+          tenant: '16',
+          user_role: '10',
+          user_code: '12',
+          phoneNumber: '686201221',
+          zipcode: '28036',
+          duration: '80',
+          scoring_result: 'RISK',
+          scoring_level: '1',
+        },
+      );
+      assert.deepEqual(res.body.relatedPlace, {
+        href: 'https://gescal37/geographicAddress/01000500059400011',
+        id: '01000500059400011 001B',
+        role: 'interventionAddress',
+      });
+      assert.equal(roles(res.body.relatedEntity).donorOperator, '00833');
+      const viaTmf = await t.call('GET', `${TMF}/MYSIM_391588`);
+      assert.deepEqual(viaTmf.body, res.body, 'the same appointment through the Appointments API');
+    },
+  );
 
   it('PUT ext/appointments with the documented example: 200, the documented shape, fields refreshed', async () => {
     const res = await t.call('PUT', `${EXT}/appointments`, fixture('ext-update.request'));
@@ -125,27 +132,30 @@ describe('Appointments Extension API', () => {
     assert.equal(res.body.detailMsg, 'The requested time is no longer available');
   });
 
-  it('POST ext/searchTimeSlots with the documented example: 200 and the documented shape (Madrid by gescal)', async () => {
-    const res = await t.call('POST', `${EXT}/searchTimeSlots`, fixture('ext-search.request'));
-    assert.equal(res.status, 200, JSON.stringify(res.body));
-    // The search sends a gescal id only: the address name of the documented echo is not known, so not invented.
-    assertDocumentedShape(res.body, fixture('ext-search.response'), ['$.relatedPlace.name']);
-    assert.deepEqual(
-      res.body.requestedTimeSlot,
-      [{ validFor: { startDateTime: '2030-08-10T06:00:00Z', endDateTime: '2030-10-09T06:00:00Z' } }],
-      'the period searched: now to the 60-day horizon',
-    );
-    assert.equal(res.body.id, 'MYSIM_123456');
-    assert.equal(res.body.relatedPlace.id, MADRID_GESCAL);
-    const r = roles(res.body.relatedParty);
-    assert.deepEqual(
-      [r.tenant, r.category, r.zipcode, r.isNewAppointment, r.middleName],
-      ['masmovil', 'installation', '28033', 'true', 'María'],
-    );
-    assert.equal(roles(res.body.relatedEntity).orderType, 'Alta FTTH + VOIP__AGILETV');
-    assert.equal(res.body.availableTimeSlot[0].validFor.startDateTime, '2030-08-10T07:00:00.000Z');
-    assert.ok(!JSON.stringify(res.body).includes('147hytr'), 'the accessToken is never echoed');
-  });
+  it(
+    'POST ext/searchTimeSlots with the documented example: ' + '200 and the documented shape (Madrid by gescal)',
+    async () => {
+      const res = await t.call('POST', `${EXT}/searchTimeSlots`, fixture('ext-search.request'));
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      // The search sends a gescal id only: the address name of the documented echo is not known, so not invented.
+      assertDocumentedShape(res.body, fixture('ext-search.response'), ['$.relatedPlace.name']);
+      assert.deepEqual(
+        res.body.requestedTimeSlot,
+        [{ validFor: { startDateTime: '2030-08-10T06:00:00Z', endDateTime: '2030-10-09T06:00:00Z' } }],
+        'the period searched: now to the 60-day horizon',
+      );
+      assert.equal(res.body.id, 'MYSIM_123456');
+      assert.equal(res.body.relatedPlace.id, MADRID_GESCAL);
+      const r = roles(res.body.relatedParty);
+      assert.deepEqual(
+        [r.tenant, r.category, r.zipcode, r.isNewAppointment, r.middleName],
+        ['masmovil', 'installation', '28033', 'true', 'María'],
+      );
+      assert.equal(roles(res.body.relatedEntity).orderType, 'Alta FTTH + VOIP__AGILETV');
+      assert.equal(res.body.availableTimeSlot[0].validFor.startDateTime, '2030-08-10T07:00:00.000Z');
+      assert.ok(!JSON.stringify(res.body).includes('147hytr'), 'the accessToken is never echoed');
+    },
+  );
 
   it('MODIFICARCITA counts the work order’s own place as free and echoes it; NUEVACITA does not', async () => {
     const booked = await t.call(

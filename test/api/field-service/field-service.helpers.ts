@@ -11,7 +11,10 @@ import type { Core } from '../../../src/core/core.ts';
 import { admin, createTestApp, JWT_SECRET, type TestApp } from '../../helpers/test-app.ts';
 import { weekdays } from '../../helpers/scenario.ts';
 
-/** Before the windows of the fixtures (2030-08-15..18, CEST): fixtures are the documents' examples moved from 2020 to 2030. */
+/**
+ * Before the windows of the fixtures (2030-08-15..18, CEST): fixtures are the documents' examples moved from 2020 to
+ * 2030.
+ */
 export const NOW = '2030-08-10T06:00:00Z';
 
 export type Json = Record<string, any>;
@@ -19,7 +22,10 @@ export type Json = Record<string, any>;
 export const fixture = (name: string): Json =>
   JSON.parse(readFileSync(new URL(`../../../src/api/field-service/examples/${name}.json`, import.meta.url), 'utf8'));
 
-/** The operator tenant: Álava (gescal 01…, postal codes 01…) and Madrid (gescal 28…, 28036, 28033), fixed windows, technicians per territory. */
+/**
+ * The operator tenant: Álava (gescal 01…, postal codes 01…) and Madrid (gescal 28…, 28036, 28033), fixed windows,
+ * technicians per territory.
+ */
 export async function createOperatorTenant(core: Core, o: { tenantId?: string; technicians?: number } = {}) {
   const tenantId = o.tenantId ?? 'masmovil';
   await core.catalog.createTenant(admin, { id: tenantId, name: `Operator ${tenantId}` });

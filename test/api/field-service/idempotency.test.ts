@@ -66,22 +66,29 @@ describe('Idempotency-Key on PATCH (changeAppointment)', () => {
   const history = (id: string) =>
     t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM appointment_events WHERE appointment_id = $1', [id]);
 
-  it('a retried PATCH with the same key and body gets the same answer and changes once; another body under that key is a 409', async () => {
-    assert.equal((await post(t, create('PIDEM_1'))).statusCode, 201);
-    const body = { status: 'cancelled', note: [{ author: 'crm', text: 'customer called' }] };
-    const first = await patch('PIDEM_1', body, 'change-1');
-    const events = (await history('PIDEM_1')).rows[0].n;
-    const again = await patch('PIDEM_1', body, 'change-1');
-    assert.equal(first.statusCode, 200, first.body);
-    assert.equal(again.statusCode, 200, again.body);
-    assert.deepEqual(again.json(), first.json());
-    assert.equal((await history('PIDEM_1')).rows[0].n, events, 'the retry records nothing');
+  it(
+    'a retried PATCH with the same key and body gets the same answer and changes once; another body under that key ' +
+      'is a 409',
+    async () => {
+      assert.equal((await post(t, create('PIDEM_1'))).statusCode, 201);
+      const body = { status: 'cancelled', note: [{ author: 'crm', text: 'customer called' }] };
+      const first = await patch('PIDEM_1', body, 'change-1');
+      const events = (await history('PIDEM_1')).rows[0].n;
+      const again = await patch('PIDEM_1', body, 'change-1');
+      assert.equal(first.statusCode, 200, first.body);
+      assert.equal(again.statusCode, 200, again.body);
+      assert.deepEqual(again.json(), first.json());
+      assert.equal((await history('PIDEM_1')).rows[0].n, events, 'the retry records nothing');
 
-    const other = await patch('PIDEM_1', { description: 'something else' }, 'change-1');
-    assert.equal(other.statusCode, 409);
-    assert.match(other.json().componentMsg, /Idempotency-Key/);
-    assert.equal((await t.call('GET', `${BASE}/PIDEM_1`)).body.description, fixture('tmf-create.request').description);
-  });
+      const other = await patch('PIDEM_1', { description: 'something else' }, 'change-1');
+      assert.equal(other.statusCode, 409);
+      assert.match(other.json().componentMsg, /Idempotency-Key/);
+      assert.equal(
+        (await t.call('GET', `${BASE}/PIDEM_1`)).body.description,
+        fixture('tmf-create.request').description,
+      );
+    },
+  );
 
   it('the same key and body sent to another appointment is another request (409)', async () => {
     assert.equal((await post(t, create('PIDEM_2'))).statusCode, 201);

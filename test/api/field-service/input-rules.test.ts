@@ -1,4 +1,7 @@
-/** Input the documents allow in shape but that cannot be booked: impossible dates, numeric zipcodes, odd filters, long or far searches, task periods. */
+/**
+ * Input the documents allow in shape but that cannot be booked: impossible dates, numeric zipcodes, odd filters, long
+ * or far searches, task periods.
+ */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { admin } from '../../helpers/test-app.ts';
@@ -22,7 +25,9 @@ const extBadRequest = (detailMsg: string) => ({
   message: 'Bad Request',
   detailMsg,
 });
-/** The documented search, for a customer without fraud scoring (no 48-hour notice) and without an appointment to move. */
+/**
+ * The documented search, for a customer without fraud scoring (no 48-hour notice) and without an appointment to move.
+ */
 const search = (requestedTimeSlot: Json[]): Json => {
   const { id: _, ...body } = fixture('tmf-search.request');
   return {
@@ -90,30 +95,39 @@ describe('field-service input rules', () => {
     });
   });
 
-  it('a zipcode sent as a JSON number keeps its leading zero in the Appointments API (1001 -> 01001, Álava)', async () => {
-    const body = tmfCreate('ZIP_1', { relatedPlace: undefined, validFor: OTHER_WINDOW });
-    body.relatedParty = body.relatedParty.map((p: Json) => (p.role === 'zipcode' ? { id: 1001, role: 'zipcode' } : p));
-    const res = await t.call('POST', TMF, body);
-    assert.equal(res.status, 201, JSON.stringify(res.body));
-    assert.equal(roles(res.body.relatedParty).zipcode, '01001');
-    assert.equal((await t.core.booking.getAppointment(admin, 'masmovil', 'ZIP_1')).siteId, 'alava');
-    const entity = await t.call(
-      'POST',
-      TMF,
-      tmfCreate('ZIP_2', { validFor: OTHER_WINDOW, relatedEntity: [{ id: 833, role: 'donorOperator' }] }),
-    );
-    assert.equal(roles(entity.body.relatedEntity).donorOperator, '00833');
-  });
+  it(
+    'a zipcode sent as a JSON number keeps its leading ' + 'zero in the Appointments API (1001 -> 01001, Álava)',
+    async () => {
+      const body = tmfCreate('ZIP_1', { relatedPlace: undefined, validFor: OTHER_WINDOW });
+      body.relatedParty = body.relatedParty.map((p: Json) =>
+        p.role === 'zipcode' ? { id: 1001, role: 'zipcode' } : p,
+      );
+      const res = await t.call('POST', TMF, body);
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      assert.equal(roles(res.body.relatedParty).zipcode, '01001');
+      assert.equal((await t.core.booking.getAppointment(admin, 'masmovil', 'ZIP_1')).siteId, 'alava');
+      const entity = await t.call(
+        'POST',
+        TMF,
+        tmfCreate('ZIP_2', { validFor: OTHER_WINDOW, relatedEntity: [{ id: 833, role: 'donorOperator' }] }),
+      );
+      assert.equal(roles(entity.body.relatedEntity).donorOperator, '00833');
+    },
+  );
 
-  it('the status filter only knows the status words: toString, constructor, __proto__ are a 400 listing them', async () => {
-    const res = await t.call('GET', `${TMF}?status=accepted,toString,constructor,__proto__`);
-    assert.deepEqual(
-      res.body,
-      tmfBadRequest(
-        'The [status] attribute has unknown values: toString, constructor, __proto__ (accepted: initialized, accepted, confirmed, inProgress, completed, cancelled, failed, missed).',
-      ),
-    );
-  });
+  it(
+    'the status filter only knows the status words: ' + 'toString, constructor, __proto__ are a 400 listing them',
+    async () => {
+      const res = await t.call('GET', `${TMF}?status=accepted,toString,constructor,__proto__`);
+      assert.deepEqual(
+        res.body,
+        tmfBadRequest(
+          'The [status] attribute has unknown values: toString, constructor, __proto__ (accepted: initialized, ' +
+            'accepted, confirmed, inProgress, completed, cancelled, failed, missed).',
+        ),
+      );
+    },
+  );
 
   describe('requestedTimeSlot is clipped to what can be searched', () => {
     it('a range longer than 366 days: 200 with its windows', async () => {

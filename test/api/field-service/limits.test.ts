@@ -126,9 +126,11 @@ describe('bounded appointments', () => {
         q,
       );
 
-    // Stored: the state after in full, and for the state before only what changed (a few fields), not a second 57 KB copy.
+    // Stored: the state after in full, and for the state before only what changed (a few fields), not a second 57 KB
+    // copy.
     const { rows } = await t.db.query<{ n: number; patches: number; biggest: number }>(
-      `SELECT count(*)::int AS n, count(previous_patch)::int AS patches, max(octet_length(previous_patch::text))::int AS biggest
+      `SELECT count(*)::int AS n, count(previous_patch)::int AS patches,
+        max(octet_length(previous_patch::text))::int AS biggest
        FROM appointment_events WHERE tenant_id = 'masmovil' AND appointment_id = 'HIST_1' AND previous IS NULL`,
     );
     assert.deepEqual([rows[0].n, rows[0].patches], [PATCHES + 1, PATCHES]);

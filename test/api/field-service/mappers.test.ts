@@ -92,33 +92,39 @@ describe('validation messages', () => {
     );
   });
 
-  it('dates are real RFC 3339 instants: no 31 November, no 29 February of a common year, no hour 24, no minute or offset out of range', () => {
-    const isDateTime = (v: string) => Value.Check(Type.String({ format: 'date-time' }), v);
-    const isLocalDate = (v: string) => Value.Check(Type.String({ format: 'date' }), v);
-    // A leap second is RFC 3339 but no instant JavaScript holds; seconds are required by RFC 3339 (the documents always send them).
-    for (const bad of [
-      '2026-11-31T08:00:00Z',
-      '2030-02-29T00:00:00Z',
-      '2030-08-18T24:00:00Z',
-      '2030-08-18T13:60:00Z',
-      '2030-08-18T13:00:60Z',
-      '2030-06-30T23:59:60Z',
-      '2030-08-18T13:00:00+24:00',
-      '2030-13-01T00:00:00Z',
-      '2030-08-18',
-      '2030-08-18T13:00:00',
-      '2030-08-18T13:00Z',
-    ])
-      assert.equal(isDateTime(bad), false, bad);
-    for (const good of ['2030-08-18T13:00:00Z', '2028-02-29T23:59:59.999Z', '2030-08-18T15:00:00+02:00'])
-      assert.equal(isDateTime(good), true, good);
-    assert.deepEqual(['2030-09-31', '2031-02-29', '2028-02-29', '2030-8-1'].map(isLocalDate), [
-      false,
-      false,
-      true,
-      false,
-    ]);
-  });
+  it(
+    'dates are real RFC 3339 instants: no 31 November, no 29 February of a common year, no hour 24, no minute or ' +
+      'offset out of range',
+    () => {
+      const isDateTime = (v: string) => Value.Check(Type.String({ format: 'date-time' }), v);
+      const isLocalDate = (v: string) => Value.Check(Type.String({ format: 'date' }), v);
+      // A leap second is RFC 3339 but no instant JavaScript holds; seconds are required by RFC 3339 (the documents
+      // always
+      // send them).
+      for (const bad of [
+        '2026-11-31T08:00:00Z',
+        '2030-02-29T00:00:00Z',
+        '2030-08-18T24:00:00Z',
+        '2030-08-18T13:60:00Z',
+        '2030-08-18T13:00:60Z',
+        '2030-06-30T23:59:60Z',
+        '2030-08-18T13:00:00+24:00',
+        '2030-13-01T00:00:00Z',
+        '2030-08-18',
+        '2030-08-18T13:00:00',
+        '2030-08-18T13:00Z',
+      ])
+        assert.equal(isDateTime(bad), false, bad);
+      for (const good of ['2030-08-18T13:00:00Z', '2028-02-29T23:59:59.999Z', '2030-08-18T15:00:00+02:00'])
+        assert.equal(isDateTime(good), true, good);
+      assert.deepEqual(['2030-09-31', '2031-02-29', '2028-02-29', '2030-8-1'].map(isLocalDate), [
+        false,
+        false,
+        true,
+        false,
+      ]);
+    },
+  );
 
   it('a date in the wrong format, or not a string, is named in the operator’s words', () => {
     const validFor = { startDateTime: '2030-08-18 13:00', endDateTime: '2030-08-18T15:00:00Z' };
@@ -208,33 +214,37 @@ describe('operator rules', () => {
     });
   });
 
-  it('a RISK customer is searched from 48 hours ahead when the tenant sets that rule; windows shorter than the job are not offered', () => {
-    const view = viewOfTmfRequest(fixture('tmf-search.request') as never);
-    assert.deepEqual(planSearch(view, { now: NOW }).input.from, NOW);
-    const riskNotice = { scorings: ['risk', 'R'], hours: 48 };
-    const plan = planSearch(view, { now: NOW, riskNotice });
-    assert.deepEqual(plan.input.from, new Date('2030-08-12T06:00:00Z'));
-    const slot = (start: string, minutes: number) => ({
-      start: new Date(start),
-      end: new Date(new Date(start).getTime() + minutes * 60_000),
-      capacity: 2,
-      free: 1,
-      occupied: 1,
-    });
-    const long = { ...plan, durationMin: 150 };
-    assert.deepEqual(
-      toAvailableTimeSlots(long, [slot('2030-08-18T07:00:00Z', 120), slot('2030-08-18T13:00:00Z', 180)]).map(
-        (s) => s.validFor.startDateTime,
-      ),
-      ['2030-08-18T13:00:00.000Z'],
-    );
-    const past = planSearch(view, {
-      now: NOW,
-      riskNotice,
-      ranges: [{ start: new Date('2030-08-10T07:00:00Z'), end: new Date('2030-08-11T07:00:00Z') }],
-    });
-    assert.equal(past.empty, true);
-  });
+  it(
+    'a RISK customer is searched from 48 hours ahead when the tenant sets that rule; windows shorter than the job ' +
+      'are not offered',
+    () => {
+      const view = viewOfTmfRequest(fixture('tmf-search.request') as never);
+      assert.deepEqual(planSearch(view, { now: NOW }).input.from, NOW);
+      const riskNotice = { scorings: ['risk', 'R'], hours: 48 };
+      const plan = planSearch(view, { now: NOW, riskNotice });
+      assert.deepEqual(plan.input.from, new Date('2030-08-12T06:00:00Z'));
+      const slot = (start: string, minutes: number) => ({
+        start: new Date(start),
+        end: new Date(new Date(start).getTime() + minutes * 60_000),
+        capacity: 2,
+        free: 1,
+        occupied: 1,
+      });
+      const long = { ...plan, durationMin: 150 };
+      assert.deepEqual(
+        toAvailableTimeSlots(long, [slot('2030-08-18T07:00:00Z', 120), slot('2030-08-18T13:00:00Z', 180)]).map(
+          (s) => s.validFor.startDateTime,
+        ),
+        ['2030-08-18T13:00:00.000Z'],
+      );
+      const past = planSearch(view, {
+        now: NOW,
+        riskNotice,
+        ranges: [{ start: new Date('2030-08-10T07:00:00Z'), end: new Date('2030-08-11T07:00:00Z') }],
+      });
+      assert.equal(past.empty, true);
+    },
+  );
 });
 
 describe('TMF view', () => {
@@ -378,24 +388,28 @@ describe('change plans', () => {
     );
   });
 
-  it('a new place without validFor moves a booked appointment in its current window; a duration must fit that window', () => {
-    const a = appointment({ attributes: { tmf646: { relatedPlace: { id: '01000500059400011 001B' } } } });
-    const plan = planChange(a, { view: { relatedPlace: { id: '28000010025000026 002D' } }, now: NOW });
-    assert.deepEqual(plan.reschedule, { start: a.start, end: a.end });
-    assert.equal(
-      planChange(appointment({ status: 'cancelled', attributes: a.attributes }), {
-        view: { relatedPlace: { id: '28000010025000026 002D' } },
-        now: NOW,
-      }).reschedule,
-      undefined,
-    );
-    assert.throws(
-      () =>
-        planChange(a, {
-          view: { ...(a.attributes.tmf646 as object), relatedParty: [{ id: '121', role: 'duration' }] },
+  it(
+    'a new place without validFor moves a booked appointment in its current window; a duration must fit that ' +
+      'window',
+    () => {
+      const a = appointment({ attributes: { tmf646: { relatedPlace: { id: '01000500059400011 001B' } } } });
+      const plan = planChange(a, { view: { relatedPlace: { id: '28000010025000026 002D' } }, now: NOW });
+      assert.deepEqual(plan.reschedule, { start: a.start, end: a.end });
+      assert.equal(
+        planChange(appointment({ status: 'cancelled', attributes: a.attributes }), {
+          view: { relatedPlace: { id: '28000010025000026 002D' } },
           now: NOW,
-        }),
-      /\(121 minutes\) is longer than the window \(120 minutes\)/,
-    );
-  });
+        }).reschedule,
+        undefined,
+      );
+      assert.throws(
+        () =>
+          planChange(a, {
+            view: { ...(a.attributes.tmf646 as object), relatedParty: [{ id: '121', role: 'duration' }] },
+            now: NOW,
+          }),
+        /\(121 minutes\) is longer than the window \(120 minutes\)/,
+      );
+    },
+  );
 });

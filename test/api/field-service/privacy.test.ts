@@ -14,7 +14,8 @@ const LATER = { startDateTime: '2030-08-18T15:00:00Z', endDateTime: '2030-08-18T
 /** Every row of every table of the service, as text: the clear value is in none of them. */
 async function nowhereInClear(t: FieldServiceTest, value: string) {
   const { rows: tables } = await t.db.query<{ name: string }>(
-    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+    'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type ' +
+      "= 'BASE TABLE'",
   );
   assert.ok(tables.some((r) => r.name === 'appointment_events'));
   for (const { name } of tables) {

@@ -1,4 +1,7 @@
-/** One live appointment per work order, in both APIs; the work order's appointment is the one of that id first; retries of a create with its Idempotency-Key. */
+/**
+ * One live appointment per work order, in both APIs; the work order's appointment is the one of that id first; retries
+ * of a create with its Idempotency-Key.
+ */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createFieldServiceTest, fixture, type FieldServiceTest, type Json } from './field-service.helpers.ts';
@@ -65,42 +68,48 @@ describe('one live appointment per work order', () => {
     );
   });
 
-  it('once the appointment is cancelled, the work order can be booked again, and PUT acts on the new live one', async () => {
-    assert.equal((await t.call('PATCH', `${TMF}/WO_2`, { status: 'cancelled' })).status, 200);
-    assert.equal((await t.call('POST', TMF, tmfCreate('WO2_B', 'WO_2', { validFor: LATER }))).status, 201);
-    const moved = await t.call('PUT', `${EXT}/appointments`, {
-      ...fixture('ext-update.request'),
-      workOrderId: 'WO_2',
-      scoringResult: 'OK',
-      validFor: day(19),
-    });
-    assert.equal(moved.status, 200, JSON.stringify(moved.body));
-    assert.equal(moved.body.id, 'WO2_B');
-    assert.deepEqual(await list('WO_2'), ['WO2_B:accepted', 'WO_2:cancelled']);
-  });
+  it(
+    'once the appointment is cancelled, the work order ' + 'can be booked again, and PUT acts on the new live one',
+    async () => {
+      assert.equal((await t.call('PATCH', `${TMF}/WO_2`, { status: 'cancelled' })).status, 200);
+      assert.equal((await t.call('POST', TMF, tmfCreate('WO2_B', 'WO_2', { validFor: LATER }))).status, 201);
+      const moved = await t.call('PUT', `${EXT}/appointments`, {
+        ...fixture('ext-update.request'),
+        workOrderId: 'WO_2',
+        scoringResult: 'OK',
+        validFor: day(19),
+      });
+      assert.equal(moved.status, 200, JSON.stringify(moved.body));
+      assert.equal(moved.body.id, 'WO2_B');
+      assert.deepEqual(await list('WO_2'), ['WO2_B:accepted', 'WO_2:cancelled']);
+    },
+  );
 
-  it('the work order is first the appointment of that id (the Extension API’s id), even under another externalId', async () => {
-    assert.equal((await t.call('POST', TMF, tmfCreate('WO_3', 'CRM_REF_3'))).status, 201);
-    const put = await t.call('PUT', `${EXT}/appointments`, {
-      ...fixture('ext-update.request'),
-      workOrderId: 'WO_3',
-      scoringResult: 'OK',
-      validFor: day(20),
-    });
-    assert.equal(put.status, 200, JSON.stringify(put.body));
-    assert.deepEqual([put.body.id, put.body.validFor], ['WO_3', day(20)]);
-    const modify = await t.call('POST', `${EXT}/searchTimeSlots`, {
-      ...fixture('ext-search.request'),
-      orderWorkId: 'WO_3',
-      gescal: '01000500059400011 001B',
-      scoringResult: 'OK',
-    });
-    const r = Object.fromEntries(modify.body.relatedParty.map((p: Json) => [p.role, p.id]));
-    assert.deepEqual(
-      [r.isNewAppointment, r.validForAppointment],
-      ['false', '2030-08-20T09:00:00 - 2030-08-20T11:00:00'],
-    );
-  });
+  it(
+    'the work order is first the appointment of that id ' + '(the Extension API’s id), even under another externalId',
+    async () => {
+      assert.equal((await t.call('POST', TMF, tmfCreate('WO_3', 'CRM_REF_3'))).status, 201);
+      const put = await t.call('PUT', `${EXT}/appointments`, {
+        ...fixture('ext-update.request'),
+        workOrderId: 'WO_3',
+        scoringResult: 'OK',
+        validFor: day(20),
+      });
+      assert.equal(put.status, 200, JSON.stringify(put.body));
+      assert.deepEqual([put.body.id, put.body.validFor], ['WO_3', day(20)]);
+      const modify = await t.call('POST', `${EXT}/searchTimeSlots`, {
+        ...fixture('ext-search.request'),
+        orderWorkId: 'WO_3',
+        gescal: '01000500059400011 001B',
+        scoringResult: 'OK',
+      });
+      const r = Object.fromEntries(modify.body.relatedParty.map((p: Json) => [p.role, p.id]));
+      assert.deepEqual(
+        [r.isNewAppointment, r.validForAppointment],
+        ['false', '2030-08-20T09:00:00 - 2030-08-20T11:00:00'],
+      );
+    },
+  );
 
   it('concurrent creates for one work order in different windows: exactly one succeeds', async () => {
     const attempts = [21, 22, 23, 24, 25, 26].map((d, i) =>
@@ -114,13 +123,16 @@ describe('one live appointment per work order', () => {
     assert.equal((await list('WO_4')).length, 1);
   });
 
-  it('a PATCH moving an appointment to a work order with a live appointment is a 409, and changes nothing', async () => {
-    assert.equal((await t.call('POST', TMF, tmfCreate('WO5_A', 'WO_5', { validFor: day(27) }))).status, 201);
-    const patch = await t.call('PATCH', `${TMF}/WO5_A`, { externalId: 'WO_1' });
-    assert.deepEqual(patch.body, conflictTmf('Work order WO_1 already has the live appointment WO1_A'));
-    assert.deepEqual(await list('WO_5'), ['WO5_A:accepted']);
-    assert.deepEqual(await list('WO_1'), ['WO1_A:accepted']);
-  });
+  it(
+    'a PATCH moving an appointment to a work order with a live appointment is a 409, and changes ' + 'nothing',
+    async () => {
+      assert.equal((await t.call('POST', TMF, tmfCreate('WO5_A', 'WO_5', { validFor: day(27) }))).status, 201);
+      const patch = await t.call('PATCH', `${TMF}/WO5_A`, { externalId: 'WO_1' });
+      assert.deepEqual(patch.body, conflictTmf('Work order WO_1 already has the live appointment WO1_A'));
+      assert.deepEqual(await list('WO_5'), ['WO5_A:accepted']);
+      assert.deepEqual(await list('WO_1'), ['WO1_A:accepted']);
+    },
+  );
 });
 
 describe('Idempotency-Key on POST ext/appointments', () => {

@@ -67,7 +67,8 @@ describe('connection limits', { timeout: 120_000 }, () => {
       // A body that never finishes.
       const slowBody = await open(port);
       slowBody.socket.write(
-        'POST /admin/v1/tenants HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"id":',
+        'POST /admin/v1/tenants HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ' +
+          '100\r\n\r\n{"id":',
       );
       await slowBody.closed;
       assert.doesNotMatch(slowBody.received(), /HTTP\/1\.1 [25]\d\d/);

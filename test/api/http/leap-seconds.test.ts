@@ -45,7 +45,8 @@ describe('leap seconds are a 400 in every API', () => {
   const count = async () =>
     (
       await t.db.query<{ n: number }>(
-        'SELECT (SELECT count(*) FROM appointments) + (SELECT count(*) FROM appointment_events) + (SELECT count(*) FROM holds) AS n',
+        'SELECT (SELECT count(*) FROM appointments) + (SELECT count(*) FROM appointment_events) + (SELECT count(*) ' +
+          'FROM holds) AS n',
       )
     ).rows[0].n;
   const tmfError = (b: Json) => assert.deepEqual(Object.keys(b).sort(), ['componentMsg', 'id', 'msg', 'status']);

@@ -1,4 +1,7 @@
-/** What every API shares at the edge (issue 13, finding 8): /metrics credentials, headers, CORS, rate limit, request ids. */
+/**
+ * What every API shares at the edge (issue 13, finding 8): /metrics credentials, headers, CORS, rate limit, request
+ * ids.
+ */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from '../../helpers/test-app.ts';

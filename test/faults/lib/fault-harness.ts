@@ -123,7 +123,8 @@ export async function readStore(store: Store, tenantId: string): Promise<StoredB
     );
     const holds = await rt.db.query<{ hold_id: string }>('SELECT hold_id FROM holds WHERE tenant_id = $1', [tenantId]);
     const dups = await rt.db.query<{ external_ref: string }>(
-      `SELECT external_ref FROM appointments WHERE tenant_id = $1 AND external_ref IS NOT NULL GROUP BY external_ref HAVING count(*) > 1`,
+      `SELECT external_ref FROM appointments WHERE tenant_id = $1 AND external_ref IS NOT NULL GROUP BY
+        external_ref HAVING count(*) > 1`,
       [tenantId],
     );
     return {

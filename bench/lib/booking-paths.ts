@@ -18,7 +18,7 @@ import { getTenant } from '../../src/core/catalog/tenant.repository.ts';
 import type { Appointment, Principal } from '../../src/core/types.ts';
 import type { Core } from '../../src/core/core.ts';
 import { toCreateInput } from '../../src/api/field-service/appointment.mapper.ts';
-import type { AppointmentCreate } from '../../src/api/field-service/appointment.schema.ts';
+import type { AppointmentCreate } from '../../src/api/field-service/appointment.schemas.ts';
 import type { Database, Queryable } from '../../src/db/database.ts';
 import type { JobQueue } from '../../src/core/deps.ts';
 import { ADDRESS_ID, POSTAL_CODE, SERVICE_ID, SITE_ID } from './fixtures.ts';

@@ -2,9 +2,9 @@
 import type { CreateAppointmentInput, NoteInput } from '../../core/booking/booking.types.ts';
 import { invalidInput } from '../../core/errors.ts';
 import type { Appointment, Period } from '../../core/types.ts';
-import type { AppointmentCreate, AppointmentPatch, AppointmentResponse } from './appointment.schema.ts';
+import type { AppointmentCreate, AppointmentPatch, AppointmentResponse } from './appointment.schemas.ts';
 import type { ChangeRequest } from './change-plan.ts';
-import type { Note, RangePeriod } from './common.schema.ts';
+import type { Note, RangePeriod } from './common.schemas.ts';
 import { assertDurationFits, assertRiskNotice, DEFAULT_CATEGORY, type RiskNotice } from './field-service.rules.ts';
 import { toCoreStatus, toTmfStatus } from './status.mapper.ts';
 import {

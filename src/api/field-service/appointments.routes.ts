@@ -2,8 +2,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Core } from '../../core/core.ts';
 import { periodOf, tmfChangeRequest, toCreateInput, toTmfAppointment, viewOfTmfRequest } from './appointment.mapper.ts';
-import * as S from './appointment.schema.ts';
-import { OrgIdParams, OrgParams } from './common.schema.ts';
+import * as S from './appointment.schemas.ts';
+import { OrgIdParams, OrgParams } from './common.schemas.ts';
 import { planSearch, toSearchResponse } from './slots.mapper.ts';
 import { statusFilterOf } from './status.mapper.ts';
 import type { WorkOrderCommands } from './work-order.commands.ts';

@@ -12,8 +12,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { normalizeError, type NormalizedError } from '../http/error-normalizer.ts';
-import type { ExtError } from './ext.schema.ts';
-import type { TmfError } from './appointment.schema.ts';
+import type { ExtError } from './ext.schemas.ts';
+import type { TmfError } from './appointment.schemas.ts';
 import { operatorWording } from './validation.ts';
 
 interface StatusWords {

@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 import type { SlotSearchResult } from '../../core/booking/booking.types.ts';
 import type { Appointment } from '../../core/types.ts';
 import { viewOf } from './appointment.mapper.ts';
-import type { SearchTimeSlots } from './ext.schema.ts';
+import type { SearchTimeSlots } from './ext.schemas.ts';
 import { fiveDigits, type RiskNotice } from './field-service.rules.ts';
 import { planSearch, toSearchResponse, type SearchPlan } from './slots.mapper.ts';
 import { gescalPlace, upsertParties, upsertParty, type TmfView } from './tmf-view.ts';

@@ -10,7 +10,7 @@ import { invalidInput } from '../../core/errors.ts';
 import type { Appointment, Period } from '../../core/types.ts';
 import { createInputOf, notesOf, periodOf, viewOf } from './appointment.mapper.ts';
 import type { ChangeRequest } from './change-plan.ts';
-import type { CreateAppointment, CreateTaskAppointment, Customer, UpdateAppointment } from './ext.schema.ts';
+import type { CreateAppointment, CreateTaskAppointment, Customer, UpdateAppointment } from './ext.schemas.ts';
 import {
   crmOf,
   DEFAULT_CATEGORY,

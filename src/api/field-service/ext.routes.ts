@@ -5,11 +5,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Core } from '../../core/core.ts';
 import { toTmfAppointment } from './appointment.mapper.ts';
-import { AppointmentResponse, SearchTimeSlotResponse } from './appointment.schema.ts';
-import { OrgParams } from './common.schema.ts';
+import { AppointmentResponse, SearchTimeSlotResponse } from './appointment.schemas.ts';
+import { OrgParams } from './common.schemas.ts';
 import { prepareExtSearch, toExtSearchResponse } from './ext-search.mapper.ts';
 import { extChangeRequest, repeatsBooking, toExtCreateInput, toTaskInput } from './ext.mapper.ts';
-import * as S from './ext.schema.ts';
+import * as S from './ext.schemas.ts';
 import type { WorkOrderCommands } from './work-order.commands.ts';
 import { idempotencyOf } from '../http/idempotency.ts';
 import { riskNoticeOf } from './tenant-rules.ts';

@@ -2,7 +2,7 @@
 import type { SlotSearchInput, SlotSearchResult, SlotView } from '../../core/booking/booking.types.ts';
 import type { Period } from '../../core/types.ts';
 import { categoryOf, formatInstant } from './appointment.mapper.ts';
-import type { SearchTimeSlotResponse } from './appointment.schema.ts';
+import type { SearchTimeSlotResponse } from './appointment.schemas.ts';
 import { earliestStart, fitsDuration, LOOK_AHEAD_DAYS, type RiskNotice } from './field-service.rules.ts';
 import {
   durationOf,

@@ -6,7 +6,7 @@
  */
 import type { LocationInput } from '../../core/booking/booking.types.ts';
 import type { CustomerInput } from '../../core/types.ts';
-import type { ContactMedium, ResourceOrderItem } from './common.schema.ts';
+import type { ContactMedium, ResourceOrderItem } from './common.schemas.ts';
 import { asString, fiveDigits, languageTag } from './field-service.rules.ts';
 import { invalidInput } from '../../core/errors.ts';
 import { maskPersonalData as maskPersonalValues, personalIdOf } from '../../core/privacy/personal-data.ts';

@@ -1,7 +1,7 @@
 /**
  * Validation messages in the operator's words, `The [category] attribute is required.`, for the
  * problems the application's one validator finds (http/request-validator.ts). Fields that the
- * documents send as numbers declare it (common.schema.ts) instead of relying on coercion.
+ * documents send as numbers declare it (common.schemas.ts) instead of relying on coercion.
  */
 import type { TSchema } from '@sinclair/typebox';
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';

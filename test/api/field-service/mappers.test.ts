@@ -11,7 +11,7 @@ import {
 import { planChange } from '../../../src/api/field-service/change-plan.ts';
 import { toExtError, toTmfError } from '../../../src/api/field-service/errors.ts';
 import { taskPeriod, toExtCreateInput, viewOfExt } from '../../../src/api/field-service/ext.mapper.ts';
-import { CreateAppointment, CreateTaskAppointment } from '../../../src/api/field-service/ext.schema.ts';
+import { CreateAppointment, CreateTaskAppointment } from '../../../src/api/field-service/ext.schemas.ts';
 import { crmOf, fiveDigits, TIME_ZONE_IDS } from '../../../src/api/field-service/field-service.rules.ts';
 import { planSearch, toAvailableTimeSlots } from '../../../src/api/field-service/slots.mapper.ts';
 import { parseStatusFilter, toCoreStatus, toTmfStatus } from '../../../src/api/field-service/status.mapper.ts';

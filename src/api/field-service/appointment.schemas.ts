@@ -14,7 +14,7 @@ import {
   ResourceOrderItem,
   StringEnum,
   TimeSlot,
-} from './common.schema.ts';
+} from './common.schemas.ts';
 import { TMF_STATUS_INPUTS } from './status.mapper.ts';
 
 const open = { additionalProperties: true } as const;

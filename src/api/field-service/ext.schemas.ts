@@ -10,7 +10,7 @@ import {
   RangePeriod,
   StringEnum,
   StringOrNumber,
-} from './common.schema.ts';
+} from './common.schemas.ts';
 
 const open = { additionalProperties: true } as const;
 

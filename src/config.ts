@@ -174,13 +174,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return config;
 }
 
-/** A duration in seconds: `3600`, `90s`, `30m`, `24h`, `7d`. */
-function parseDuration(v: string): number | null {
-  const m = /^(\d+)\s*([smhd]?)$/i.exec(v);
-  if (!m) return null;
-  return Number(m[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[m[2].toLowerCase() as '' | 's' | 'm' | 'h' | 'd'];
-}
-
 /**
  * Exact origins (`https://app.example.com`), comma separated; anything with a path, a wildcard or another scheme is
  * refused.
@@ -207,12 +200,28 @@ function parseOrigins(v: string | null, problems: string[]): string[] {
   return origins.map((o) => o.replace(/\/$/, ''));
 }
 
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/**
+ * One duration in milliseconds: a number with a unit (`250ms`, `90s`, `30m`, `24h`, `7d`), or a bare
+ * number counted in `bareUnit` when one is given. Null when it is not one.
+ */
+function durationMs(text: string, bareUnit?: keyof typeof UNIT_MS): number | null {
+  const m = /^(\d{1,9})\s*(ms|s|m|h|d)?$/i.exec(text.trim());
+  const unit = (m?.[2]?.toLowerCase() ?? bareUnit) as keyof typeof UNIT_MS | undefined;
+  return m && unit ? Number(m[1]) * UNIT_MS[unit] : null;
+}
+
+/** A duration in seconds: `3600`, `90s`, `30m`, `24h`, `7d`. */
+const parseDuration = (v: string): number | null => {
+  const ms = durationMs(v, 's');
+  return ms === null ? null : ms / 1000;
+};
+
 /** '5s,30s,2m' → milliseconds; null unless every part is a delay of at most 7 days and there are at most 30. */
 export function parseDelays(text: string): number[] | null {
-  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-  const parts = text.split(',').map((p) => p.trim());
-  const ms = parts.map((p) => /^(\d{1,9})(ms|s|m|h|d)$/.exec(p)).map((m) => (m ? Number(m[1]) * unit[m[2]] : NaN));
-  return parts.length <= 30 && ms.every((n) => n >= 0 && n <= 7 * 86_400_000) ? ms : null;
+  const ms = text.split(',').map((p) => durationMs(p) ?? Number.NaN);
+  return ms.length <= 30 && ms.every((n) => n >= 0 && n <= 7 * 86_400_000) ? ms : null;
 }
 
 export const usesDevPiiKey = (c: Config) => c.piiHashKey === DEV_PII_KEY;

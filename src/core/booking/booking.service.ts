@@ -22,7 +22,7 @@ import type {
 import { saveCustomer } from './customer.writer.ts';
 import { convertHold } from './hold-conversion.ts';
 import { claimIdempotencyKey } from './idempotency.repository.ts';
-import { toNotes } from './notes.mapper.ts';
+import { newAppointment } from './new-appointment.ts';
 import { allocateSlot } from './slot-allocator.ts';
 import { historyBounds, pageBounds } from '../paging.ts';
 import { personalIdKey } from '../privacy/personal-data.ts';
@@ -183,26 +183,17 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox, catalogs: C
             status === 'booked'
               ? await claimTime(tx, { tenantId, id, input, catalog, services, site: site!, now, principal })
               : { resourceId: null, start: null, end: null };
-          const appointment: Appointment = {
+          const appointment = newAppointment(input, {
             tenantId,
             id,
-            serviceIds: input.serviceIds,
+            now,
+            status,
             siteId: site?.id ?? null,
             resourceId,
-            status,
             start,
             end,
-            requestedPeriod: input.requestedPeriod ?? null,
             customerId: await saveCustomer(tx, deps, tenantId, input.customer),
-            externalRef: input.externalRef ?? null,
-            participants: input.participants ?? [],
-            notes: toNotes(input.notes, now),
-            attributes: input.attributes ?? {},
-            cancelReason: null,
-            version: 1,
-            createdAt: now,
-            updatedAt: now,
-          };
+          });
           await appointments.insertAppointment(
             tx,
             appointment,

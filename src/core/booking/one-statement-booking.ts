@@ -20,7 +20,7 @@ import {
 } from './booking.statement.ts';
 import type { CreateAppointmentInput } from './booking.types.ts';
 import { liveWorkOrderConflict } from './live-work-order.guard.ts';
-import { toNotes } from './notes.mapper.ts';
+import { newAppointment } from './new-appointment.ts';
 import { planSlot } from './slot-allocator.ts';
 
 /** Calls with a catalog that moved meanwhile before giving up on this path (each reloads the catalog). */
@@ -141,26 +141,17 @@ export function createOneStatementBooking(deps: CoreDeps, outbox: Outbox, catalo
         throw e;
       }
       if (plan.slot.seats > 1) return null;
-      const appointment: Appointment = {
+      const appointment = newAppointment(input, {
         tenantId,
         id,
-        serviceIds: input.serviceIds,
+        now,
+        status: 'booked',
         siteId: plan.site.id,
         resourceId: null,
-        status: 'booked',
         start: new Date(plan.slot.start),
         end: new Date(plan.slot.end),
-        requestedPeriod: input.requestedPeriod ?? null,
         customerId: null,
-        externalRef: input.externalRef ?? null,
-        participants: input.participants ?? [],
-        notes: toNotes(input.notes, now),
-        attributes: input.attributes ?? {},
-        cancelReason: null,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-      };
+      });
       // The bounds insertAppointment checks on every other path (this one inserts in the statement).
       assertStorable(appointment);
       const event = {

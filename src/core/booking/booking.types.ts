@@ -92,7 +92,13 @@ export interface StatusChangeInput {
   reason?: string | null;
 }
 
-export type AppointmentSortField = 'start' | 'createdAt' | 'updatedAt';
+export type AppointmentSortField = 'start' | 'end' | 'duration' | 'id' | 'createdAt' | 'updatedAt';
+
+/** A facade's own data (Appointment.attributes) at `path`: present, or equal to one of `values`. */
+export interface AttributeFilter {
+  path: string[];
+  values?: string[];
+}
 
 export interface ListAppointmentsInput {
   status?: AppointmentStatus[];
@@ -105,6 +111,14 @@ export interface ListAppointmentsInput {
   serviceId?: string;
   /** Customers whose personal identifier is this value. */
   customerPersonalId?: string;
+  /** Appointments of this resource, or with a participant of this id. */
+  involving?: string;
+  /** Appointments lying wholly inside the period (start >= from, end <= to). */
+  within?: Period;
+  /** Appointments lasting one of these numbers of seconds. */
+  durationsSec?: number[];
+  /** Each filter must hold. */
+  attributes?: AttributeFilter[];
   limit?: number;
   offset?: number;
   sort?: AppointmentSortField;

@@ -2,8 +2,9 @@ import { DateTime } from 'luxon';
 import type { NotificationTemplate } from './notification.types.ts';
 
 /**
- * Every placeholder a template may use. {{roomLink}} is not offered yet: no API gives appointments a
- * video room. {{icalLink}} is offered only with a public base URL (PUBLIC_BASE_URL; docs/notifications.md).
+ * Every placeholder a template may use. {{roomLink}} is accepted (video-call applications store it) and renders
+ * empty until an appointment is given a join link. {{icalLink}} is offered only with a public base URL
+ * (PUBLIC_BASE_URL; docs/notifications.md).
  */
 export const PLACEHOLDERS = [
   'firstName',
@@ -16,6 +17,7 @@ export const PLACEHOLDERS = [
   'zone',
   'googleLink',
   'icalLink',
+  'roomLink',
 ];
 
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
@@ -70,6 +72,7 @@ export function placeholderValues(c: RenderContext): Record<string, string> {
     zone: c.zone,
     googleLink: googleCalendarLink(c),
     icalLink: c.icalLink ?? '',
+    roomLink: '',
   };
 }
 

@@ -12,6 +12,7 @@ import { durationSeconds, parseDuration } from './duration.ts';
 import { requireRoles, tenantOf } from './roles.ts';
 import * as S from './video-call.schemas.ts';
 import { applicationOf, loadVideoCall, newTicket } from './video-call.context.ts';
+import { setRoomLink, snapshotOf } from './notifications-snapshot.ts';
 
 const tags = ['Appointments'];
 const errors = { 400: S.SpringError, 401: S.SpringError, 403: S.SpringError, 404: S.SpringError };
@@ -25,13 +26,10 @@ const leadSeconds = (app: VideoApplication) => durationSeconds(app.activationLea
 
 /** The call's join link: the one its notifications snapshot carries ({{roomLink}}), made once if it has none. */
 async function roomLinkOf(core: Core, p: Principal | null, a: Appointment, app: VideoApplication): Promise<string> {
-  const snapshot = await core.notifications.appointmentSnapshot(p, a.tenantId, a.id);
-  const link = snapshot?.values?.roomLink;
+  const link = (await snapshotOf(core, p, a.tenantId, a.id))?.values?.roomLink;
   if (link) return link;
   const made = `${app.videoBaseUrl}${newTicket()}`;
-  await core.notifications.setAppointmentNotifications(p, a.tenantId, a.id, {
-    values: { ...(snapshot?.values ?? {}), roomLink: made },
-  });
+  await setRoomLink(core, p, a.tenantId, a.id, made);
   return made;
 }
 

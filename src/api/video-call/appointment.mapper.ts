@@ -46,7 +46,9 @@ export function visibleVideoCall(a: Appointment): VideoCallData {
 }
 
 export function participantsOf(a: Appointment): Array<{ id: string; type: ParticipantType }> {
-  const customers = a.participants.filter((p) => p.role === 'customer').map((p) => ({ id: p.id, type: 'CUSTOMER' as const }));
+  const customers = a.participants
+    .filter((p) => p.role === 'customer')
+    .map((p) => ({ id: p.id, type: 'CUSTOMER' as const }));
   const owner = a.resourceId ? [{ id: a.resourceId, type: 'AGENT' as const }] : [];
   const agents = a.participants
     .filter((p) => p.role === 'agent' && p.id !== a.resourceId)

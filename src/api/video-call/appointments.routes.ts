@@ -110,7 +110,12 @@ export const appointmentsRoutes: FastifyPluginAsync<{ core: Core }> = async (app
           'Cancels the call in the core (its history, webhooks and CANCEL notification follow; the agent is free ' +
           'again). This API no longer finds it: a second delete is a 404.',
         params: S.IdParams,
-        response: { 204: { type: 'null', description: 'Deleted' }, 401: S.SpringError, 403: S.SpringError, 404: S.SpringError },
+        response: {
+          204: { type: 'null', description: 'Deleted' },
+          401: S.SpringError,
+          403: S.SpringError,
+          404: S.SpringError,
+        },
       },
     },
     async (req, reply) => {
@@ -212,4 +217,3 @@ export const appointmentsRoutes: FastifyPluginAsync<{ core: Core }> = async (app
     },
   );
 };
-

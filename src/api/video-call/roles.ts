@@ -48,5 +48,4 @@ export const requireRoles =
   };
 
 /** The AGENT's own id (its resource), when the caller is an AGENT (a JWT's sub). */
-export const agentIdOf = (p: Principal): string | null =>
-  videoRolesOf(p).has('AGENT') ? (p.userId ?? null) : null;
+export const agentIdOf = (p: Principal): string | null => (videoRolesOf(p).has('AGENT') ? (p.userId ?? null) : null);

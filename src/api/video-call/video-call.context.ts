@@ -8,6 +8,7 @@ import { invalidInput, notFound } from '../../core/errors.ts';
 import type { Appointment, Principal } from '../../core/types.ts';
 import type { AppointmentChange } from '../../core/booking/booking.types.ts';
 import type { VideoApplication } from '../../core/applications/application.types.ts';
+import { snapshotOf } from './notifications-snapshot.ts';
 import { toAppointmentResponse, visibleVideoCall, VIDEO_CALL, type VideoCallData } from './appointment.mapper.ts';
 
 /** The appointment of this API (made through it, not deleted); 404 otherwise. */
@@ -23,15 +24,21 @@ export async function applicationOf(core: Core, tenantId: string, applicationId:
   return app;
 }
 
-/** An application named in a body: one that does not exist is a bad request, not a missing resource. */
-export async function applicationIn(core: Core, tenantId: string, applicationId: string): Promise<VideoApplication> {
-  try {
-    return await applicationOf(core, tenantId, applicationId);
-  } catch {
+/**
+ * An application named in a body (of the tenant, or of any when null: the application then names the tenant): one
+ * that does not exist is a bad request, not a missing resource.
+ */
+export async function applicationIn(
+  core: Core,
+  tenantId: string | null,
+  applicationId: string,
+): Promise<VideoApplication> {
+  const app = await core.applications.findById(applicationId);
+  if (!app || (tenantId !== null && app.tenantId !== tenantId))
     throw invalidInput(`applicationId ${applicationId} names no application of this tenant`, [
       { field: 'applicationId', message: 'unknown' },
     ]);
-  }
+  return app;
 }
 
 /** The application of a request that carries no credentials: the application names the tenant. */
@@ -46,12 +53,14 @@ export const newTicket = () => randomBytes(16).toString('base64url');
 
 /** The appointment as the API answers it, with its snapshot of notifications. */
 export async function appointmentView(core: Core, p: Principal | null, a: Appointment) {
-  const snapshot = await core.notifications.appointmentSnapshot(p, a.tenantId, a.id);
-  return toAppointmentResponse(a, snapshot);
+  return toAppointmentResponse(a, await snapshotOf(core, p, a.tenantId, a.id));
 }
 
 /** This API's data changed as `patch` says, as a core update step. */
-export const dataChange = (data: VideoCallData, patch: Partial<VideoCallData>): AppointmentChange => ({
+export const dataChange = (
+  data: VideoCallData,
+  patch: Partial<VideoCallData>,
+): Extract<AppointmentChange, { kind: 'update' }> => ({
   kind: 'update',
   attributes: { [VIDEO_CALL]: { ...data, ...patch } },
 });

@@ -48,8 +48,8 @@ export const Interaction = Type.Object(
 
 export const Notification = Type.Object(
   {
-    channel: StringEnum(['EMAIL', 'SMS']),
-    type: StringEnum(['CREATE', 'RESCHEDULE', 'CANCEL', 'REMINDER', 'ROOM']),
+    channel: StringEnum(['EMAIL', 'SMS'] as const),
+    type: StringEnum(['CREATE', 'RESCHEDULE', 'CANCEL', 'REMINDER', 'ROOM'] as const),
     period: Type.Optional(Type.String({ description: 'ISO 8601 before the start (REMINDER, ROOM)' })),
     subject: Type.Optional(Type.String()),
     textBody: Type.String(),
@@ -60,7 +60,7 @@ export const Notification = Type.Object(
 );
 
 const Participant = Type.Object(
-  { id: Type.String(), type: StringEnum(['AGENT', 'CUSTOMER']) },
+  { id: Type.String(), type: StringEnum(['AGENT', 'CUSTOMER'] as const) },
   { description: 'A participant: an agent (its resource id) or a customer' },
 );
 
@@ -96,7 +96,7 @@ export const FindAllQuery = Type.Object(
     range: Type.Optional(Text(100, 'Start and end in UTC, comma-separated: appointments lying wholly inside')),
     pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 25 })),
     pageNumber: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1, description: 'From 1' })),
-    sortOrder: Type.Optional(StringEnum(['asc', 'desc'])),
+    sortOrder: Type.Optional(StringEnum(['asc', 'desc'] as const)),
     sortField: Type.Optional(StringEnum(SORT_FIELDS)),
   },
   closed,
@@ -186,7 +186,7 @@ export const GetParticipantDetailsResponse = Type.Object(
     name: Type.Optional(
       Type.Object({ firstName: Type.Optional(Type.String()), lastName: Type.Optional(Type.String()) }),
     ),
-    type: StringEnum(['AGENT', 'CUSTOMER']),
+    type: StringEnum(['AGENT', 'CUSTOMER'] as const),
     username: Type.Optional(Type.String()),
   },
   { $id: 'GetParticipantDetailsResponse', examples: [EXAMPLES.participantResponse] },
@@ -260,8 +260,8 @@ export type ServiceConfirmationRequest = Static<typeof ServiceConfirmationReques
 export const EmailNotificationRequest = Type.Object(
   {
     applicationId: ApplicationId,
-    channel: StringEnum(['EMAIL', 'SMS']),
-    type: StringEnum(['CREATE', 'RESCHEDULE', 'CANCEL', 'REMINDER', 'ROOM']),
+    channel: StringEnum(['EMAIL', 'SMS'] as const),
+    type: StringEnum(['CREATE', 'RESCHEDULE', 'CANCEL', 'REMINDER', 'ROOM'] as const),
     period: Type.Optional(Type.String({ maxLength: 40 })),
     subject: Type.Optional(Type.String({ maxLength: 200 })),
     textBody: Type.String({ maxLength: 4000 }),

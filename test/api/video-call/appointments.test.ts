@@ -98,7 +98,10 @@ describe('video-call API: appointments', () => {
     assert.deepEqual(r.body.participantIds.at(-1), { id: other, type: 'AGENT' });
     const b = await t.book({ start: '2030-02-01T10:00:00.000Z' });
     assert.equal(b.resourceId, a.resourceId, 'the freed agent took the second call');
-    const busy = await t.call('PUT', '/api/appointments/reassign/', { token: supervisor, body: { id: b.id, userId: other } });
+    const busy = await t.call('PUT', '/api/appointments/reassign/', {
+      token: supervisor,
+      body: { id: b.id, userId: other },
+    });
     assertSpringError(busy, 409, '/api/appointments/reassign/');
   });
 
@@ -149,7 +152,11 @@ describe('video-call API: appointments', () => {
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal(r.body.interaction.state, 'ENDED');
     assert.equal((await t.core.booking.getAppointment(admin, t.tenantId, a.id)).status, 'completed');
-    assertSpringError(await t.call('PUT', `/api/appointments/${a.id}/end`, { token: agent }), 400, `/api/appointments/${a.id}/end`);
+    assertSpringError(
+      await t.call('PUT', `/api/appointments/${a.id}/end`, { token: agent }),
+      400,
+      `/api/appointments/${a.id}/end`,
+    );
   });
 
   it('deletes (cancels in the core, with its history); the API no longer finds it', async () => {
@@ -160,8 +167,16 @@ describe('video-call API: appointments', () => {
     assert.equal(core.status, 'cancelled');
     const history = await t.core.booking.getHistory(admin, t.tenantId, a.id);
     assert.equal(history.items.at(-1)?.type, 'appointment.status_changed');
-    assertSpringError(await t.call('GET', `/api/appointments/${a.id}`, { token: agent }), 404, `/api/appointments/${a.id}`);
-    assertSpringError(await t.call('DELETE', `/api/appointments/${a.id}`, { token: agent }), 404, `/api/appointments/${a.id}`);
+    assertSpringError(
+      await t.call('GET', `/api/appointments/${a.id}`, { token: agent }),
+      404,
+      `/api/appointments/${a.id}`,
+    );
+    assertSpringError(
+      await t.call('DELETE', `/api/appointments/${a.id}`, { token: agent }),
+      404,
+      `/api/appointments/${a.id}`,
+    );
   });
 
   it('answers every error in the Spring Boot body: validation, unknown route, bad JSON, no credentials', async () => {

@@ -128,7 +128,8 @@ export function assertSpringError(r: { status: number; body: any }, status: numb
 export function assertSameShape(actual: unknown, documented: unknown, path = '$'): void {
   if (Array.isArray(documented)) {
     assert.ok(Array.isArray(actual), `${path} is an array`);
-    if (documented.length && (actual as unknown[]).length) assertSameShape((actual as unknown[])[0], documented[0], `${path}[0]`);
+    if (documented.length && (actual as unknown[]).length)
+      assertSameShape((actual as unknown[])[0], documented[0], `${path}[0]`);
     return;
   }
   if (documented && typeof documented === 'object') {

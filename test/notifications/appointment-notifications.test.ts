@@ -17,6 +17,7 @@ import { ADMIN_TOKEN, admin } from '../helpers/test-app.ts';
 import { runDueNotifications, startSmsGateway, startSmtpSink } from './notification-helpers.ts';
 
 const ROOM = 'https://video.example.com/q/ticket-7f3a';
+const APPOINTMENTS = '/admin/v1/tenants/masmovil/appointments';
 /** 09:00 in Madrid (CEST), a window start of the operator's installation service. */
 const START = '2030-08-20T07:00:00Z';
 
@@ -72,8 +73,14 @@ describe('notifications an API gives an appointment', () => {
   it('takes the templates and join link given at booking, not its service’s, and renders {{roomLink}} once', async () => {
     at(-86_400_000);
     const id = await book({ notifications: { active: true, templates: TEMPLATES, values: { roomLink: ROOM } } });
-    const snapshot = await t.core.notifications.appointmentSnapshot(admin, 'masmovil', id);
-    assert.deepEqual(snapshot, { active: true, senderEmail: null, templates: TEMPLATES, values: { roomLink: ROOM } });
+    const snapshot = await t.call('GET', `${APPOINTMENTS}/${id}/notification-settings`, undefined, ADMIN_TOKEN);
+    assert.equal(snapshot.status, 200);
+    assert.deepEqual(snapshot.body, {
+      active: true,
+      senderEmail: null,
+      templates: TEMPLATES,
+      values: { roomLink: ROOM },
+    });
 
     const mails = smtp.received.length;
     assert.deepEqual(await runDueNotifications(t), ['sent']);
@@ -127,7 +134,9 @@ describe('notifications an API gives an appointment', () => {
 
     // Switched on again two hours before: the reminder and ROOM message are planned anew and sent when due.
     at(-2 * 3_600_000);
-    await t.core.notifications.setAppointmentNotifications(admin, 'masmovil', id, { active: true });
+    const on = await t.call('PATCH', `${APPOINTMENTS}/${id}/notification-settings`, { active: true }, ADMIN_TOKEN);
+    assert.equal(on.status, 200, JSON.stringify(on.body));
+    assert.equal(on.body.active, true);
     assert.deepEqual(
       (await statusOf(id, 'REMINDER')).map((m) => m.status),
       ['scheduled', 'withdrawn'],
@@ -137,6 +146,18 @@ describe('notifications an API gives an appointment', () => {
     assert.deepEqual((await runDueNotifications(t)).sort(), ['sent', 'sent']);
     assert.equal(sms.received.length, texts + 2);
     assert.equal(smtp.received.length, mails, 'switching on sends no CREATE message again');
+  });
+
+  it('answers 404 for an appointment without notifications, 400 for an empty change', async () => {
+    at(-86_400_000);
+    const id = await book();
+    const url = `${APPOINTMENTS}/${id}/notification-settings`;
+    assert.equal((await t.call('GET', url, undefined, ADMIN_TOKEN)).status, 404);
+    assert.equal((await t.call('PATCH', url, {}, ADMIN_TOKEN)).status, 400);
+    const bad = await t.call('PATCH', url, { values: { roomLink: 'ftp://x' } }, ADMIN_TOKEN);
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.details[0].field, 'notifications.values.roomLink');
+    assert.equal((await t.call('GET', url, undefined, ADMIN_TOKEN)).status, 404, 'nothing stored');
   });
 
   it('refuses bad templates or join links given at booking, and stores nothing', async () => {

@@ -1,4 +1,5 @@
 import { tenantAccess } from '../access/tenant-access.ts';
+import { mayReadAppointment } from '../access/access.ts';
 import { getAppointment, tenantsOfAppointment } from '../booking/appointment.repository.ts';
 import { getServices } from '../catalog/service.repository.ts';
 import type { CoreDeps } from '../deps.ts';
@@ -92,7 +93,8 @@ export function createNotificationService(deps: CoreDeps) {
       tenantId: string,
       appointmentId: string,
     ): Promise<AppointmentNotifications | null> {
-      await access(p, tenantId, 'appointments:read');
+      const principal = await access(p, tenantId, ['appointments:read', 'appointments:own']);
+      if (!mayReadAppointment(principal, appointmentId)) throw notFound('Appointment', appointmentId);
       if (!(await getAppointment(db, tenantId, appointmentId))) throw notFound('Appointment', appointmentId);
       return repo.getSnapshot(db, tenantId, appointmentId);
     },

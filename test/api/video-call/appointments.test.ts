@@ -42,6 +42,8 @@ describe('video-call API: appointments', () => {
     );
     assert.ok(AGENTS.includes(r.body.participantIds[1].id));
     assert.deepEqual(r.body.interaction, fixture('appointment.response').interaction);
+    assert.deepEqual(r.body.notifications, t.application.notifications, 'the application’s templates, snapshotted');
+    assert.equal(r.body.notificationsActive, true);
   });
 
   it('updates title, notes, metadata and interaction with replace semantics', async () => {

@@ -14,7 +14,7 @@ import * as S from './video-call.schemas.ts';
 import { applicationOf, loadVideoCall, newTicket } from './video-call.context.ts';
 import { setRoomLink, snapshotOf } from './notifications-snapshot.ts';
 
-const tags = ['Appointments'];
+const tags = ['Video-call appointments'];
 const errors = { 400: S.SpringError, 401: S.SpringError, 403: S.SpringError, 404: S.SpringError };
 const MS = 1000;
 /** The longest timeFrame of the eligible search (as the longest lead time an application may have). */

@@ -10,7 +10,7 @@ import { calendarDocument } from '../../outbound/notifications/calendar-invite.t
 import { VIDEO_CALL } from './appointment.mapper.ts';
 import * as S from './video-call.schemas.ts';
 
-const tags = ['Events'];
+const tags = ['Video-call events'];
 const errors = { 400: S.SpringError, 404: S.SpringError };
 
 export const calendarRoutes: FastifyPluginAsync<{ core: Core }> = async (app, { core }) => {

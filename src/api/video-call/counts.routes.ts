@@ -9,7 +9,7 @@ import { formatDuration, parseDuration } from './duration.ts';
 import * as S from './video-call.schemas.ts';
 import { publicApplication } from './video-call.context.ts';
 
-const tags = ['Appointments'];
+const tags = ['Video-call appointments'];
 const errors = { 400: S.SpringError, 404: S.SpringError };
 const MS = 1000;
 const MAX_PERIOD_S = 366 * 86_400;

@@ -6,7 +6,7 @@ import { basicCredentials, customerBookingInput, customerWithContact, verifiedCu
 import * as S from './video-call.schemas.ts';
 import { applicationIn, publicApplication } from './video-call.context.ts';
 
-const tags = ['Appointments'];
+const tags = ['Video-call appointments'];
 
 export const customerRoutes: FastifyPluginAsync<{ core: Core }> = async (app, { core }) => {
   app.post<{ Body: S.OtpRequest }>(

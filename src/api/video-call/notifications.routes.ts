@@ -6,7 +6,7 @@ import { requireRoles, tenantOf } from './roles.ts';
 import * as S from './video-call.schemas.ts';
 import { applicationIn } from './video-call.context.ts';
 
-const tags = ['Notifications'];
+const tags = ['Video-call notifications'];
 const errors = { 400: S.SpringError, 401: S.SpringError, 403: S.SpringError, 404: S.SpringError };
 
 export const notificationsRoutes: FastifyPluginAsync<{ core: Core }> = async (app, { core }) => {

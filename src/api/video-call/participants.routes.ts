@@ -9,7 +9,7 @@ import { requireRoles, tenantOf } from './roles.ts';
 import * as S from './video-call.schemas.ts';
 import { appointmentView, changeAtVersion, dataChange, loadVideoCall } from './video-call.context.ts';
 
-const tags = ['Appointments'];
+const tags = ['Video-call appointments'];
 const errors = { 400: S.SpringError, 401: S.SpringError, 403: S.SpringError, 404: S.SpringError };
 
 export const participantsRoutes: FastifyPluginAsync<{ core: Core }> = async (app, { core }) => {

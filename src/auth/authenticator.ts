@@ -102,7 +102,7 @@ export function createAuthenticator(s: AuthSettings): Authenticator {
       const tenant = payload.tenant ?? payload.tenantId ?? payload.tid;
       if (typeof tenant !== 'string' || !tenant)
         return { principal: null, error: unauthenticated('The token has no tenant claim') };
-      const granted = rolesOf(payload.roles ?? payload.authorities);
+      const granted = rolesOf('roles' in payload ? payload.roles : payload.authorities);
       if ('problem' in granted) return { principal: null, error: unauthenticated(granted.problem) };
       return {
         principal: {

@@ -1,7 +1,7 @@
 /** Every appointment operation of the video-call API over HTTP, with the document's examples as fixtures. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { admin } from '../../helpers/test-app.ts';
+import { admin, createTestApp } from '../../helpers/test-app.ts';
 import {
   AGENTS,
   assertSameShape,
@@ -196,5 +196,21 @@ describe('video-call API: appointments', () => {
     assertSpringError({ status: json.statusCode, body: json.json() }, 400, '/api/appointments/');
     const unknownRole = await t.call('GET', '/api/appointments/', { token: await t.token(['ROLE_WIZARD']) });
     assertSpringError(unknownRole, 401, '/api/appointments/');
+  });
+});
+
+describe('video-call API: 503', { timeout: 60_000 }, () => {
+  it('answers 503 with Retry-After in the Spring Boot body when the service sheds load', async () => {
+    // Any heap is over a 1-byte limit: the first sample puts the service under pressure.
+    const t = await createTestApp({ security: { pressure: { maxHeapUsedBytes: 1, sampleIntervalMs: 10 } } });
+    try {
+      while (!t.app.isUnderPressure()) await new Promise((r) => setTimeout(r, 10));
+      const r = await t.app.inject('/api/appointments/x');
+      assert.equal(r.headers['retry-after'], '10');
+      assertSpringError({ status: r.statusCode, body: r.json() }, 503, '/api/appointments/x');
+      assert.equal(r.json().error, 'Service Unavailable');
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -48,7 +48,10 @@ export const videoCallFacade: ApiFacade = {
       'without ROLE_) or a tenant API key; customers book with `Authorization: Basic base64(<email or ' +
       'phone>:<one-time code>)`. Errors are `{ timestamp, status, error, message, path }`.',
     tags: [
-      { name: 'Video-call appointments', description: 'Video calls: find, update, delete, end, participants, activation, counts' },
+      {
+        name: 'Video-call appointments',
+        description: 'Video calls: find, update, delete, end, participants, activation, counts',
+      },
       { name: 'Video-call events', description: 'Calendar links of a call (no credentials)' },
       { name: 'Video-call notifications', description: 'Sender verification and test messages of an application' },
     ],

@@ -79,7 +79,10 @@ export function createAppointmentQueryService(deps: CoreDeps) {
     },
 
     /** Public figure, as countSchedules: how many of those live appointments overlap the period. */
-    async countOverlappingOf(tenantId: string, input: CountPeriod & { path: string[]; value: string }): Promise<number> {
+    async countOverlappingOf(
+      tenantId: string,
+      input: CountPeriod & { path: string[]; value: string },
+    ): Promise<number> {
       checkPeriod(input);
       return appointments.countOverlappingOf(db, tenantId, input);
     },

@@ -15,7 +15,7 @@ import { applicationOf, loadVideoCall, newTicket } from './video-call.context.ts
 import { setRoomLink, snapshotOf } from './notifications-snapshot.ts';
 
 const tags = ['Video-call appointments'];
-const errors = { 400: S.SpringError, 401: S.SpringError, 403: S.SpringError, 404: S.SpringError };
+const errors = S.ERRORS;
 const MS = 1000;
 /** The longest timeFrame of the eligible search (as the longest lead time an application may have). */
 const MAX_TIME_FRAME_S = 7 * 86_400;

@@ -9,7 +9,7 @@ import * as S from './video-call.schemas.ts';
 import { appointmentView, changeAtVersion, dataChange, loadVideoCall } from './video-call.context.ts';
 
 const tags = ['Video-call appointments'];
-const errors = { 400: S.SpringError, 401: S.SpringError, 403: S.SpringError, 404: S.SpringError };
+const errors = S.ERRORS;
 const MS = 1000;
 
 /** The time a change keeps: an empty string or null clears a text, as the document says empty data does. */

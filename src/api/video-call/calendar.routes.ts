@@ -11,7 +11,7 @@ import { VIDEO_CALL } from './appointment.mapper.ts';
 import * as S from './video-call.schemas.ts';
 
 const tags = ['Video-call events'];
-const errors = { 400: S.SpringError, 404: S.SpringError };
+const errors = S.PUBLIC_ERRORS;
 
 export const calendarRoutes: FastifyPluginAsync<{ core: Core }> = async (app, { core }) => {
   app.get<{ Params: S.IdParams }>(

@@ -10,7 +10,7 @@ import * as S from './video-call.schemas.ts';
 import { publicApplication } from './video-call.context.ts';
 
 const tags = ['Video-call appointments'];
-const errors = { 400: S.SpringError, 404: S.SpringError };
+const errors = S.PUBLIC_ERRORS;
 const MS = 1000;
 const MAX_PERIOD_S = 366 * 86_400;
 const APPLICATION = [VIDEO_CALL, 'applicationId'];

@@ -47,7 +47,7 @@ export const customerRoutes: FastifyPluginAsync<{ core: Core }> = async (app, { 
   app.post<{ Body: S.ScheduleAppointmentRequest }>(
     '/appointments/basic',
     {
-      // The credentials' form is checked before the body: a missing or malformed Basic header is a 401 whatever the body.
+      // The credentials' form is checked before the body: no or a malformed Basic header is a 401 whatever the body.
       onRequest: async (req) => {
         basicCredentials(req.headers.authorization);
       },

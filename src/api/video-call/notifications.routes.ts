@@ -7,7 +7,7 @@ import * as S from './video-call.schemas.ts';
 import { applicationIn } from './video-call.context.ts';
 
 const tags = ['Video-call notifications'];
-const errors = { 400: S.SpringError, 401: S.SpringError, 403: S.SpringError, 404: S.SpringError };
+const errors = S.ERRORS;
 
 export const notificationsRoutes: FastifyPluginAsync<{ core: Core }> = async (app, { core }) => {
   app.post<{ Body: S.ServiceConfirmationRequest }>(

@@ -10,7 +10,7 @@ import * as S from './video-call.schemas.ts';
 import { appointmentView, changeAtVersion, dataChange, loadVideoCall } from './video-call.context.ts';
 
 const tags = ['Video-call appointments'];
-const errors = { 400: S.SpringError, 401: S.SpringError, 403: S.SpringError, 404: S.SpringError };
+const errors = S.ERRORS;
 
 export const participantsRoutes: FastifyPluginAsync<{ core: Core }> = async (app, { core }) => {
   app.post<{ Body: S.AddParticipantAgentRequest }>(

@@ -311,3 +311,7 @@ export const SpringError = Type.Object(
   },
   { $id: 'SpringError', description: 'Spring Boot’s default error body', examples: [EXAMPLES.notFoundResponse] },
 );
+
+/** The error answers of an operation with credentials, and of a public one. */
+export const ERRORS = { 400: SpringError, 401: SpringError, 403: SpringError, 404: SpringError };
+export const PUBLIC_ERRORS = { 400: SpringError, 404: SpringError };

@@ -11,6 +11,7 @@ import { startSmsGateway, startSmtpSink } from '../../notifications/notification
 import {
   assertSameShape,
   assertSpringError,
+  channels,
   createContactCenter,
   createVideoCallTest,
   fixture,
@@ -28,15 +29,7 @@ describe('video-call API: schedule as customer', () => {
     sms = await startSmsGateway();
     t = await createVideoCallTest({
       agents: ['solo-agent'],
-      notifications: {
-        smtpUrl: smtp.url,
-        smtpFrom: 'no-reply@contact-center.test',
-        smsGatewayUrl: sms.url,
-        smsGatewayToken: null,
-        smsFrom: 'CONTACT',
-        retryScheduleMs: [1000],
-        publicBaseUrl: null,
-      },
+      notifications: channels({ smtpUrl: smtp.url, smsUrl: sms.url }),
     });
   });
   after(async () => {

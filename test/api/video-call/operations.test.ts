@@ -9,6 +9,7 @@ import { startSmtpSink } from '../../notifications/notification-helpers.ts';
 import {
   assertSameShape,
   assertSpringError,
+  channels,
   createVideoCallTest,
   fixture,
   type VideoCallTest,
@@ -31,17 +32,7 @@ describe('video-call API: activation, counts, calendar, notifications', () => {
   };
   before(async () => {
     smtp = await startSmtpSink();
-    t = await createVideoCallTest({
-      notifications: {
-        smtpUrl: smtp.url,
-        smtpFrom: 'no-reply@contact-center.test',
-        smsGatewayUrl: null,
-        smsGatewayToken: null,
-        smsFrom: null,
-        retryScheduleMs: [1000],
-        publicBaseUrl: null,
-      },
-    });
+    t = await createVideoCallTest({ notifications: channels({ smtpUrl: smtp.url }) });
     clientService = await t.token('ROLE_CLIENT_SERVICE', { sub: 'cs-1' });
   });
   after(async () => {

@@ -23,6 +23,17 @@ export const AGENTS = ['36c1r718-9ab5-48c9-aeab-fas5f37b0ec4', 'agent-2'];
 
 export type Json = Record<string, any>;
 
+/** Notifications through a real SMTP server and/or SMS gateway on loopback. */
+export const channels = (o: { smtpUrl?: string; smsUrl?: string }): NotificationConfig => ({
+  smtpUrl: o.smtpUrl ?? null,
+  smtpFrom: 'no-reply@contact-center.test',
+  smsGatewayUrl: o.smsUrl ?? null,
+  smsGatewayToken: null,
+  smsFrom: o.smsUrl ? 'CONTACT' : null,
+  retryScheduleMs: [1000],
+  publicBaseUrl: null,
+});
+
 export const fixture = (name: string): Json =>
   JSON.parse(readFileSync(new URL(`../../../src/api/video-call/examples/${name}.json`, import.meta.url), 'utf8'));
 

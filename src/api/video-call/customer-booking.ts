@@ -85,6 +85,8 @@ export function customerBookingInput(
       serviceIds: [application.serviceId],
       location: { siteId: application.siteId },
       start,
+      // The least busy free agent that day takes the call.
+      spreadLoad: true,
       ...(seconds !== null ? { end: new Date(start.getTime() + seconds * MS) } : {}),
       customer: { ...coreCustomerOf(customer), ...(data.locale ? { language: data.locale } : {}) },
       participants: [customerParticipant(pid, customer)],

@@ -287,3 +287,21 @@ export async function tenantsOfAppointment(q: Queryable, id: string, attributeKe
   );
   return rows.map((r) => r.tenant_id);
 }
+
+/** Live appointments of each of these resources overlapping [from, to) (resources without any are absent). */
+export async function countLiveByResource(
+  q: Queryable,
+  tenantId: string,
+  resourceIds: string[],
+  from: Date,
+  to: Date,
+): Promise<Map<string, number>> {
+  const { rows } = await q.query<{ resource_id: string; n: number }>(
+    `SELECT resource_id, count(*)::int AS n FROM appointments
+     WHERE tenant_id = $1 AND resource_id = ANY($2::text[]) AND starts_at < $4 AND ends_at > $3
+       AND status = ANY($5::text[])
+     GROUP BY resource_id`,
+    [tenantId, resourceIds, from, to, [...LIVE_STATUSES]],
+  );
+  return new Map(rows.map((r) => [r.resource_id, r.n]));
+}

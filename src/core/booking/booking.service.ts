@@ -70,6 +70,7 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox, catalogs: C
           resourceId: input.resourceId,
           owner: { appointmentId: id },
           enforceBookingRules: true,
+          spreadLoad: input.spreadLoad,
         },
         deps.newId,
       );
@@ -155,7 +156,7 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox, catalogs: C
       const now = deps.now();
       const ownNotifications = input.notifications ? appointmentNotificationsOf(input.notifications, deps) : null;
       // The common case, a time and no hold, in one round trip; the general path below does the rest.
-      if (status === 'booked' && !input.holdId && !ownNotifications) {
+      if (status === 'booked' && !input.holdId && !ownNotifications && !input.spreadLoad) {
         const booked = await bookInOneStatement(principal, tenantId, input, id, now);
         if (booked) return booked;
       }

@@ -51,6 +51,11 @@ export interface CreateAppointmentInput {
   /** When given, must equal the slot's end. */
   end?: Date;
   resourceId?: string;
+  /**
+   * Without resourceId: among the free resources, the one with the fewest live appointments that local day (the
+   * site's zone) first, ties by id; otherwise any free one, in a random rotation.
+   */
+  spreadLoad?: boolean;
   /** Convert this hold (same services) instead of allocating anew. */
   holdId?: string;
   /** 'requested': a request with no time yet (a back-office task), no capacity taken. Default 'booked'. */

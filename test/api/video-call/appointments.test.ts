@@ -46,6 +46,18 @@ describe('video-call API: appointments', () => {
     assert.equal(r.body.notificationsActive, true);
   });
 
+  it('assigns the free agent with the fewest calls that day first (ties by id)', async () => {
+    const agents = [];
+    for (const start of ['09:00', '09:30', '10:00', '10:30', '11:00'])
+      agents.push((await t.book({ start: `2030-02-05T${start}:00.000Z` })).resourceId);
+    const [first, second] = [...AGENTS].sort();
+    assert.deepEqual(agents, [first, second, first, second, first]);
+    // At a time one agent is busy, the other takes it whatever the day's counts.
+    const busy = (await t.book({ start: '2030-02-05T12:00:00.000Z' })).resourceId;
+    assert.equal(busy, second);
+    assert.equal((await t.book({ start: '2030-02-05T12:00:00.000Z' })).resourceId, first);
+  });
+
   it('updates title, notes, metadata and interaction with replace semantics', async () => {
     const a = await t.book({ start: '2030-01-31T19:10:00.000Z' });
     const body = { ...fixture('update.request'), id: a.id, title: 'Second review', metadata: { ref: 1 } };

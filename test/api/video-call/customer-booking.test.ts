@@ -162,7 +162,7 @@ describe('video-call API: schedule as customer', () => {
     assertSpringError(taken, 409, '/api/appointments/basic');
   });
 
-  it('the ROOM SMS carries the join link that activation hands out', async () => {
+  it('the REMINDER and ROOM SMS arrive once, the ROOM one with the join link that activation hands out', async () => {
     const code = await codeFor('room@provider.net');
     const r = await schedule(basic('room@provider.net', code), {
       start: '2030-02-02T10:00:00.000Z',
@@ -179,8 +179,11 @@ describe('video-call API: schedule as customer', () => {
       });
       assert.equal(activation.status, 200, JSON.stringify(activation.body));
       assert.ok(JSON.stringify(room[0].body).includes(activation.body.url), 'the same link');
+      const reminders = sms.received.filter((m) => JSON.stringify(m.body).includes('This is a reminder'));
+      assert.equal(reminders.length, 1, 'one REMINDER message');
       await runDueMessages();
       assert.equal(sms.received.filter((m) => JSON.stringify(m.body).includes('To join')).length, 1, 'sent once');
+      assert.equal(sms.received.filter((m) => JSON.stringify(m.body).includes('This is a reminder')).length, 1);
     } finally {
       t.setNow('2030-01-30T08:10:00Z');
     }

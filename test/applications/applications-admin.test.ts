@@ -87,6 +87,7 @@ describe('admin API: /admin/v1/tenants/{t}/applications', () => {
       [{ videoBaseUrl: 'mailto:x@example.com' }, 'videoBaseUrl', /./],
       [{ activationLeadTime: 'P30D' }, 'activationLeadTime', /at most 7 days/],
       [{ notifications: [{ channel: 'SMS', type: 'ROOM', textBody: 'x' }] }, 'notifications[0].period', /required/],
+      [{ senderEmail: '' }, 'senderEmail', /e-mail address/],
       [{ unknown: 1 }, 'unknown', /not allowed/],
     ];
     for (const [over, field, message] of cases) {

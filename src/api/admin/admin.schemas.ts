@@ -55,10 +55,19 @@ const tenantSettingsFields = {
       'Customers with one of these scorings can only be booked this many hours ahead (field-service scoringResult). ' +
       'null or absent: no such rule (the default).',
   }),
+  defaultPhoneCountry: Type.Union([Type.String({ pattern: '^[A-Z]{2}$' }), Type.Null()], {
+    description:
+      'ISO 3166 country in which customer phone numbers without a country prefix are read (e.g. ES): such ' +
+      'numbers are then checked at booking (400 when not valid there). null or absent: read in the site’s ' +
+      'country when an SMS is sent (the default).',
+  }),
 };
 /** What a tenant sets; a field left out keeps its value. */
 export const TenantSettingsInput = Type.Object(
-  { riskNotice: Type.Optional(tenantSettingsFields.riskNotice) },
+  {
+    riskNotice: Type.Optional(tenantSettingsFields.riskNotice),
+    defaultPhoneCountry: Type.Optional(tenantSettingsFields.defaultPhoneCountry),
+  },
   {
     $id: 'TenantSettingsInput',
     additionalProperties: false,

@@ -19,7 +19,7 @@ export interface TenantInput {
   settings?: Partial<TenantSettings>;
 }
 
-export const DEFAULT_TENANT_SETTINGS: TenantSettings = { riskNotice: null };
+export const DEFAULT_TENANT_SETTINGS: TenantSettings = { riskNotice: null, defaultPhoneCountry: null };
 /** Longest notice a risk rule may ask for (30 days). */
 export const MAX_RISK_NOTICE_HOURS = 720;
 

@@ -2,6 +2,7 @@ import { invalidInput, type FieldIssue } from '../errors.ts';
 import {
   NOTIFICATION_LIMITS as L,
   type NotificationSettings,
+  type PlaceholderValues,
   type NotificationTemplate,
 } from './notification.types.ts';
 import { periodSeconds } from './notification-period.ts';
@@ -72,5 +73,19 @@ export function templateListIssues(templates: NotificationTemplate[], field: str
 /** Checks one template given on its own (a test send), its problems named under `field`. */
 export function checkTemplate(t: NotificationTemplate, field: string, o: CheckOptions): void {
   const issues = templateIssues(t, field, o);
+  if (issues.length) throw invalidInput(issues.map((i) => `${i.field} ${i.message}`).join('; '), issues);
+}
+
+/** Checks the values an API gives an appointment's placeholders: only known ones, each bounded. */
+export function checkPlaceholderValues(v: PlaceholderValues, field: string): void {
+  const issues: FieldIssue[] = [];
+  for (const [name, value] of Object.entries(v)) {
+    if (name !== 'roomLink') issues.push({ field: `${field}.${name}`, message: 'is not a placeholder an API may set' });
+    else if (typeof value !== 'string' || value.length > L.valueChars || !/^https?:\/\/[^\s]+$/.test(value))
+      issues.push({
+        field: `${field}.roomLink`,
+        message: `must be an http(s) URL of at most ${L.valueChars} characters`,
+      });
+  }
   if (issues.length) throw invalidInput(issues.map((i) => `${i.field} ${i.message}`).join('; '), issues);
 }

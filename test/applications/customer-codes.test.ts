@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { admin, createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { startSmsGateway, startSmtpSink } from '../notifications/notification-helpers.ts';
-import { appInput, createVideoTenants, refusal } from './application-helpers.ts';
+import { appInput, createVideoTenants, refusal, videoTenant } from './application-helpers.ts';
 
 const T0 = new Date('2027-01-04T09:00:00Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
@@ -83,6 +83,18 @@ describe('core.customerCodes', () => {
     assert.equal(sent.channel, 'SMS');
     const code = textedCode('+34612345678');
     assert.equal(await codes().verify({ tenantId: 'otp-a', recipient: '+34612345678', code, now: at(1) }), true);
+  });
+
+  it("reads a number without prefix in the tenant's default phone country (settings.defaultPhoneCountry)", async () => {
+    const doc = videoTenant('otp-es');
+    await t.core.catalog.applyConfiguration(admin, {
+      ...doc,
+      tenant: { ...doc.tenant, settings: { defaultPhoneCountry: 'ES' } },
+    });
+    const app = await t.core.applications.create(admin, 'otp-es', appInput());
+    await codes().request({ tenantId: 'otp-es', applicationId: app.id, phone: '612 34 56 79', now: T0 });
+    const code = textedCode('+34612345679');
+    assert.equal(await codes().verify({ tenantId: 'otp-es', recipient: '612345679', code, now: at(1) }), true);
   });
 
   it('expires after 10 minutes', async () => {

@@ -8,6 +8,7 @@ import type {
   TenantSettings,
   WorkingHours,
 } from '../types.ts';
+import type { ConfiguredApplication } from '../applications/application-config.ts';
 import type { ConfiguredNotifications } from '../notifications/notification-config.ts';
 import type { ConfiguredWebhook } from '../webhooks/webhook-config.ts';
 
@@ -71,6 +72,8 @@ export interface TenantConfiguration {
   webhooks?: ConfiguredWebhook[];
   /** Notification templates per service (docs/notifications.md). */
   notifications?: ConfiguredNotifications[];
+  /** Video-call applications, with their ids (docs/video-call.md). */
+  applications?: ConfiguredApplication[];
 }
 
 export const DEFAULT_RULES: BookingRules = { minNoticeMin: 60, horizonDays: 60, holdTtlSec: 600 };

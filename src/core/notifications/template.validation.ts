@@ -55,12 +55,19 @@ export interface CheckOptions {
 
 export function checkSettings(s: NotificationSettings, o: CheckOptions): void {
   const issues: FieldIssue[] = [];
-  if (s.templates.length > L.templatesPerService)
-    issues.push({ field: 'templates', message: `must have at most ${L.templatesPerService} templates` });
   if (s.senderEmail !== null && !EMAIL_FORMAT.test(s.senderEmail))
     issues.push({ field: 'senderEmail', message: 'must be an e-mail address' });
-  for (const [i, t] of s.templates.entries()) issues.push(...templateIssues(t, `templates[${i}]`, o));
+  issues.push(...templateListIssues(s.templates, 'templates', o));
   if (issues.length) throw invalidInput(issues.map((i) => `${i.field} ${i.message}`).join('; '), issues);
+}
+
+/** The problems of a list of templates (its length, then each template), named under `field` (e.g. notifications). */
+export function templateListIssues(templates: NotificationTemplate[], field: string, o: CheckOptions): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (templates.length > L.templatesPerService)
+    issues.push({ field, message: `must have at most ${L.templatesPerService} templates` });
+  for (const [i, t] of templates.entries()) issues.push(...templateIssues(t, `${field}[${i}]`, o));
+  return issues;
 }
 
 /** Checks one template given on its own (a test send), its problems named under `field`. */

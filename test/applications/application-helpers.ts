@@ -1,3 +1,5 @@
+import assert from 'node:assert/strict';
+import { isCoreError } from '../../src/core/errors.ts';
 import type { TenantConfiguration } from '../../src/core/catalog/catalog.types.ts';
 import type { NotificationTemplate } from '../../src/core/notifications/notification.types.ts';
 import { admin, type TestApp } from '../helpers/test-app.ts';
@@ -60,3 +62,14 @@ export const appInput = (over: Record<string, unknown> = {}) => ({
   videoBaseUrl: 'https://video.example.com/q/',
   ...over,
 });
+
+/** The core error a promise is refused with: its code, reason, the fields it names and its message. */
+export async function refusal(p: Promise<unknown>) {
+  try {
+    await p;
+  } catch (e) {
+    if (!isCoreError(e)) throw e;
+    return { code: e.code, reason: e.reason, fields: e.issues.map((i) => i.field), message: e.message };
+  }
+  assert.fail('expected a refusal');
+}

@@ -4,11 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { isCoreError } from '../../src/core/errors.ts';
 import type { Principal } from '../../src/core/types.ts';
 import { admin, createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { startSmtpSink } from '../notifications/notification-helpers.ts';
-import { appInput, createVideoTenants, SEED_NOTIFICATIONS } from './application-helpers.ts';
+import { appInput, createVideoTenants, refusal, SEED_NOTIFICATIONS } from './application-helpers.ts';
 
 const keyOf = (tenantId: string, roles = ['tenant-admin']): Principal => ({
   kind: 'api-key',
@@ -16,17 +15,6 @@ const keyOf = (tenantId: string, roles = ['tenant-admin']): Principal => ({
   subject: `api-key:${tenantId}`,
   roles,
 });
-
-/** The core error a promise is refused with: its code and the fields it names. */
-async function refusal(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    if (!isCoreError(e)) throw e;
-    return { code: e.code, fields: e.issues.map((i) => i.field), message: e.message };
-  }
-  assert.fail('expected a refusal');
-}
 
 describe('core.applications', () => {
   let t: TestApp;

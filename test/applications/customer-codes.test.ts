@@ -4,22 +4,17 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { isCoreError } from '../../src/core/errors.ts';
 import { admin, createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { startSmsGateway, startSmtpSink } from '../notifications/notification-helpers.ts';
-import { appInput, createVideoTenants } from './application-helpers.ts';
+import { appInput, createVideoTenants, refusal, videoTenant } from './application-helpers.ts';
 
 const T0 = new Date('2027-01-04T09:00:00Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
-async function refusal(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    if (!isCoreError(e)) throw e;
-    return { code: e.code, reason: e.reason };
-  }
-  assert.fail('expected a refusal');
+/** How a code request or check was refused: the core error's code and reason. */
+async function refused(p: Promise<unknown>) {
+  const r = await refusal(p);
+  return { code: r.code, reason: r.reason };
 }
 
 describe('core.customerCodes', () => {
@@ -79,7 +74,7 @@ describe('core.customerCodes', () => {
     assert.ok(rows.length > 0);
     assert.ok(!JSON.stringify(rows).includes(code) && !JSON.stringify(rows).includes('ana@example.com'));
     assert.equal(await codes().verify({ tenantId: 'otp-a', recipient: 'ana@example.com', code, now: at(1) }), true);
-    const again = await refusal(codes().verify({ tenantId: 'otp-a', recipient: 'ana@example.com', code, now: at(2) }));
+    const again = await refused(codes().verify({ tenantId: 'otp-a', recipient: 'ana@example.com', code, now: at(2) }));
     assert.deepEqual(again, { code: 'UNAUTHENTICATED', reason: 'used' });
   });
 
@@ -90,10 +85,22 @@ describe('core.customerCodes', () => {
     assert.equal(await codes().verify({ tenantId: 'otp-a', recipient: '+34612345678', code, now: at(1) }), true);
   });
 
+  it("reads a number without prefix in the tenant's default phone country (settings.defaultPhoneCountry)", async () => {
+    const doc = videoTenant('otp-es');
+    await t.core.catalog.applyConfiguration(admin, {
+      ...doc,
+      tenant: { ...doc.tenant, settings: { defaultPhoneCountry: 'ES' } },
+    });
+    const app = await t.core.applications.create(admin, 'otp-es', appInput());
+    await codes().request({ tenantId: 'otp-es', applicationId: app.id, phone: '612 34 56 79', now: T0 });
+    const code = textedCode('+34612345679');
+    assert.equal(await codes().verify({ tenantId: 'otp-es', recipient: '612345679', code, now: at(1) }), true);
+  });
+
   it('expires after 10 minutes', async () => {
     await codes().request({ tenantId: 'otp-a', applicationId, email: 'late@example.com', now: T0 });
     const code = mailedCode('late@example.com');
-    const r = await refusal(codes().verify({ tenantId: 'otp-a', recipient: 'late@example.com', code, now: at(10) }));
+    const r = await refused(codes().verify({ tenantId: 'otp-a', recipient: 'late@example.com', code, now: at(10) }));
     assert.deepEqual(r, { code: 'UNAUTHENTICATED', reason: 'expired' });
     await codes().request({ tenantId: 'otp-a', applicationId, email: 'late@example.com', now: at(20) });
     const next = mailedCode('late@example.com');
@@ -107,13 +114,13 @@ describe('core.customerCodes', () => {
     await codes().request({ tenantId: 'otp-a', applicationId, email: 'four@example.com', now: T0 });
     const four = mailedCode('four@example.com');
     for (let i = 0; i < 4; i++)
-      assert.equal((await refusal(verify('four@example.com', wrongOf(four)))).reason, 'wrong');
+      assert.equal((await refused(verify('four@example.com', wrongOf(four)))).reason, 'wrong');
     assert.equal(await verify('four@example.com', four), true);
 
     await codes().request({ tenantId: 'otp-a', applicationId, email: 'five@example.com', now: T0 });
     const five = mailedCode('five@example.com');
-    for (let i = 0; i < 5; i++) await refusal(verify('five@example.com', wrongOf(five)));
-    assert.deepEqual(await refusal(verify('five@example.com', five)), { code: 'UNAUTHENTICATED', reason: 'voided' });
+    for (let i = 0; i < 5; i++) await refused(verify('five@example.com', wrongOf(five)));
+    assert.deepEqual(await refused(verify('five@example.com', five)), { code: 'UNAUTHENTICATED', reason: 'voided' });
   });
 
   it('a new code replaces the earlier one; another tenant does not accept it', async () => {
@@ -123,8 +130,8 @@ describe('core.customerCodes', () => {
     const second = mailedCode('twice@example.com');
     const verify = (tenantId: string, code: string) =>
       codes().verify({ tenantId, recipient: 'twice@example.com', code, now: at(2) });
-    if (first !== second) assert.equal((await refusal(verify('otp-a', first))).code, 'UNAUTHENTICATED');
-    assert.deepEqual(await refusal(verify('otp-b', second)), { code: 'UNAUTHENTICATED', reason: 'no_code' });
+    if (first !== second) assert.equal((await refused(verify('otp-a', first))).code, 'UNAUTHENTICATED');
+    assert.deepEqual(await refused(verify('otp-b', second)), { code: 'UNAUTHENTICATED', reason: 'no_code' });
     assert.equal(await verify('otp-a', second), true);
   });
 
@@ -136,7 +143,7 @@ describe('core.customerCodes', () => {
     for (const r of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected'))
       assert.equal(r.reason.code, 'RATE_LIMITED');
     assert.equal(sms.received.length - before, 5);
-    assert.equal((await refusal(ask(at(60)))).code, 'RATE_LIMITED');
+    assert.equal((await refused(ask(at(60)))).code, 'RATE_LIMITED');
     assert.equal((await ask(at(61.1))).channel, 'SMS');
   });
 
@@ -152,18 +159,18 @@ describe('core.customerCodes', () => {
   it("refuses a bad address, an unknown or another tenant's application, and a code nobody received", async () => {
     const ask = (o: Record<string, unknown>) =>
       codes().request({ tenantId: 'otp-a', applicationId, now: T0, ...o } as never);
-    assert.equal((await refusal(ask({ email: 'not-an-address' }))).code, 'INVALID_INPUT');
-    assert.equal((await refusal(ask({ phone: '612345678' }))).code, 'INVALID_INPUT', 'no country prefix');
-    assert.equal((await refusal(ask({}))).code, 'INVALID_INPUT');
-    assert.equal((await refusal(ask({ email: 'a@example.com', phone: '+34612345678' }))).code, 'INVALID_INPUT');
-    assert.equal((await refusal(ask({ email: 'a@example.com', applicationId: otherTenantApp }))).code, 'NOT_FOUND');
+    assert.equal((await refused(ask({ email: 'not-an-address' }))).code, 'INVALID_INPUT');
+    assert.equal((await refused(ask({ phone: '612345678' }))).code, 'INVALID_INPUT', 'no country prefix');
+    assert.equal((await refused(ask({}))).code, 'INVALID_INPUT');
+    assert.equal((await refused(ask({ email: 'a@example.com', phone: '+34612345678' }))).code, 'INVALID_INPUT');
+    assert.equal((await refused(ask({ email: 'a@example.com', applicationId: otherTenantApp }))).code, 'NOT_FOUND');
     smtp.failNext(1);
-    assert.equal((await refusal(ask({ email: 'bounce@example.com' }))).code, 'UNAVAILABLE');
-    const none = await refusal(
+    assert.equal((await refused(ask({ email: 'bounce@example.com' }))).code, 'UNAVAILABLE');
+    const none = await refused(
       codes().verify({ tenantId: 'otp-a', recipient: 'bounce@example.com', code: '123456', now: at(1) }),
     );
     assert.deepEqual(none, { code: 'UNAUTHENTICATED', reason: 'no_code' });
-    const bad = await refusal(codes().verify({ tenantId: 'otp-a', recipient: 'nobody', code: '1', now: at(1) }));
+    const bad = await refused(codes().verify({ tenantId: 'otp-a', recipient: 'nobody', code: '1', now: at(1) }));
     assert.equal(bad.code, 'UNAUTHENTICATED');
   });
 });

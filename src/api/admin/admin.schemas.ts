@@ -1,5 +1,6 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { MAX_RISK_NOTICE_HOURS } from '../../core/catalog/catalog.types.ts';
+import { ConfiguredApplication } from './applications.schemas.ts';
 import { ConfiguredNotifications } from './notifications.schemas.ts';
 import { ConfiguredWebhook } from './webhooks.schemas.ts';
 
@@ -303,6 +304,8 @@ export const Configuration = Type.Object(
     webhooks: Type.Optional(Type.Array(ConfiguredWebhook, { maxItems: 50 })),
     /** Notification templates per service (docs/notifications.md). */
     notifications: Type.Optional(Type.Array(ConfiguredNotifications, { maxItems: 10000 })),
+    /** Video-call applications, with their ids (docs/video-call.md). */
+    applications: Type.Optional(Type.Array(ConfiguredApplication, { maxItems: 50 })),
   },
   { $id: 'Configuration', additionalProperties: false },
 );

@@ -18,7 +18,7 @@ import { checkApplication } from './application.validation.ts';
 
 export type ApplicationService = ReturnType<typeof createApplicationService>;
 
-const normalizeEmail = (e: string | null | undefined) => (e ? e.trim().toLowerCase() : null);
+const normalizeEmail = (e: string | null | undefined) => (e == null ? null : e.trim().toLowerCase());
 
 /** The stored application a new one (or a change of `base`) becomes, before it is checked. */
 export function applicationFrom(

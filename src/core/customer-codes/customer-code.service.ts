@@ -1,5 +1,6 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
 import { findApplication } from '../applications/application.repository.ts';
+import { getTenant } from '../catalog/tenant.repository.ts';
 import type { CoreDeps } from '../deps.ts';
 import { CoreError, invalidInput, notFound, rateLimited, unavailable } from '../errors.ts';
 import { createSenderVerification } from '../notifications/sender-verification.ts';
@@ -33,11 +34,15 @@ export function createCustomerCodeService(
   const codeHash = (tenantId: string, r: Recipient, code: string) =>
     deps.hashPersonalId(`customer-code\n${tenantId}\n${r.address}\n${code}`);
 
-  function recipientOf(input: CodeRequest): Recipient {
+  /** Where numbers without a prefix are read (the tenant's settings.defaultPhoneCountry). */
+  const phoneCountry = async (tenantId: string) =>
+    (await getTenant(db, tenantId))?.settings.defaultPhoneCountry ?? null;
+
+  async function recipientOf(input: CodeRequest): Promise<Recipient> {
     if (input.email && input.phone)
       throw invalidInput('Give email or phone, not both', [{ field: 'phone', message: 'email is given' }]);
-    if (input.email) return normalizeRecipient(input.email, 'email');
-    if (input.phone) return normalizeRecipient(input.phone, 'phone');
+    if (input.email) return normalizeRecipient(input.email, 'email', null);
+    if (input.phone) return normalizeRecipient(input.phone, 'phone', await phoneCountry(input.tenantId));
     throw invalidInput('email or phone is required', [{ field: 'email', message: 'email or phone is required' }]);
   }
 
@@ -45,7 +50,7 @@ export function createCustomerCodeService(
     /** Sends a 6-digit code to the address or number; it replaces the recipient's earlier codes. */
     async request(input: CodeRequest): Promise<CodeSent> {
       const { tenantId, now } = input;
-      const to = recipientOf(input);
+      const to = await recipientOf(input);
       const app = await findApplication(db, input.applicationId);
       if (!app || app.tenantId !== tenantId) throw notFound('Application', input.applicationId.slice(0, 64));
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
@@ -101,7 +106,8 @@ export function createCustomerCodeService(
       const { tenantId, now } = input;
       let to: Recipient;
       try {
-        to = normalizeRecipient(input.recipient, 'recipient');
+        const country = input.recipient.includes('@') ? null : await phoneCountry(tenantId);
+        to = normalizeRecipient(input.recipient, 'recipient', country);
       } catch {
         throw refused('bad_recipient');
       }

@@ -11,9 +11,10 @@ export interface Recipient {
 
 /**
  * One spelling per recipient, so that a code asked for as "+49 171 1234567" is verified as "+491711234567" and the
- * rate limit counts both as one. A number needs its country prefix (+…).
+ * rate limit counts both as one. A number without its country prefix is read in the tenant's default phone country
+ * (settings.defaultPhoneCountry); without one, the prefix is required.
  */
-export function normalizeRecipient(raw: string, field: string): Recipient {
+export function normalizeRecipient(raw: string, field: string, country: string | null): Recipient {
   const value = raw.trim();
   if (value.length === 0 || value.length > CUSTOMER_CODE_LIMITS.recipientChars)
     throw invalidInput(`${field} is required`, [{ field, message: 'is required' }]);
@@ -23,9 +24,9 @@ export function normalizeRecipient(raw: string, field: string): Recipient {
       throw invalidInput(`${field} must be an e-mail address`, [{ field, message: 'not an e-mail address' }]);
     return { channel: 'EMAIL', address };
   }
-  const e164 = toE164(value, null);
+  const e164 = toE164(value, country);
   if (!e164)
-    throw invalidInput(`${field} must be a valid phone number with its country prefix (+34…)`, [
+    throw invalidInput(`${field} must be a valid phone number${country ? '' : ' with its country prefix (+34…)'}`, [
       { field, message: 'not a valid phone number' },
     ]);
   return { channel: 'SMS', address: e164 };

@@ -12,7 +12,7 @@ const tags = ['Video-call appointments'];
 const errors = S.ERRORS;
 const MS = 1000;
 
-/** The time a change keeps: an empty string or null clears a text, as the document says empty data does. */
+/** A text as a change keeps it: empty or null clears it, as the document says empty data is intentional. */
 const text = (v: string | null | undefined) => (v ? v : null);
 
 export const appointmentsRoutes: FastifyPluginAsync<{ core: Core }> = async (app, { core }) => {

@@ -7,7 +7,7 @@ import type { Core } from '../../core/core.ts';
 import { invalidInput } from '../../core/errors.ts';
 import type { Appointment, Principal } from '../../core/types.ts';
 import type { VideoApplication } from '../../core/applications/application.types.ts';
-import { VIDEO_CALL, videoCallOf } from './appointment.mapper.ts';
+import { VIDEO_CALL, visibleVideoCall } from './appointment.mapper.ts';
 import { durationSeconds, parseDuration } from './duration.ts';
 import { requireRoles, tenantOf } from './roles.ts';
 import * as S from './video-call.schemas.ts';
@@ -53,24 +53,24 @@ export const activationRoutes: FastifyPluginAsync<{ core: Core }> = async (app, 
     },
     async (req) => {
       const tenantId = tenantOf(req);
-      const { appointment: a, data } = await loadVideoCall(core, req.principal, tenantId, req.params.id);
+      const { appointment: a, data, start, end } = await loadVideoCall(core, req.principal, tenantId, req.params.id);
       if (a.status !== 'booked' && a.status !== 'in_progress')
         throw invalidInput(`The call is ${a.status}: it can no longer be activated`, [
           { field: 'id', message: a.status },
         ]);
       const application = await applicationOf(core, tenantId, data.applicationId);
       const now = core.now();
-      const from = new Date(a.start!.getTime() - leadSeconds(application) * MS);
+      const from = new Date(start.getTime() - leadSeconds(application) * MS);
       if (now < from)
         throw invalidInput(`The call can be activated from ${from.toISOString()}`, [
           { field: 'id', message: 'not eligible yet' },
         ]);
-      if (now >= a.end!)
-        throw invalidInput(`The call ended at ${a.end!.toISOString()}: it can no longer be activated`, [
+      if (now >= end)
+        throw invalidInput(`The call ended at ${end.toISOString()}: it can no longer be activated`, [
           { field: 'id', message: 'ended' },
         ]);
       const url = await roomLinkOf(core, req.principal, a, application);
-      return { expires: a.end!.toISOString(), type: 'MULTI_USE_TICKET' as const, url };
+      return { expires: end.toISOString(), type: 'MULTI_USE_TICKET' as const, url };
     },
   );
 
@@ -109,21 +109,19 @@ export const activationRoutes: FastifyPluginAsync<{ core: Core }> = async (app, 
       const leads = new Map<string, number>();
       const eligible = [];
       for (const a of page.items) {
-        const data = videoCallOf(a)!;
-        let lead = frame;
-        if (lead === null) {
-          if (!leads.has(data.applicationId)) {
-            const application = await applicationOf(core, tenantId, data.applicationId).catch(() => null);
-            leads.set(data.applicationId, application ? leadSeconds(application) : 0);
-          }
-          lead = leads.get(data.applicationId)!;
+        const { data, start } = visibleVideoCall(a);
+        let lead = frame ?? leads.get(data.applicationId);
+        if (lead === undefined) {
+          const application = await applicationOf(core, tenantId, data.applicationId).catch(() => null);
+          lead = application ? leadSeconds(application) : 0;
+          leads.set(data.applicationId, lead);
         }
-        const eligibleFrom = new Date(a.start!.getTime() - lead * MS);
+        const eligibleFrom = new Date(start.getTime() - lead * MS);
         if (eligibleFrom <= now)
           eligible.push({
             eligibleFrom: eligibleFrom.toISOString(),
             id: a.id,
-            start: a.start!.toISOString(),
+            start: start.toISOString(),
             timezone: data.timezone,
           });
       }

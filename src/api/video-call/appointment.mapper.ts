@@ -35,14 +35,21 @@ export interface NotificationsView {
 }
 
 /** This API's data of an appointment; null when it was not made through this API. */
-export const videoCallOf = (a: Appointment): VideoCallData | null =>
+const videoCallOf = (a: Appointment): VideoCallData | null =>
   (a.attributes[VIDEO_CALL] as VideoCallData | undefined) ?? null;
 
+/** A call of this API: its data and its times (a call always has them). */
+export interface VisibleCall {
+  data: VideoCallData;
+  start: Date;
+  end: Date;
+}
+
 /** Cancelled appointments are deleted ones for this API; others' appointments do not exist here. */
-export function visibleVideoCall(a: Appointment): VideoCallData {
-  const v = videoCallOf(a);
-  if (!v || a.status === 'cancelled' || !a.start || !a.end) throw notFound('Appointment', a.id);
-  return v;
+export function visibleVideoCall(a: Appointment): VisibleCall {
+  const data = videoCallOf(a);
+  if (!data || a.status === 'cancelled' || !a.start || !a.end) throw notFound('Appointment', a.id);
+  return { data, start: a.start, end: a.end };
 }
 
 export function participantsOf(a: Appointment): Array<{ id: string; type: ParticipantType }> {
@@ -56,14 +63,12 @@ export function participantsOf(a: Appointment): Array<{ id: string; type: Partic
   return [...customers, ...owner, ...agents];
 }
 
-const seconds = (a: Appointment) => Math.round((a.end!.getTime() - a.start!.getTime()) / 1000);
-
 export function toAppointmentResponse(a: Appointment, n: NotificationsView | null): GetAppointmentResponse {
-  const v = visibleVideoCall(a);
+  const { data: v, start, end } = visibleVideoCall(a);
   return {
     applicationId: v.applicationId,
-    duration: formatDuration(seconds(a)),
-    end: a.end!.toISOString(),
+    duration: formatDuration(Math.round((end.getTime() - start.getTime()) / 1000)),
+    end: end.toISOString(),
     id: a.id,
     interaction: v.interaction,
     locale: v.locale,
@@ -73,7 +78,7 @@ export function toAppointmentResponse(a: Appointment, n: NotificationsView | nul
     notificationsActive: n?.active ?? false,
     organizer: v.organizer,
     participantIds: participantsOf(a),
-    start: a.start!.toISOString(),
+    start: start.toISOString(),
     timezone: v.timezone,
     title: v.title,
   };
@@ -96,7 +101,7 @@ export function coreCustomerOf(c: Customer) {
 }
 
 export function participantDetails(a: Appointment, pid: string): GetParticipantDetailsResponse {
-  const v = visibleVideoCall(a);
+  const v = visibleVideoCall(a).data;
   const p = participantsOf(a).find((x) => x.id === pid);
   if (!p) throw notFound('Participant', pid);
   if (p.type === 'AGENT') return { id: p.id, type: 'AGENT' };

@@ -4,7 +4,7 @@ import type { Core } from '../../core/core.ts';
 import { conflict } from '../../core/errors.ts';
 import { parseDuration } from './duration.ts';
 import { findAllInput, pageOf } from './find-all.mapper.ts';
-import { agentIdOf, requireRoles, tenantOf, videoRolesOf } from './roles.ts';
+import { agentIdOf, principalOf, requireRoles, tenantOf, videoRolesOf } from './roles.ts';
 import * as S from './video-call.schemas.ts';
 import { appointmentView, changeAtVersion, dataChange, loadVideoCall } from './video-call.context.ts';
 
@@ -35,11 +35,12 @@ export const appointmentsRoutes: FastifyPluginAsync<{ core: Core }> = async (app
     },
     async (req) => {
       const tenantId = tenantOf(req);
-      const roles = videoRolesOf(req.principal!);
+      const principal = principalOf(req);
+      const roles = videoRolesOf(principal);
       const onlyAgent = roles.has('AGENT') && !roles.has('SUPERVISOR') && !roles.has('CLIENT_SERVICE');
       const input = findAllInput(req.query, {
         supervisor: roles.has('SUPERVISOR'),
-        agentId: onlyAgent ? (agentIdOf(req.principal!) ?? '') : null,
+        agentId: onlyAgent ? (agentIdOf(principal) ?? '') : null,
       });
       const page = await core.booking.listAppointments(req.principal, tenantId, input.list);
       const content = await Promise.all(page.items.map((a) => appointmentView(core, req.principal, a)));
@@ -172,10 +173,11 @@ export const appointmentsRoutes: FastifyPluginAsync<{ core: Core }> = async (app
       },
     },
     async (req) => {
-      const { appointment, data } = await loadVideoCall(core, req.principal, tenantOf(req), req.body.id);
+      const call = await loadVideoCall(core, req.principal, tenantOf(req), req.body.id);
+      const { appointment, data } = call;
       const start = new Date(req.body.start);
       const seconds = req.body.duration === undefined ? null : parseDuration(req.body.duration, 'duration');
-      const current = (appointment.end!.getTime() - appointment.start!.getTime()) / MS;
+      const current = (call.end.getTime() - call.start.getTime()) / MS;
       const end = new Date(start.getTime() + (seconds ?? current) * MS);
       const changed = await changeAtVersion(core, req.principal, appointment, [
         { kind: 'reschedule', start, end },

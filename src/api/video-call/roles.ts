@@ -26,10 +26,15 @@ export function videoRolesOf(p: Principal): Set<VideoRole> {
   return roles;
 }
 
+/** Who is calling; 401 without credentials. */
+export function principalOf(req: FastifyRequest): Principal {
+  if (!req.principal) throw unauthenticated('Missing credentials: send Authorization: Bearer <JWT>');
+  return req.principal;
+}
+
 /** The tenant of a request's credentials (every operation with credentials acts in the caller's own tenant). */
 export function tenantOf(req: FastifyRequest): string {
-  const p = req.principal;
-  if (!p) throw unauthenticated('Missing credentials: send Authorization: Bearer <JWT>');
+  const p = principalOf(req);
   if (p.tenantId === null) throw notAllowed('These credentials name no tenant: use a tenant JWT or API key');
   return p.tenantId;
 }
@@ -43,7 +48,7 @@ export const requireRoles =
   async (req: FastifyRequest) => {
     if (req.authError) throw req.authError;
     tenantOf(req);
-    const held = videoRolesOf(req.principal!);
+    const held = videoRolesOf(principalOf(req));
     if (!allowed.some((r) => held.has(r))) throw notAllowed(`This operation requires the role ${allowed.join(' or ')}`);
   };
 

@@ -14,7 +14,7 @@ import { toAppointmentResponse, visibleVideoCall, VIDEO_CALL, type VideoCallData
 /** The appointment of this API (made through it, not deleted); 404 otherwise. */
 export async function loadVideoCall(core: Core, p: Principal | null, tenantId: string, id: string) {
   const a = await core.booking.getAppointment(p, tenantId, id);
-  return { appointment: a, data: visibleVideoCall(a) };
+  return { appointment: a, ...visibleVideoCall(a) };
 }
 
 /** The application, which must be the tenant's: another tenant's is not found, as one that does not exist. */

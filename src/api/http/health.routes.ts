@@ -18,6 +18,13 @@ const ReadyBody = Type.Object({
 });
 const PING_TIMEOUT_MS = 2000;
 
+/**
+ * Probes are never shed (src/api/http/security.ts sheds load with a 503): they are cheap, and a busy process must
+ * still say it is alive and what it can do; a shed liveness probe would get a merely busy process restarted.
+ * under-pressure reads this per-route handler; returning nothing lets the request through.
+ */
+const NOT_SHED = { pressureHandler: () => undefined };
+
 export interface HealthOptions {
   db: Database;
   metrics: Metrics;
@@ -46,6 +53,7 @@ export const healthRoutes: FastifyPluginAsync<HealthOptions> = async (app, { db,
   app.get(
     '/health',
     {
+      config: NOT_SHED,
       schema: {
         tags: ['operations'],
         operationId: 'getHealth',
@@ -67,6 +75,7 @@ export const healthRoutes: FastifyPluginAsync<HealthOptions> = async (app, { db,
   app.get(
     '/health/live',
     {
+      config: NOT_SHED,
       schema: {
         tags: ['operations'],
         operationId: 'getLiveness',
@@ -82,6 +91,7 @@ export const healthRoutes: FastifyPluginAsync<HealthOptions> = async (app, { db,
   app.get(
     '/health/ready',
     {
+      config: NOT_SHED,
       schema: {
         tags: ['operations'],
         operationId: 'getReadiness',
@@ -120,6 +130,7 @@ export const healthRoutes: FastifyPluginAsync<HealthOptions> = async (app, { db,
   app.get(
     '/metrics',
     {
+      config: NOT_SHED,
       schema: {
         tags: ['operations'],
         operationId: 'getMetrics',

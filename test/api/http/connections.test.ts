@@ -8,7 +8,7 @@ import { connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import type { SecuritySettings } from '../../../src/api/http/security.ts';
-import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { ADMIN_TOKEN, createTestApp, type TestApp } from '../../helpers/test-app.ts';
 
 const withServer = async (security: Partial<SecuritySettings>, run: (port: number, t: TestApp) => Promise<void>) => {
   const t = await createTestApp({ security });
@@ -132,6 +132,12 @@ describe('load shedding', { timeout: 60_000 }, () => {
       assert.equal(ext.statusCode, 503);
       assert.equal(ext.headers['retry-after'], '10');
       assert.deepEqual([ext.json().code, ext.json().status], ['503', 'SERVICE_UNAVAILABLE']);
+
+      // The probes and metrics still answer: a busy process is alive, and operators need to see it.
+      for (const url of ['/health', '/health/live', '/health/ready'])
+        assert.equal((await t.app.inject(url)).statusCode, 200, url);
+      const metrics = await t.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      assert.equal(metrics.statusCode, 200);
     } finally {
       await t.close();
     }

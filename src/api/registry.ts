@@ -8,8 +8,14 @@ import { adminFacade } from './admin/index.ts';
 import { calendarFacade } from './calendar/index.ts';
 import { fieldServiceFacade } from './field-service/index.ts';
 import { ownerOf, type ApiFacade } from './http/api-facade.ts';
+import { serviceCombinationsFacade } from './service-combinations/index.ts';
 
-export const API_FACADES: readonly ApiFacade[] = [adminFacade, fieldServiceFacade, calendarFacade];
+export const API_FACADES: readonly ApiFacade[] = [
+  adminFacade,
+  fieldServiceFacade,
+  calendarFacade,
+  serviceCombinationsFacade,
+];
 
 /** Answers for the paths no API owns (/health, /metrics, unknown paths): our own admin format. */
 export const DEFAULT_FACADE: ApiFacade = adminFacade;

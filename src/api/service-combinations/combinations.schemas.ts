@@ -22,8 +22,8 @@ const Uuid = (description: string) =>
   Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$', description });
 
 export const Headers = Type.Object({
-  'X-TENANT-ID': Type.String({ description: 'The tenant (an existing tenant id)', maxLength: 63 }),
-  'Accept-Language': Type.String({
+  'x-tenant-id': Type.String({ description: 'The tenant (an existing tenant id)', maxLength: 63 }),
+  'accept-language': Type.String({
     description:
       `Language of the service names: ${SEED_LANGUAGES.join(', ')} (any case), or a standard tag or list such ` +
       'as es-ES; falls back to the default name',

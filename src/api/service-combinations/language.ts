@@ -34,7 +34,7 @@ export function parseAcceptLanguage(header: string | undefined): string[] | null
       const q = params.map((p) => /^\s*q=([01](?:\.\d{0,3})?)\s*$/i.exec(p)?.[1]).find(Boolean);
       return { tag: tag.trim(), q: q === undefined ? 1 : Number(q), i };
     })
-    .filter((e) => e.q > 0 && (e.tag === '*' || TAG.test(e.tag)));
+    .filter((e) => e.q > 0 && (e.tag === '*' || TAG.test(e.tag.replace(/_/g, '-'))));
   if (entries.length === 0) return null;
   entries.sort((a, b) => b.q - a.q || a.i - b.i);
   return entries.map((e) => (e.tag === '*' ? '*' : canonicalTag(e.tag)));

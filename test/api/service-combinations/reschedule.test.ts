@@ -110,6 +110,22 @@ describe('service combinations: rescheduling a visit onto a reservation (one emp
     assert.equal(rows[0].n, 0, 'no appointment without its time');
   });
 
+  it('a reschedule that fails inside the core changes nothing: the old time stays taken, the visit where it was', async () => {
+    const booked = await book(t, (await reserve(t, '2030-03-08T14:00:00+01:00')).reservationId);
+    const r = await reserve(t, '2030-03-08T15:00:00+01:00');
+    await t.db.query('UPDATE allocations SET active = false WHERE tenant_id = $1 AND hold_id = $2', [
+      TENANT,
+      r.reservationId,
+    ]);
+    const res = await t.call('PUT', `/appointments/${booked.appointmentId}/reschedule`, {
+      reservationId: r.reservationId,
+    });
+    assert.equal(res.status, 409, JSON.stringify(res.body));
+    const read = await t.call('GET', `/appointments/${booked.appointmentId}`);
+    assert.deepEqual(read.body.timeSlot, booked.timeSlot);
+    assert.ok(!(await starts('2030-03-08')).includes('14:00'), 'its time was released and restored in one rollback');
+  });
+
   it('numberOfReservations above a service’s maxNumberOfReservations → 400, anywhere', async () => {
     const search = await t.call('POST', '/timeslots/search', {
       branchId: 'bruxelles-centre',

@@ -38,9 +38,11 @@ export function createLookup(core: Core, principal: Principal | null, tenantId: 
   const services = new Map<string, Promise<Service>>();
   const sites = new Map<string, Promise<Site>>();
   const once = <T>(cache: Map<string, Promise<T>>, id: string, load: () => Promise<T>) => {
-    let p = cache.get(id);
-    if (!p) cache.set(id, (p = load()));
-    return p;
+    const known = cache.get(id);
+    if (known) return known;
+    const loading = load();
+    cache.set(id, loading);
+    return loading;
   };
   return {
     service: (id: string) => once(services, id, () => core.catalog.getService(principal, tenantId, id)),

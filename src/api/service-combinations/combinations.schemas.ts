@@ -19,7 +19,10 @@ const Id = (description: string) => Type.String({ pattern: ID_PATTERN, descripti
 const DateTime = (description: string) =>
   Type.String({ format: 'date-time', description, examples: ['2030-03-04T09:00:00+01:00'] });
 const Uuid = (description: string) =>
-  Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$', description });
+  Type.String({
+    pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+    description,
+  });
 
 export const Headers = Type.Object({
   'x-tenant-id': Type.String({ description: 'The tenant (an existing tenant id)', maxLength: 63 }),
@@ -31,7 +34,9 @@ export const Headers = Type.Object({
   }),
 });
 
-export const AppointmentParams = Type.Object({ appointmentId: Id('Appointment id (a GUID for appointments made here)') });
+export const AppointmentParams = Type.Object({
+  appointmentId: Id('Appointment id (a GUID for appointments made here)'),
+});
 export type AppointmentParams = Static<typeof AppointmentParams>;
 export const ReservationParams = Type.Object({ reservationId: Uuid('Reservation id') });
 export type ReservationParams = Static<typeof ReservationParams>;

@@ -41,9 +41,10 @@ export function requestContextHook(core: Core) {
     if (req.principal.tenantId === null) await requireExistingTenant(core, req, tenantId);
     const languages = parseAcceptLanguage(header(req, 'accept-language'));
     if (!languages)
-      throw invalidInput(`The Accept-Language header is required: one of ${SEED_LANGUAGES.join(', ')} or a language tag`, [
-        { field: 'Accept-Language', message: 'is required' },
-      ]);
+      throw invalidInput(
+        `The Accept-Language header is required: one of ${SEED_LANGUAGES.join(', ')} or a language tag`,
+        [{ field: 'Accept-Language', message: 'is required' }],
+      );
     contexts.set(req, { tenantId, languages });
   };
 }

@@ -15,7 +15,14 @@ import { contextOf } from './request-context.ts';
 import { checkReservations, localTime, serviceView, servicesInVisit } from './visit.mapper.ts';
 
 const tags = ['Service combinations'];
-const errors = { 400: S.ErrorBody, 401: S.ErrorBody, 403: S.ErrorBody, 404: S.ErrorBody, 409: S.ErrorBody, 503: S.ErrorBody };
+const errors = {
+  400: S.ErrorBody,
+  401: S.ErrorBody,
+  403: S.ErrorBody,
+  404: S.ErrorBody,
+  409: S.ErrorBody,
+  503: S.ErrorBody,
+};
 const DAY_MS = 86_400_000;
 const IS_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -133,8 +140,7 @@ export const reservationsRoutes: FastifyPluginAsync<{ core: Core }> = async (app
         tags,
         operationId: 'deleteCombinationReservation',
         summary: 'Releases a reservation',
-        description:
-          'Frees the reserved time at once (204). Unknown → 404; already used, released or expired → 409.',
+        description: 'Frees the reserved time at once (204). Unknown → 404; already used, released or expired → 409.',
         headers: S.Headers,
         params: S.ReservationParams,
         response: { 204: S.Empty, ...errors },

@@ -11,9 +11,11 @@ import type { Service, Site } from '../../core/types.ts';
 import { MAX_RESERVATIONS } from './combinations.schemas.ts';
 import { localizedName } from './language.ts';
 
-/** An instant in the branch's zone with its offset: 2030-03-04T09:00:00+01:00. */
+/** An instant in the branch's zone with its offset, to the second as the seed writes it: 2030-03-04T09:00:00+01:00. */
 export const localTime = (d: Date, site: Site): string =>
-  DateTime.fromJSDate(d, { zone: site.timeZone }).toISO({ suppressMilliseconds: true }) as string;
+  DateTime.fromMillis(Math.floor(d.getTime() / 1000) * 1000, { zone: site.timeZone }).toISO({
+    suppressMilliseconds: true,
+  }) as string;
 
 /** The service's own limit, or the API's bound when it sets none. */
 export const maxReservationsOf = (s: Service): number => s.maxNumberOfReservations ?? MAX_RESERVATIONS;

@@ -303,9 +303,7 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox, c
       id: string,
       input: { holdId: string; expectedVersion?: number; takeServices?: boolean },
     ) =>
-      run(p, tenantId, id, input.expectedVersion, [
-        rescheduleOntoHoldStep(input.holdId, input.takeServices ?? false),
-      ]),
+      run(p, tenantId, id, input.expectedVersion, [rescheduleOntoHoldStep(input.holdId, input.takeServices ?? false)]),
 
     /** Same time, another resource (which must be free and eligible). */
     reassignAppointment: (

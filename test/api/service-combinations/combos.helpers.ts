@@ -37,7 +37,12 @@ export interface CombosTest extends TestApp {
 
 /** The app with the demo branch tenant; `employees` keeps only the first ones of the demo. */
 export async function createCombosTest(
-  o: { now?: Date | string; employees?: number; allowPrivateWebhooks?: boolean; notifications?: NotificationConfig } = {},
+  o: {
+    now?: Date | string;
+    employees?: number;
+    allowPrivateWebhooks?: boolean;
+    notifications?: NotificationConfig;
+  } = {},
 ): Promise<CombosTest> {
   const t = await createTestApp({
     now: o.now ?? NOW,

@@ -71,7 +71,7 @@ describe('service combinations: headers, errors and concurrency', () => {
     }
   });
 
-  it('X-TENANT-ID: missing → 400; another tenant’s, unknown, or malformed → 403; its own key, JWT or the operator → 200', async () => {
+  it('X-TENANT-ID: missing → 400; another tenant’s, unknown or malformed → 403; own key, JWT, operator → 200', async () => {
     const get = (headers: Record<string, string | undefined>) =>
       t.call('GET', `/appointments/${visitId}`, undefined, headers);
     const missing = await get({ 'x-tenant-id': undefined });
@@ -151,7 +151,12 @@ describe('service combinations: headers, errors and concurrency', () => {
     const media = await t.app.inject({
       method: 'GET',
       url: '/external/v1/serviceCombination/appointments/search',
-      headers: { authorization: `Bearer ${t.key}`, 'x-tenant-id': TENANT, 'accept-language': 'en_US', 'content-type': 'text/plain' },
+      headers: {
+        authorization: `Bearer ${t.key}`,
+        'x-tenant-id': TENANT,
+        'accept-language': 'en_US',
+        'content-type': 'text/plain',
+      },
       payload: 'x',
     });
     assert.equal(media.statusCode, 415);
@@ -172,7 +177,11 @@ describe('service combinations: headers, errors and concurrency', () => {
     const body = { branchId: 'bruxelles-centre', serviceIds: ['account-opening', 'card-request'], startTime: last };
     const results = await Promise.all(Array.from({ length: 20 }, () => t.call('POST', '/reservations', body)));
     const statuses = results.map((r) => r.status).sort();
-    assert.deepEqual(statuses, [201, ...Array(19).fill(409)], JSON.stringify(results.find((r) => r.status !== 201 && r.status !== 409)));
+    assert.deepEqual(
+      statuses,
+      [201, ...Array(19).fill(409)],
+      JSON.stringify(results.find((r) => r.status !== 201 && r.status !== 409)),
+    );
     assert.equal(await countOverlaps(t.db, TENANT), 0);
     const { rows } = await t.db.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM holds WHERE tenant_id = $1 AND starts_at = '2030-03-06T15:00:00Z'",

@@ -44,7 +44,12 @@ describe('service combinations: webhooks and notifications of a reschedule', () 
   });
 
   const adminCall = async (method: 'POST' | 'PUT', url: string, payload: unknown) => {
-    const res = await t.app.inject({ method, url, headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: payload as object });
+    const res = await t.app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      payload: payload as object,
+    });
     assert.ok(res.statusCode < 300, res.body);
   };
 
@@ -57,7 +62,9 @@ describe('service combinations: webhooks and notifications of a reschedule', () 
     );
     for (const r of rows) {
       await t.runtime.notifications.send(r.data);
-      await t.db.query("UPDATE pgboss.job SET state = 'completed' WHERE name = 'notification-send' AND id = $1", [r.id]);
+      await t.db.query("UPDATE pgboss.job SET state = 'completed' WHERE name = 'notification-send' AND id = $1", [
+        r.id,
+      ]);
     }
   };
 
@@ -66,8 +73,18 @@ describe('service combinations: webhooks and notifications of a reschedule', () 
     await adminCall('PUT', `/admin/v1/tenants/${TENANT}/services/account-opening/notifications`, {
       active: true,
       templates: [
-        { channel: 'EMAIL', type: 'CREATE', subject: 'Booked', textBody: 'Dear {{firstName}}, {{dd-MM-yyyy}} {{time24}}.' },
-        { channel: 'EMAIL', type: 'RESCHEDULE', subject: 'Moved', textBody: 'Dear {{firstName}}, now {{dd-MM-yyyy}} {{time24}}.' },
+        {
+          channel: 'EMAIL',
+          type: 'CREATE',
+          subject: 'Booked',
+          textBody: 'Dear {{firstName}}, {{dd-MM-yyyy}} {{time24}}.',
+        },
+        {
+          channel: 'EMAIL',
+          type: 'RESCHEDULE',
+          subject: 'Moved',
+          textBody: 'Dear {{firstName}}, now {{dd-MM-yyyy}} {{time24}}.',
+        },
       ],
     });
     const visit = await book(t, (await reserve(t, '2030-03-05T09:00:00+01:00')).reservationId);

@@ -8,30 +8,13 @@ import type { Core } from '../../core/core.ts';
 import { conflict, invalidInput, notFound } from '../../core/errors.ts';
 import type { Appointment, Hold } from '../../core/types.ts';
 import { GET_BODY } from '../http/openapi.ts';
-import {
-  ATTRIBUTES_KEY,
-  attributesOf,
-  createLookup,
-  isVisit,
-  toVisit,
-  visitAttributes,
-  type Lookup,
-} from './appointment.mapper.ts';
+import { ATTRIBUTES_KEY, attributesOf, isVisit, toVisit, visitAttributes, type Lookup } from './appointment.mapper.ts';
 import { requireServices } from './catalog-refs.ts';
 import * as S from './combinations.schemas.ts';
 import { readGetBody } from './get-body.ts';
-import { contextOf } from './request-context.ts';
+import { errors, setupOf, tags } from './route-kit.ts';
 import { checkReservations } from './visit.mapper.ts';
 
-const tags = ['Service combinations'];
-const errors = {
-  400: S.ErrorBody,
-  401: S.ErrorBody,
-  403: S.ErrorBody,
-  404: S.ErrorBody,
-  409: S.ErrorBody,
-  503: S.ErrorBody,
-};
 /** Upcoming appointments one search answers at most (a customer has few). */
 const MAX_FOUND = 100;
 
@@ -53,10 +36,7 @@ async function visitOf(core: Core, req: FastifyRequest, tenantId: string, id: st
 }
 
 export const appointmentsRoutes: FastifyPluginAsync<{ core: Core }> = async (app, { core }) => {
-  const setup = (req: FastifyRequest) => {
-    const ctx = contextOf(req);
-    return { ...ctx, lookup: createLookup(core, req.principal, ctx.tenantId) };
-  };
+  const setup = (req: FastifyRequest) => setupOf(core, req);
   const show = (a: Appointment, lookup: Lookup, languages: string[]) => toVisit(a, lookup, languages);
 
   app.get<{ Querystring: S.SearchQuery }>(

@@ -8,21 +8,11 @@ import { DateTime } from 'luxon';
 import type { Core } from '../../core/core.ts';
 import { invalidInput } from '../../core/errors.ts';
 import type { Site } from '../../core/types.ts';
-import { createLookup } from './appointment.mapper.ts';
 import { requireBranch, requireServices } from './catalog-refs.ts';
 import * as S from './combinations.schemas.ts';
-import { contextOf } from './request-context.ts';
+import { errors, setupOf, tags } from './route-kit.ts';
 import { checkReservations, localTime, serviceView, servicesInVisit } from './visit.mapper.ts';
 
-const tags = ['Service combinations'];
-const errors = {
-  400: S.ErrorBody,
-  401: S.ErrorBody,
-  403: S.ErrorBody,
-  404: S.ErrorBody,
-  409: S.ErrorBody,
-  503: S.ErrorBody,
-};
 const DAY_MS = 86_400_000;
 const IS_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -46,10 +36,7 @@ function periodOf(body: S.TimeslotSearch, site: Site): { from: Date; to: Date } 
 }
 
 export const reservationsRoutes: FastifyPluginAsync<{ core: Core }> = async (app, { core }) => {
-  const setup = (req: FastifyRequest) => {
-    const ctx = contextOf(req);
-    return { ...ctx, lookup: createLookup(core, req.principal, ctx.tenantId) };
-  };
+  const setup = (req: FastifyRequest) => setupOf(core, req);
 
   app.post<{ Body: S.TimeslotSearch }>(
     '/timeslots/search',

@@ -71,7 +71,7 @@ describe('service combinations: headers, errors and concurrency', () => {
     }
   });
 
-  it('X-TENANT-ID: missing → 400; another tenant’s, unknown or malformed → 403; own key, JWT, operator → 200', async () => {
+  it('X-TENANT-ID: missing → 400; foreign, unknown or malformed → 403; own key, JWT, operator → 200', async () => {
     const get = (headers: Record<string, string | undefined>) =>
       t.call('GET', `/appointments/${visitId}`, undefined, headers);
     const missing = await get({ 'x-tenant-id': undefined });
@@ -135,30 +135,22 @@ describe('service combinations: headers, errors and concurrency', () => {
       assert.equal(res.status, 404, `${method} ${path}`);
       assert.deepEqual(Object.keys(res.body), ERROR_KEYS);
     }
-    const json = await t.app.inject({
-      method: 'GET',
-      url: '/external/v1/serviceCombination/appointments/search',
-      headers: {
-        authorization: `Bearer ${t.key}`,
-        'x-tenant-id': TENANT,
-        'accept-language': 'en_US',
-        'content-type': 'application/json',
-      },
-      payload: '{"customer":',
-    });
+    const raw = (contentType: string, payload: string) =>
+      t.app.inject({
+        method: 'GET',
+        url: '/external/v1/serviceCombination/appointments/search',
+        headers: {
+          authorization: `Bearer ${t.key}`,
+          'x-tenant-id': TENANT,
+          'accept-language': 'en_US',
+          'content-type': contentType,
+        },
+        payload,
+      });
+    const json = await raw('application/json', '{"customer":');
     assert.equal(json.statusCode, 400);
     assert.deepEqual(Object.keys(json.json()), ERROR_KEYS);
-    const media = await t.app.inject({
-      method: 'GET',
-      url: '/external/v1/serviceCombination/appointments/search',
-      headers: {
-        authorization: `Bearer ${t.key}`,
-        'x-tenant-id': TENANT,
-        'accept-language': 'en_US',
-        'content-type': 'text/plain',
-      },
-      payload: 'x',
-    });
+    const media = await raw('text/plain', 'x');
     assert.equal(media.statusCode, 415);
     assert.equal(media.json().error, 'UNSUPPORTED_MEDIA_TYPE');
     const tooLong = await t.call('POST', '/timeslots/search', {

@@ -4,16 +4,11 @@
  * service's e-mails through a real SMTP server in-process (CREATE, RESCHEDULE with the new time).
  */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import type { Logger } from '../../../src/core/deps.ts';
-import { createWebhookPublisher } from '../../../src/outbound/webhooks/webhook-publisher.ts';
 import { ADMIN_TOKEN } from '../../helpers/test-app.ts';
 import { startSmtpSink } from '../../notifications/notification-helpers.ts';
-import { drain, startReceiver } from '../../webhooks/webhook-helpers.ts';
+import { drain, loopbackPublisher, startReceiver } from '../../webhooks/webhook-helpers.ts';
 import { book, createCombosTest, reserve, TENANT, type CombosTest } from './combos.helpers.ts';
-
-const silent: Logger = { info() {}, warn() {}, error() {} };
 
 describe('service combinations: webhooks and notifications of a reschedule', () => {
   let t: CombosTest;
@@ -94,15 +89,7 @@ describe('service combinations: webhooks and notifications of a reschedule', () 
     assert.equal(moved.status, 200, JSON.stringify(moved.body));
     assert.equal((await t.call('DELETE', `/appointments/${visit.appointmentId}`)).status, 204);
 
-    await drain(
-      createWebhookPublisher({
-        db: t.db,
-        now: t.now,
-        newId: randomUUID,
-        log: silent,
-        config: { retryScheduleMs: [1000], timeoutMs: 2000, allowPrivateNetworks: true },
-      }).worker,
-    );
+    await drain(loopbackPublisher(t).worker);
     const got = receiver.received.map((r) => r.body.data);
     assert.deepEqual(
       got.map((d) => d.eventType),

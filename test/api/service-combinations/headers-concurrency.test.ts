@@ -5,18 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SignJWT } from 'jose';
 import { countOverlaps } from '../../../src/core/booking/allocation.repository.ts';
-import { ADMIN_TOKEN, admin, JWT_SECRET } from '../../helpers/test-app.ts';
+import { ADMIN_TOKEN, admin } from '../../helpers/test-app.ts';
+import { jwtFor as jwtAt } from '../field-service/field-service.helpers.ts';
 import { createCombosTest, NOW, reserve, TENANT, type CombosTest } from './combos.helpers.ts';
 
-const jwtFor = (tenant: string, roles = ['scheduler']) =>
-  new SignJWT({ tenant, roles })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject('branch-app')
-    .setIssuedAt(new Date(NOW))
-    .setExpirationTime(new Date(Date.parse(NOW) + 3_600_000))
-    .sign(new TextEncoder().encode(JWT_SECRET));
+const jwtFor = (tenant: string) => jwtAt(tenant, ['scheduler'], NOW);
 
 const ERROR_KEYS = ['status', 'error', 'message', 'details'];
 

@@ -1,0 +1,147 @@
+/**
+ * A small fuzz run of the service-combinations API against a real started server with the demo
+ * branch tenant: requests generated from /openapi/service-combinations.json, broken one way each,
+ * with the API's headers (mostly right, sometimes missing, foreign or odd). No 5xx, no request left
+ * unanswered, /health within 1 s throughout.
+ */
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, it } from 'node:test';
+import { DateTime } from 'luxon';
+import { parse as parseYaml } from 'yaml';
+import { ADMIN_TOKEN, startServer, type ServerProcess } from '../../../bench/lib/server-process.ts';
+import { createTempDir } from '../../../bench/lib/storage.ts';
+import { assertFuzzClean } from '../../helpers/fuzz-assertions.ts';
+import { fuzzApi, watchHealth } from '../../helpers/fuzz-runner.ts';
+import type { FuzzContext, OpenApiDoc, Rng } from '../../helpers/openapi-fuzzer.ts';
+import { createScratchDatabase } from '../../helpers/test-db.ts';
+import { BASE, SERVICES, TENANT } from './combos.helpers.ts';
+
+const REQUESTS = Number(process.env.FUZZ_SMALL_REQUESTS ?? 300);
+const SEED = Number(process.env.FUZZ_SEED ?? 1313);
+const LANGUAGES = ['fr_FR', 'ES_es', 'en_UK', 'nl-BE, fr;q=0.5', '*', 'xx', '', 'de_DE;q=0'];
+
+async function call(baseUrl: string, method: string, path: string, token: string, body?: unknown, more = {}) {
+  const res = await fetch(baseUrl + path, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...more,
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    signal: AbortSignal.timeout(60_000),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null, text };
+}
+
+describe(`service combinations: OpenAPI fuzz, ${REQUESTS} requests`, () => {
+  let server: ServerProcess;
+  const tmp = createTempDir('fuzz-combos');
+  let scratch: Awaited<ReturnType<typeof createScratchDatabase>> = null;
+  before(async () => {
+    scratch = await createScratchDatabase();
+    server = await startServer({
+      ...(scratch ? { databaseUrl: scratch.url } : { dataDir: `${tmp.path}/data` }),
+      logFile: `${tmp.path}/server.log`,
+      logLevel: 'warn',
+    });
+  });
+  after(async () => {
+    await server?.stop('SIGTERM', 10_000);
+    await scratch?.drop();
+    tmp.remove();
+  });
+
+  it('no 5xx, /health always within 1 s', async (t) => {
+    const configs = parseYaml(await readFile(new URL('../../../config/demo-tenants.yaml', import.meta.url), 'utf8'), {
+      maxAliasCount: 10_000,
+    }) as Array<{ tenant: { id: string } }>;
+    const loaded = await call(
+      server.url,
+      'PUT',
+      '/admin/v1/configuration',
+      ADMIN_TOKEN,
+      configs.find((c) => c.tenant.id === TENANT),
+    );
+    const key: string = loaded.body.newApiKey;
+    // Weekday starts the demo branch really offers, 2 to 30 days ahead (the real clock: the server's).
+    const starts = Array.from({ length: 29 }, (_, i) =>
+      DateTime.now()
+        .setZone('Europe/Brussels')
+        .plus({ days: 2 + i })
+        .startOf('day'),
+    )
+      .filter((d) => d.weekday <= 5)
+      .flatMap((d) => [9, 11, 14].map((h) => d.set({ hour: h }).toISO({ suppressMilliseconds: true }) as string));
+    const headers = { 'x-tenant-id': TENANT, 'accept-language': 'en_US' };
+    const reservations: string[] = [];
+    for (const startTime of starts.slice(0, 3)) {
+      const r = await call(
+        server.url,
+        'POST',
+        `${BASE}/reservations`,
+        key,
+        {
+          branchId: 'bruxelles-centre',
+          serviceIds: SERVICES,
+          startTime,
+        },
+        headers,
+      );
+      reservations.push(r.body.reservationId);
+    }
+    const booked = await call(
+      server.url,
+      'POST',
+      `${BASE}/appointments`,
+      key,
+      {
+        reservationId: reservations[0],
+        customer: { firstName: 'Fuzz', lastName: 'Target', personalIdentifier: 'FUZZ-1' },
+      },
+      headers,
+    );
+    const doc = (await call(server.url, 'GET', '/openapi/service-combinations.json', ADMIN_TOKEN)).body as OpenApiDoc;
+
+    const adapt = (body: unknown, rng: Rng): unknown => {
+      if (Array.isArray(body)) return body.map((b) => adapt(b, rng));
+      if (!body || typeof body !== 'object') return body;
+      const out: Record<string, unknown> = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, adapt(v, rng)]));
+      if ('branchId' in out) out.branchId = 'bruxelles-centre';
+      if ('serviceIds' in out) out.serviceIds = rng.pick([SERVICES, [SERVICES[1]], [...SERVICES].reverse()]);
+      if ('startTime' in out) out.startTime = rng.pick(starts);
+      if ('from' in out) out.from = rng.pick(starts).slice(0, 10);
+      if ('to' in out) out.to = rng.pick(starts).slice(0, 10);
+      if ('reservationId' in out) out.reservationId = rng.pick(reservations);
+      return out;
+    };
+    const ctx: FuzzContext = {
+      adapt: adapt as FuzzContext['adapt'],
+      pathValues: {
+        appointmentId: [booked.body.appointmentId, 'missing'],
+        reservationId: [...reservations, '3fa85f64-5717-4562-b3fc-2c963f66afa6'],
+      },
+    };
+    const health = watchHealth(server.url);
+    const report = await fuzzApi({
+      baseUrl: server.url,
+      doc,
+      count: REQUESTS,
+      seed: SEED,
+      ctx,
+      headers: (rng) => {
+        const r = rng.next();
+        const tenant = r < 0.9 ? TENANT : rng.pick(['other-bank', '', 'Not A Tenant', 'x'.repeat(300)]);
+        return {
+          authorization: rng.chance(0.95) ? `Bearer ${key}` : rng.pick(['Bearer ', `Bearer ${ADMIN_TOKEN}`, 'Basic x']),
+          ...(tenant ? { 'x-tenant-id': tenant } : {}),
+          'accept-language': rng.pick(LANGUAGES),
+        };
+      },
+    });
+    assertFuzzClean(`service-combinations on ${scratch ? 'PostgreSQL' : 'PGlite'}`, report, await health.stop(), (m) =>
+      t.diagnostic(m),
+    );
+  });
+});

@@ -29,6 +29,15 @@ describe('service combinations: rescheduling a visit onto a reservation (one emp
 
   it('moves the visit, frees the old time, keeps the id and records the previous time', async () => {
     const first = await reserve(t, '2030-03-05T10:00:00+01:00');
+    // One claim of one employee for the whole visit: both services and the buffer between them.
+    const claims = await t.db.query<{ resource_id: string; lower: Date; upper: Date }>(
+      'SELECT resource_id, lower(during), upper(during) FROM allocations WHERE tenant_id = $1 AND hold_id = $2 AND active',
+      [TENANT, first.reservationId],
+    );
+    assert.deepEqual(
+      claims.rows.map((r) => [r.resource_id, r.lower.toISOString(), r.upper.toISOString()]),
+      [['emp-bxl-1', '2030-03-05T09:00:00.000Z', '2030-03-05T09:50:00.000Z']],
+    );
     // The reservation alone takes the employee: 09:15..10:45 starts would overlap it.
     assert.ok(!(await starts('2030-03-05')).includes('10:00'));
     assert.ok(!(await starts('2030-03-05')).includes('09:15'), '09:15 + 50 min runs into the reservation');

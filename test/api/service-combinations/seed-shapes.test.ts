@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { ADMIN_TOKEN } from '../../helpers/test-app.ts';
 import { assertDocumentedShape } from '../field-service/field-service.helpers.ts';
 import { book, CUSTOMER, createCombosTest, fixture, reserve, type CombosTest } from './combos.helpers.ts';
 
@@ -107,6 +108,24 @@ describe('service combinations: the seed’s requests and shapes', () => {
     assert.equal(missing.status, 404);
     assert.deepEqual(Object.keys(missing.body), ['status', 'error', 'message', 'details']);
     assert.equal(missing.body.error, 'NOT_FOUND');
+  });
+
+  it('maxNumberOfReservations is a service setting of the admin API (default: none of its own)', async () => {
+    const url = '/admin/v1/tenants/benelux-bank/services/card-request';
+    const admin = (method: 'GET' | 'PATCH', payload?: object) =>
+      t.app.inject({ method, url, headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload });
+    assert.equal((await admin('GET')).json().maxNumberOfReservations, 2);
+    assert.equal((await admin('PATCH', { maxNumberOfReservations: 0 })).statusCode, 400);
+    const cleared = await admin('PATCH', { maxNumberOfReservations: null });
+    assert.equal(cleared.statusCode, 200, cleared.body);
+    assert.equal(cleared.json().maxNumberOfReservations, null);
+    const one = await t.call('GET', `/appointments/${appointmentId}`);
+    assert.deepEqual(
+      one.body.services.map((s: any) => s.config.maxNumberOfReservations),
+      [2, 1000],
+      'no limit of its own: the API’s bound',
+    );
+    assert.equal((await admin('PATCH', { maxNumberOfReservations: 2 })).statusCode, 200);
   });
 
   it('never stores the personal identifier in clear', async () => {

@@ -29,7 +29,13 @@ const runtime = await startRuntime({
 const app = await buildApp({
   ...runtime,
   bodyLimitBytes: 1_048_576,
-  security: { metricsToken: null, corsOrigins: [], rateLimitPerMinute: 0 },
+  // No load shedding: the documents are read once, on a machine that may be busy.
+  security: {
+    metricsToken: null,
+    corsOrigins: [],
+    rateLimitPerMinute: 0,
+    pressure: { maxEventLoopDelayMs: 0, maxHeapUsedBytes: 0 },
+  },
 });
 const dir = await mkdtemp(join(tmpdir(), 'openapi-'));
 let status = 1;

@@ -1,9 +1,11 @@
+import { createApplicationService } from './applications/application.service.ts';
 import { createAppointmentChangeService } from './booking/appointment-change.service.ts';
 import { createAppointmentQueryService } from './booking/appointment-query.service.ts';
 import { createBookingService } from './booking/booking.service.ts';
 import { createHoldService } from './booking/hold.service.ts';
 import { createCatalogCache } from './catalog/catalog.cache.ts';
 import { createCatalogService } from './catalog/catalog.service.ts';
+import { createCustomerCodeService } from './customer-codes/customer-code.service.ts';
 import type { CoreDeps } from './deps.ts';
 import { createConsumers } from './events/consumers.ts';
 import { createOutbox } from './events/outbox.ts';
@@ -31,6 +33,10 @@ export function createCore(deps: CoreDeps) {
     webhooks: createWebhookService(deps),
     /** Notification templates of services and the messages of appointments (sent by src/outbound/notifications). */
     notifications: createNotificationService(deps),
+    /** Video-call applications (issue 11): a tenant's configured video-call offerings, found by id alone too. */
+    applications: createApplicationService(deps),
+    /** One-time codes sent to customers by e-mail or SMS, verified once (the video-call API's OTP). */
+    customerCodes: createCustomerCodeService(deps),
     /** The injected clock, for facades that speak of "now" (search dates, past windows). */
     now: deps.now,
   };

@@ -9,6 +9,7 @@ export type CoreErrorCode =
   | 'SLOT_UNAVAILABLE'
   | 'NOT_ALLOWED'
   | 'UNAUTHENTICATED'
+  | 'RATE_LIMITED'
   | 'UNAVAILABLE';
 
 export interface FieldIssue {
@@ -44,6 +45,8 @@ export const slotUnavailable = (message = 'The requested time is no longer avail
 export const notAllowed = (message = 'Not allowed') => new CoreError('NOT_ALLOWED', message);
 export const unauthenticated = (message = 'Missing or invalid credentials') =>
   new CoreError('UNAUTHENTICATED', message);
+/** The caller asked for something too often (a verification code to one address); it may ask again later. */
+export const rateLimited = (message: string) => new CoreError('RATE_LIMITED', message);
 /** The database (or another dependency) does not answer: the client may retry. */
 export const unavailable = (message = 'Service temporarily unavailable') => new CoreError('UNAVAILABLE', message);
 

@@ -37,6 +37,12 @@ export interface TenantSettings {
    * only be booked `hours` ahead, to leave time for the check. null: no such rule.
    */
   riskNotice: { scorings: string[]; hours: number } | null;
+  /**
+   * ISO 3166 country (e.g. 'ES') in which a customer phone number written without its country prefix is read: such a
+   * number is then checked at booking and sent to in E.164. null: such numbers are read in the site's country when
+   * an SMS is sent.
+   */
+  defaultPhoneCountry: string | null;
 }
 
 export interface Tenant {

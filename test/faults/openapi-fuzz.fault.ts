@@ -1,8 +1,9 @@
 /**
  * The long fuzz run: ≥ 10,000 malformed requests per API, generated from each API's OpenAPI
  * document (test/helpers/openapi-fuzzer.ts), against a real started server on PostgreSQL and on
- * PGlite (FAULT_DATABASES narrows it). Fails on any 5xx, any request left unanswered, and any
- * /health slower than 1 s while it runs. FUZZ_REQUESTS and FUZZ_SEED change the run.
+ * PGlite (FAULT_DATABASES narrows it). Fails on any 5xx (but load shedding's 503), any request
+ * left unanswered, and a /health failing while it runs; /health's times are printed, not asserted.
+ * FUZZ_REQUESTS and FUZZ_SEED change the run.
  */
 import { test } from 'node:test';
 import { ADMIN_TOKEN } from '../../bench/lib/server-process.ts';

@@ -15,7 +15,7 @@ import {
   type Json,
 } from '../api/field-service/field-service.helpers.ts';
 import { ADMIN_TOKEN } from '../helpers/test-app.ts';
-import { startSmsGateway, startSmtpSink } from './notification-helpers.ts';
+import { runDueNotifications, startSmsGateway, startSmtpSink } from './notification-helpers.ts';
 
 const TMF = '/v1/orgs/masmovil/appointments';
 const SETTINGS = '/admin/v1/tenants/masmovil/services/installation/notifications';
@@ -101,23 +101,7 @@ describe('notifications of appointments booked through the field-service API', (
         [appointmentId],
       )
     ).rows;
-  /** Runs every notification job due at the injected clock (as pg-boss would hand them to the worker). */
-  const runDue = async () => {
-    const { rows } = await t.db.query<{ id: string; data: { tenantId: string; messageId: string } }>(
-      "SELECT id, data FROM pgboss.job WHERE name = 'notification-send' AND state = 'created' AND start_after <= $1 " +
-        'ORDER BY start_after',
-      [t.now()],
-    );
-    const outcomes = [];
-    for (const r of rows) {
-      outcomes.push(await t.runtime.notifications.send(r.data));
-      // Done, as pg-boss marks a job whose handler returned.
-      await t.db.query("UPDATE pgboss.job SET state = 'completed' WHERE name = 'notification-send' AND id = $1", [
-        r.id,
-      ]);
-    }
-    return outcomes.filter((o) => o !== null);
-  };
+  const runDue = () => runDueNotifications(t);
   const invite = (m: (typeof smtp.received)[number]) => {
     const part = m.mail.attachments.find((a) => a.contentType.startsWith('text/calendar'));
     assert.ok(part, 'the e-mail carries an iCalendar part');

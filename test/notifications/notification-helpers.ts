@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import type { TestApp } from '../helpers/test-app.ts';
 
 /**
  * A real SMTP server in-process on loopback (smtp-server): it receives the whole conversation and
@@ -83,4 +84,22 @@ export async function startSmsGateway() {
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * Runs every 'notification-send' job due at the app's injected clock, as pg-boss would hand them to the worker, and
+ * marks each done; returns the outcomes of the messages it acted on. No sleeping: the clock decides what is due.
+ */
+export async function runDueNotifications(t: Pick<TestApp, 'db' | 'now' | 'runtime'>) {
+  const { rows } = await t.db.query<{ id: string; data: { tenantId: string; messageId: string } }>(
+    "SELECT id, data FROM pgboss.job WHERE name = 'notification-send' AND state = 'created' AND start_after <= $1 " +
+      'ORDER BY start_after',
+    [t.now()],
+  );
+  const outcomes = [];
+  for (const r of rows) {
+    outcomes.push(await t.runtime.notifications.send(r.data));
+    await t.db.query("UPDATE pgboss.job SET state = 'completed' WHERE name = 'notification-send' AND id = $1", [r.id]);
+  }
+  return outcomes.filter((o) => o !== null);
 }

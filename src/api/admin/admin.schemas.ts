@@ -1,5 +1,6 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { MAX_RISK_NOTICE_HOURS } from '../../core/catalog/catalog.types.ts';
+import { ConfiguredApplication } from './applications.schemas.ts';
 import { ConfiguredNotifications } from './notifications.schemas.ts';
 import { ConfiguredWebhook } from './webhooks.schemas.ts';
 
@@ -24,8 +25,8 @@ export const ErrorBody = Type.Object(
   {
     code: Type.String({
       description:
-        'NOT_FOUND, INVALID_INPUT, CONFLICT, SLOT_UNAVAILABLE, NOT_ALLOWED, UNAUTHENTICATED, UNAVAILABLE, ' +
-        'PAYLOAD_TOO_LARGE',
+        'NOT_FOUND, INVALID_INPUT, CONFLICT, SLOT_UNAVAILABLE, NOT_ALLOWED, UNAUTHENTICATED, RATE_LIMITED, ' +
+        'UNAVAILABLE, PAYLOAD_TOO_LARGE',
     }),
     message: Type.String(),
     details: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
@@ -54,10 +55,19 @@ const tenantSettingsFields = {
       'Customers with one of these scorings can only be booked this many hours ahead (field-service scoringResult). ' +
       'null or absent: no such rule (the default).',
   }),
+  defaultPhoneCountry: Type.Union([Type.String({ pattern: '^[A-Z]{2}$' }), Type.Null()], {
+    description:
+      'ISO 3166 country in which customer phone numbers without a country prefix are read (e.g. ES): such ' +
+      'numbers are then checked at booking (400 when not valid there). null or absent: read in the site’s ' +
+      'country when an SMS is sent (the default).',
+  }),
 };
 /** What a tenant sets; a field left out keeps its value. */
 export const TenantSettingsInput = Type.Object(
-  { riskNotice: Type.Optional(tenantSettingsFields.riskNotice) },
+  {
+    riskNotice: Type.Optional(tenantSettingsFields.riskNotice),
+    defaultPhoneCountry: Type.Optional(tenantSettingsFields.defaultPhoneCountry),
+  },
   {
     $id: 'TenantSettingsInput',
     additionalProperties: false,
@@ -300,6 +310,8 @@ export const Configuration = Type.Object(
     webhooks: Type.Optional(Type.Array(ConfiguredWebhook, { maxItems: 50 })),
     /** Notification templates per service (docs/notifications.md). */
     notifications: Type.Optional(Type.Array(ConfiguredNotifications, { maxItems: 10000 })),
+    /** Video-call applications, with their ids (docs/video-call.md). */
+    applications: Type.Optional(Type.Array(ConfiguredApplication, { maxItems: 50 })),
   },
   { $id: 'Configuration', additionalProperties: false },
 );

@@ -7,6 +7,7 @@ import { schedulingRoutes } from './scheduling.routes.ts';
 import { tenantRoutes } from './tenants.routes.ts';
 import { webhookRoutes } from './webhooks.routes.ts';
 import { notificationRoutes } from './notifications.routes.ts';
+import { applicationRoutes } from './applications.routes.ts';
 
 /** The admin API, /admin/v1: our own design. Errors: { code, message, details[] }. */
 const adminApi: FastifyPluginAsync<FacadeOptions> = async (app, { core }) => {
@@ -20,6 +21,7 @@ const adminApi: FastifyPluginAsync<FacadeOptions> = async (app, { core }) => {
   await app.register(schedulingRoutes, { core });
   await app.register(webhookRoutes, { core });
   await app.register(notificationRoutes, { core });
+  await app.register(applicationRoutes, { core });
 };
 
 export const adminFacade: ApiFacade = {
@@ -31,7 +33,7 @@ export const adminFacade: ApiFacade = {
     title: 'Scheduling service: admin API',
     description:
       'Tenants, their API keys and configuration, the catalog (sites, services, resources and their schedules), ' +
-      'slots, holds and a read view of appointments. ' +
+      'slots, holds, a read view of appointments, and video-call applications. ' +
       'Authenticate with `Authorization: Bearer <ADMIN_TOKEN | tenant API key | JWT>`. Errors: `{ code, message, ' +
       'details[] }`.',
     tags: [
@@ -45,6 +47,10 @@ export const adminFacade: ApiFacade = {
       {
         name: 'notification',
         description: 'Notification templates of services (e-mail, SMS) and the messages sent for appointments',
+      },
+      {
+        name: 'application',
+        description: 'Video-call applications: the service and site a video call books, its join links and templates',
       },
     ],
   },

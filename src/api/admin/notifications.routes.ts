@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Core } from '../../core/core.ts';
+import { notFound } from '../../core/errors.ts';
 import { ErrorBody, TenantParams } from './admin.schemas.ts';
 import * as N from './notifications.schemas.ts';
 
@@ -68,6 +69,44 @@ export const notificationRoutes: FastifyPluginAsync<{ core: Core }> = async (fas
     async (req) => ({
       items: await n.listAppointmentNotifications(req.principal, req.params.tenantId, req.params.id),
     }),
+  );
+  const own = '/tenants/:tenantId/appointments/:id/notification-settings';
+  app.get(
+    own,
+    {
+      schema: {
+        tags,
+        operationId: 'getAppointmentNotificationSettings',
+        summary: "An appointment's own notification templates and switch",
+        description:
+          'The snapshot the appointment took when it was created (its service’s templates, or those its API gave), ' +
+          'its switch and its placeholder values; 404 when it took none.',
+        params: N.AppointmentParams,
+        response: { 200: N.AppointmentNotificationsView, ...errors },
+      },
+    },
+    async (req) => {
+      const s = await n.appointmentSnapshot(req.principal, req.params.tenantId, req.params.id);
+      if (!s) throw notFound('Notification settings of appointment', req.params.id);
+      return s;
+    },
+  );
+  app.patch(
+    own,
+    {
+      schema: {
+        tags,
+        operationId: 'patchAppointmentNotificationSettings',
+        summary: "Switch an appointment's notifications, or change its templates",
+        description:
+          'Switched off (active false), its scheduled reminders are withdrawn and nothing more is sent; switched on ' +
+          'or given other templates, its reminders are planned again for its current start. Nothing is sent at once.',
+        params: N.AppointmentParams,
+        body: N.AppointmentNotificationsPatch,
+        response: { 200: N.AppointmentNotificationsView, ...errors },
+      },
+    },
+    async (req) => n.setAppointmentNotifications(req.principal, req.params.tenantId, req.params.id, req.body),
   );
   app.post(
     '/tenants/:tenantId/notifications/test',

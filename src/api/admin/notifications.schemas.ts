@@ -51,6 +51,31 @@ export const NotificationSettingsView = Type.Object(
   { $id: 'NotificationSettingsView' },
 );
 
+const PlaceholderValues = Type.Object(
+  {
+    roomLink: Type.Optional(
+      Type.String({ maxLength: 2000, description: 'What {{roomLink}} renders: the join link, an http(s) URL' }),
+    ),
+  },
+  { additionalProperties: false, description: 'Values the booking API gave the appointment’s placeholders' },
+);
+
+/** An appointment's own notifications: the templates it took, its switch and its placeholder values. */
+export const AppointmentNotificationsView = Type.Object(
+  { ...NotificationSettingsView.properties, values: PlaceholderValues },
+  { $id: 'AppointmentNotificationsView' },
+);
+
+export const AppointmentNotificationsPatch = Type.Object(
+  {
+    active: Type.Optional(Type.Boolean({ description: 'The appointment’s switch: false sends nothing more' })),
+    senderEmail: Type.Optional(Type.Union([Type.String({ maxLength: 254 }), Type.Null()])),
+    templates: Type.Optional(Type.Array(NotificationTemplate, { maxItems: 20 })),
+    values: Type.Optional(PlaceholderValues),
+  },
+  { $id: 'AppointmentNotificationsPatch', additionalProperties: false, minProperties: 1 },
+);
+
 export const ServiceParams = Type.Object({
   tenantId: Type.String({ minLength: 1, maxLength: 63 }),
   serviceId: Type.String({ minLength: 1, maxLength: 64 }),

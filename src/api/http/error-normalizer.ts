@@ -20,6 +20,7 @@ const STATUS: Record<CoreError['code'], number> = {
   SLOT_UNAVAILABLE: 409,
   NOT_ALLOWED: 403,
   UNAUTHENTICATED: 401,
+  RATE_LIMITED: 429,
   UNAVAILABLE: 503,
 };
 

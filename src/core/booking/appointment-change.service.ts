@@ -72,7 +72,13 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox, c
         participants: input.participants ?? a.participants,
         externalRef: input.externalRef === undefined ? a.externalRef : input.externalRef,
         customerId: input.customer
-          ? await saveCustomer(tx, deps, a.tenantId, { id: a.customerId ?? undefined, ...input.customer })
+          ? await saveCustomer(
+              tx,
+              deps,
+              a.tenantId,
+              { id: a.customerId ?? undefined, ...input.customer },
+              (await catalogs.current(tx, a.tenantId)).defaultPhoneCountry,
+            )
           : a.customerId,
       };
     },

@@ -20,6 +20,8 @@ import type {
   SlotSearchResult,
 } from './booking.types.ts';
 import { saveCustomer } from './customer.writer.ts';
+import { appointmentNotificationsOf } from '../notifications/appointment-notifications.ts';
+import { putSnapshot } from '../notifications/notification.repository.ts';
 import { convertHold } from './hold-conversion.ts';
 import { claimIdempotencyKey } from './idempotency.repository.ts';
 import { newAppointment } from './new-appointment.ts';
@@ -149,8 +151,9 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox, catalogs: C
         throw invalidInput('A start time or a hold is required', [{ field: 'start', message: 'is required' }]);
       const id = input.id ?? deps.newId();
       const now = deps.now();
+      const ownNotifications = input.notifications ? appointmentNotificationsOf(input.notifications, deps) : null;
       // The common case, a time and no hold, in one round trip; the general path below does the rest.
-      if (status === 'booked' && !input.holdId) {
+      if (status === 'booked' && !input.holdId && !ownNotifications) {
         const booked = await bookInOneStatement(principal, tenantId, input, id, now);
         if (booked) return booked;
       }
@@ -192,13 +195,15 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox, catalogs: C
             resourceId,
             start,
             end,
-            customerId: await saveCustomer(tx, deps, tenantId, input.customer),
+            customerId: await saveCustomer(tx, deps, tenantId, input.customer, catalog.defaultPhoneCountry),
           });
           await appointments.insertAppointment(
             tx,
             appointment,
             Boolean(input.exclusiveExternalRef && input.externalRef),
           );
+          // Before the event: the notifications consumer then takes this snapshot instead of the service's.
+          if (ownNotifications) await putSnapshot(tx, tenantId, id, ownNotifications, now, 'keep');
           await outbox.recordEvent(tx, {
             type: 'appointment.created',
             actor: principal.subject,

@@ -1,4 +1,5 @@
 /** Inputs and outputs of the booking use cases (slot search, holds, appointments). */
+import type { AppointmentNotificationsInput } from '../notifications/notification.types.ts';
 import type { AppointmentStatus, CustomerInput, Participant, Period, Service, Site } from '../types.ts';
 
 /** Where the work happens: a site by id, or an address resolved to the territory (site) that serves it. */
@@ -64,6 +65,11 @@ export interface CreateAppointmentInput {
   attributes?: Record<string, unknown>;
   /** Same key and fingerprint: the same appointment back; same key, other fingerprint: a conflict. */
   idempotency?: { key: string; fingerprint: string };
+  /**
+   * The appointment's own notification templates, switch and placeholder values (the video-call API passes its
+   * application's); absent: the snapshot of its service's templates.
+   */
+  notifications?: AppointmentNotificationsInput;
 }
 
 export interface UpdateAppointmentInput {

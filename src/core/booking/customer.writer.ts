@@ -17,9 +17,10 @@ export async function saveCustomer(
   deps: WriterDeps,
   tenantId: string,
   c: CustomerInput | undefined,
+  phoneCountry: string | null,
 ): Promise<string | null> {
   if (!c) return null;
-  checkPhone(c.phone);
+  checkPhone(c.phone, phoneCountry);
   const hash = c.personalId
     ? deps.hashPersonalId(personalIdKey(c.personalId))
     : c.personalId === null
@@ -36,13 +37,15 @@ export async function saveCustomer(
 
 /**
  * A phone number written with its country prefix (+34…, 0034…) must be a valid number: SMS
- * notifications go to it. One without a prefix is kept as given (there is no tenant default
- * country to read it in yet) and checked when an SMS is sent.
+ * notifications go to it. One without a prefix is read in the tenant's default country
+ * (settings.defaultPhoneCountry) and must be valid there; without that setting it is kept as given
+ * and checked when an SMS is sent (in the site's country).
  */
-export function checkPhone(phone: string | null | undefined): void {
+export function checkPhone(phone: string | null | undefined, defaultCountry: string | null): void {
   if (!phone) return;
-  const prefixed = /^\s*(\+|00)/.exec(phone);
-  if (prefixed && !toE164(phone.trim().replace(/^00/, '+'), null))
+  const prefixed = /^\s*(\+|00)/.test(phone);
+  if (!prefixed && !defaultCountry) return;
+  if (!toE164(phone.trim().replace(/^00/, '+'), prefixed ? null : defaultCountry))
     throw invalidInput(`The phone number ${phone} is not a valid number`, [
       { field: 'customer.phone', message: 'not a valid phone number' },
     ]);

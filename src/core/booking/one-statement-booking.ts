@@ -38,9 +38,9 @@ const MAX_STALE = 3;
 export function createOneStatementBooking(deps: CoreDeps, outbox: Outbox, catalogs: CatalogCache) {
   const { db } = deps;
 
-  function customerOf(c: CustomerInput | undefined): StatementCustomer | null {
+  function customerOf(c: CustomerInput | undefined, phoneCountry: string | null): StatementCustomer | null {
     if (!c) return null;
-    checkPhone(c.phone);
+    checkPhone(c.phone, phoneCountry);
     // As saveCustomer: the id given, else the customer with that personal identifier, else a new one.
     const hash = c.personalId
       ? deps.hashPersonalId(personalIdKey(c.personalId))
@@ -172,7 +172,7 @@ export function createOneStatementBooking(deps: CoreDeps, outbox: Outbox, catalo
         allocationIds: plan.candidates.map(() => deps.newId()),
         allocStart: new Date(plan.slot.allocStart),
         allocEnd: new Date(plan.slot.allocEnd),
-        customer: customerOf(input.customer),
+        customer: customerOf(input.customer, catalog.defaultPhoneCountry),
         appointment,
         event,
       };

@@ -5,6 +5,7 @@ import { activeSubscriptions } from '../webhooks/subscription.repository.ts';
 import { listActiveResources } from './resource.repository.ts';
 import { listAllServices } from './service.repository.ts';
 import { listAllSites } from './site.repository.ts';
+import { getTenant } from './tenant.repository.ts';
 
 /** What a booking or a slot search reads of a tenant's catalog, as of one catalog version. */
 export interface TenantCatalog {
@@ -21,6 +22,8 @@ export interface TenantCatalog {
   hasWebhookSubscribers: boolean;
   /** Whether a service of the tenant has notification settings (a new appointment then takes their snapshot). */
   hasNotificationSettings: boolean;
+  /** The tenant's settings.defaultPhoneCountry: customer phone numbers without a prefix are read in it. */
+  defaultPhoneCountry: string | null;
 }
 
 /** Tenants whose catalog is kept at once; the least recently used goes first. */
@@ -65,6 +68,7 @@ export function createCatalogCache() {
     ];
     const subscribers = await activeSubscriptions(q, tenantId);
     const notifies = await hasNotificationSettings(q, tenantId);
+    const tenant = await getTenant(q, tenantId);
     return keep({
       tenantId,
       version: v,
@@ -74,6 +78,7 @@ export function createCatalogCache() {
       resources,
       hasWebhookSubscribers: subscribers.length > 0,
       hasNotificationSettings: notifies,
+      defaultPhoneCountry: tenant?.settings.defaultPhoneCountry ?? null,
     });
   }
 

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { requireAccess, requireOperator } from '../access/access.ts';
+import { putConfiguredApplication } from '../applications/application-config.ts';
 import { putConfiguredNotifications } from '../notifications/notification-config.ts';
 import type { CoreDeps } from '../deps.ts';
 import { conflict, notFound } from '../errors.ts';
@@ -324,10 +325,11 @@ export function createCatalogService(deps: CoreDeps) {
         for (const s of doc.services ?? []) await service.put(tx, tenant.id, s);
         for (const r of doc.resources ?? []) await resource.put(tx, tenant.id, r);
         for (const w of doc.webhooks ?? []) await putConfiguredWebhook(tx, tenant.id, w, deps.now(), deps.webhooks);
+        const checkOptions = { icalLinks: deps.notifications.publicBaseUrl !== null };
         for (const n of doc.notifications ?? [])
-          await putConfiguredNotifications(tx, tenant.id, n, deps.now(), {
-            icalLinks: deps.notifications.publicBaseUrl !== null,
-          });
+          await putConfiguredNotifications(tx, tenant.id, n, deps.now(), checkOptions);
+        for (const a of doc.applications ?? [])
+          await putConfiguredApplication(tx, tenant.id, a, deps.now(), checkOptions);
         const newApiKey =
           (await apiKeys.countApiKeys(tx, tenant.id)) === 0
             ? (await issueApiKey(tx, tenant.id, 'initial', ['tenant-admin'])).key

@@ -8,6 +8,7 @@ import type {
   TenantSettings,
   WorkingHours,
 } from '../types.ts';
+import type { ConfiguredApplication } from '../applications/application-config.ts';
 import type { ConfiguredNotifications } from '../notifications/notification-config.ts';
 import type { ConfiguredWebhook } from '../webhooks/webhook-config.ts';
 
@@ -18,7 +19,7 @@ export interface TenantInput {
   settings?: Partial<TenantSettings>;
 }
 
-export const DEFAULT_TENANT_SETTINGS: TenantSettings = { riskNotice: null };
+export const DEFAULT_TENANT_SETTINGS: TenantSettings = { riskNotice: null, defaultPhoneCountry: null };
 /** Longest notice a risk rule may ask for (30 days). */
 export const MAX_RISK_NOTICE_HOURS = 720;
 
@@ -73,6 +74,8 @@ export interface TenantConfiguration {
   webhooks?: ConfiguredWebhook[];
   /** Notification templates per service (docs/notifications.md). */
   notifications?: ConfiguredNotifications[];
+  /** Video-call applications, with their ids (docs/video-call.md). */
+  applications?: ConfiguredApplication[];
 }
 
 export const DEFAULT_RULES: BookingRules = { minNoticeMin: 60, horizonDays: 60, holdTtlSec: 600 };

@@ -1,3 +1,4 @@
+import { isSupportedCountry } from 'libphonenumber-js';
 import { IANAZone } from 'luxon';
 import type { FieldIssue } from '../errors.ts';
 import { invalidInput } from '../errors.ts';
@@ -52,6 +53,12 @@ export function validateTenant(t: TenantInput): void {
     )
       issues.push({ field: 'settings.riskNotice.scorings', message: 'must list at least one scoring' });
   }
+  const country = t.settings?.defaultPhoneCountry;
+  if (country !== undefined && country !== null && !isSupportedCountry(country))
+    issues.push({
+      field: 'settings.defaultPhoneCountry',
+      message: 'must be an ISO 3166 two-letter country code with phone numbering, e.g. ES, US',
+    });
   finish(issues, 'tenant');
 }
 

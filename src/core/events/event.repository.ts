@@ -201,3 +201,16 @@ export async function listHoldEvents(q: Queryable, tenantId: string, holdId: str
     hold: reviveHold(r.hold),
   }));
 }
+
+/** The id of an appointment's latest event (what a message planned outside a change refers to); null when none. */
+export async function latestAppointmentEventId(
+  q: Queryable,
+  tenantId: string,
+  appointmentId: string,
+): Promise<string | null> {
+  const { rows } = await q.query<{ event_id: string }>(
+    'SELECT event_id FROM appointment_events WHERE tenant_id = $1 AND appointment_id = $2 ORDER BY seq DESC LIMIT 1',
+    [tenantId, appointmentId],
+  );
+  return rows[0]?.event_id ?? null;
+}

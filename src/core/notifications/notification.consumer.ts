@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/database.ts';
 import type { CoreDeps } from '../deps.ts';
 import type { EventConsumer, RecordedEvent } from '../events/event.types.ts';
+import type { Appointment } from '../types.ts';
 import type { NotificationSettings, NotificationType } from './notification.types.ts';
 import * as repo from './notification.repository.ts';
 import { periodSeconds } from './notification-period.ts';
@@ -35,14 +36,19 @@ export function notificationConsumer(deps: Pick<CoreDeps, 'newId' | 'jobs'>): Ev
     mayWant: (catalog, type) => type !== 'appointment.created' || catalog.hasNotificationSettings,
     async onEvent(tx, event) {
       const a = event.current;
-      // The snapshot is taken at creation, also of a request without a time yet (it may get one later).
-      // One query on the booking path of a service without templates; nothing is stored then.
+      // The snapshot is taken at creation, also of a request without a time yet (it may get one later): the one the
+      // booking API gave (stored before this event), else its service's templates. Nothing is stored for a service
+      // without templates.
       if (event.type === 'appointment.created') {
-        const settings = await repo.settingsOfServices(tx, event.tenantId, a.serviceIds);
-        if (!settings) return;
-        await repo.insertSnapshot(tx, event.tenantId, a.id, settings, event.at);
+        let settings = await repo.getSnapshot(tx, event.tenantId, a.id);
+        if (!settings) {
+          const ofService = await repo.settingsOfServices(tx, event.tenantId, a.serviceIds);
+          if (!ofService) return;
+          settings = { ...ofService, values: {} };
+          await repo.putSnapshot(tx, event.tenantId, a.id, settings, event.at, 'keep');
+        }
         const type = triggerOf(event);
-        if (type && settings.active) await queueMessages(tx, deps, event, settings, type);
+        if (type && settings.active) await queueMessages(tx, deps, causeOf(event), settings, type);
         return;
       }
       const type = triggerOf(event);
@@ -51,30 +57,61 @@ export function notificationConsumer(deps: Pick<CoreDeps, 'newId' | 'jobs'>): Ev
       if (!snapshot) return;
       await repo.withdrawScheduled(tx, event.tenantId, a.id, event.at);
       if (!snapshot.active) return;
-      await queueMessages(tx, deps, event, snapshot, type);
+      await queueMessages(tx, deps, causeOf(event), snapshot, type);
     },
   };
+}
+
+/** What messages are queued for: the appointment as a change left it, and that change (the event they refer to). */
+export interface MessageCause {
+  tenantId: string;
+  eventId: string;
+  at: Date;
+  appointment: Appointment;
+}
+
+const causeOf = (e: RecordedEvent): MessageCause => ({
+  tenantId: e.tenantId,
+  eventId: e.id,
+  at: e.at,
+  appointment: e.current,
+});
+
+/**
+ * Plans an appointment's reminders anew (its notifications were switched on or their templates changed): those
+ * scheduled are withdrawn first; nothing is sent at once.
+ */
+export async function replanReminders(
+  tx: Queryable,
+  deps: Pick<CoreDeps, 'newId' | 'jobs'>,
+  cause: MessageCause,
+  s: NotificationSettings,
+): Promise<void> {
+  await repo.withdrawScheduled(tx, cause.tenantId, cause.appointment.id, cause.at);
+  const a = cause.appointment;
+  if (s.active && a.status === 'booked' && a.start) await queueMessages(tx, deps, cause, s, 'REOPEN');
 }
 
 async function queueMessages(
   tx: Queryable,
   deps: Pick<CoreDeps, 'newId' | 'jobs'>,
-  event: RecordedEvent,
+  cause: MessageCause,
   s: NotificationSettings,
   type: Trigger,
 ) {
-  const a = event.current;
+  const a = cause.appointment;
   for (const template of s.templates) {
-    let scheduledAt = event.at;
+    let scheduledAt = cause.at;
     let status: 'scheduled' | 'skipped' = 'scheduled';
     let lastError: string | null = null;
     if (template.type === 'REMINDER' || template.type === 'ROOM') {
       // Reminders are (re)planned whenever the appointment gets a time: booked, moved or reopened.
       if (type === 'CANCEL' || !a.start || template.period === undefined) continue;
       scheduledAt = new Date(a.start.getTime() - (periodSeconds(template.period) ?? 0) * 1000);
-      if (scheduledAt <= event.at) {
+      if (scheduledAt <= cause.at) {
         status = 'skipped';
-        lastError = 'its time had passed when the appointment was booked or moved';
+        lastError =
+          'its time had passed when it was planned (the appointment booked or moved, or its notifications switched on)';
       }
     } else if (template.type !== type) continue;
     const id = deps.newId();
@@ -82,10 +119,10 @@ async function queueMessages(
     await repo.insertMessage(
       tx,
       {
-        tenantId: event.tenantId,
+        tenantId: cause.tenantId,
         id,
         appointmentId: a.id,
-        eventId: event.id,
+        eventId: cause.eventId,
         template,
         senderEmail: s.senderEmail,
         appointmentStart,
@@ -93,13 +130,13 @@ async function queueMessages(
         status,
         lastError,
       },
-      event.at,
+      cause.at,
     );
     if (status === 'scheduled')
       await deps.jobs.enqueue(
         tx,
         'notification-send',
-        { tenantId: event.tenantId, messageId: id },
+        { tenantId: cause.tenantId, messageId: id },
         { startAfter: scheduledAt, singletonKey: `notification:${id}:1` },
       );
   }

@@ -1,10 +1,12 @@
 import type { Queryable } from '../../db/database.ts';
 import {
   NOTIFICATION_LIMITS,
+  type AppointmentNotifications,
   type MessageStatus,
   type NotificationMessage,
   type NotificationSettings,
   type NotificationTemplate,
+  type PlaceholderValues,
 } from './notification.types.ts';
 
 interface SettingsRow {
@@ -61,18 +63,28 @@ export async function settingsOfServices(
   return row ? toSettings(row) : null;
 }
 
-export async function insertSnapshot(
+/**
+ * Stores an appointment's notifications: as it took them at creation ('keep': an existing snapshot stays, a creation
+ * replayed), or as a change made them ('replace': the whole snapshot, as the caller merged it).
+ */
+export async function putSnapshot(
   q: Queryable,
   tenantId: string,
   appointmentId: string,
-  s: NotificationSettings,
+  s: AppointmentNotifications,
   now: Date,
+  existing: 'keep' | 'replace',
 ): Promise<void> {
+  const onConflict =
+    existing === 'keep'
+      ? 'DO NOTHING'
+      : 'DO UPDATE SET active = $3, sender_email = $4, templates = $5, placeholder_values = $6';
   await q.query(
-    `INSERT INTO notification_snapshots (tenant_id, appointment_id, active, sender_email, templates, created_at)
-      VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (tenant_id, appointment_id) DO NOTHING`,
-    [tenantId, appointmentId, s.active, s.senderEmail, JSON.stringify(s.templates), now],
+    `INSERT INTO notification_snapshots (tenant_id, appointment_id, active, sender_email, templates,
+      placeholder_values, created_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (tenant_id, appointment_id) ${onConflict}`,
+    [tenantId, appointmentId, s.active, s.senderEmail, JSON.stringify(s.templates), JSON.stringify(s.values), now],
   );
 }
 
@@ -80,12 +92,13 @@ export async function getSnapshot(
   q: Queryable,
   tenantId: string,
   appointmentId: string,
-): Promise<NotificationSettings | null> {
-  const { rows } = await q.query<SettingsRow>(
-    'SELECT * FROM notification_snapshots WHERE tenant_id = $1 AND appointment_id = $2',
+  forUpdate = false,
+): Promise<AppointmentNotifications | null> {
+  const { rows } = await q.query<SettingsRow & { placeholder_values: PlaceholderValues | string }>(
+    `SELECT * FROM notification_snapshots WHERE tenant_id = $1 AND appointment_id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
     [tenantId, appointmentId],
   );
-  return rows[0] ? toSettings(rows[0]) : null;
+  return rows[0] ? { ...toSettings(rows[0]), values: parse(rows[0].placeholder_values) } : null;
 }
 
 interface MessageRow {

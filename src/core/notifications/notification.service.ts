@@ -5,7 +5,15 @@ import type { CoreDeps } from '../deps.ts';
 import { notFound } from '../errors.ts';
 import type { Principal } from '../types.ts';
 import * as repo from './notification.repository.ts';
-import type { NotificationMessage, NotificationSettings } from './notification.types.ts';
+import type {
+  AppointmentNotifications,
+  AppointmentNotificationsPatch,
+  NotificationMessage,
+  NotificationSettings,
+} from './notification.types.ts';
+import { appointmentNotificationsOf } from './appointment-notifications.ts';
+import { replanReminders } from './notification.consumer.ts';
+import { latestAppointmentEventId } from '../events/event.repository.ts';
 import { checkSettings } from './template.validation.ts';
 import { calendarToken, readCalendarToken } from './calendar-link.ts';
 import { loadAddressee } from './render-context.loader.ts';
@@ -76,6 +84,57 @@ export function createNotificationService(deps: CoreDeps) {
       await requireService(tenantId, serviceId);
       await repo.putSettings(db, tenantId, serviceId, s, deps.now());
       return s;
+    },
+
+    /** An appointment's own notifications (templates, switch, placeholder values); null when it took none. */
+    async appointmentSnapshot(
+      p: Principal | null,
+      tenantId: string,
+      appointmentId: string,
+    ): Promise<AppointmentNotifications | null> {
+      await access(p, tenantId, 'appointments:read');
+      if (!(await getAppointment(db, tenantId, appointmentId))) throw notFound('Appointment', appointmentId);
+      return repo.getSnapshot(db, tenantId, appointmentId);
+    },
+
+    /**
+     * Changes an appointment's notifications (e.g. notificationsActive): switched off, its scheduled reminders are
+     * withdrawn and nothing more is sent; switched on or given other templates, its reminders are planned anew for
+     * its current time. Nothing is sent at once.
+     */
+    async setAppointmentNotifications(
+      p: Principal | null,
+      tenantId: string,
+      appointmentId: string,
+      patch: AppointmentNotificationsPatch,
+    ): Promise<AppointmentNotifications> {
+      await access(p, tenantId, 'appointments:write');
+      return db.transaction(async (tx) => {
+        const a = await getAppointment(tx, tenantId, appointmentId, true);
+        if (!a) throw notFound('Appointment', appointmentId);
+        const before = (await repo.getSnapshot(tx, tenantId, appointmentId, true)) ?? {
+          active: false,
+          senderEmail: null,
+          templates: [],
+          values: {},
+        };
+        const after = appointmentNotificationsOf(
+          {
+            active: patch.active ?? before.active,
+            senderEmail: patch.senderEmail === undefined ? before.senderEmail : patch.senderEmail,
+            templates: patch.templates ?? before.templates,
+            values: patch.values ?? before.values,
+          },
+          deps,
+        );
+        const now = deps.now();
+        await repo.putSnapshot(tx, tenantId, appointmentId, after, now, 'replace');
+        // Other values alone change nothing planned: a message reads them when it is sent.
+        const replan = after.active !== before.active || patch.templates !== undefined;
+        const eventId = replan ? await latestAppointmentEventId(tx, tenantId, appointmentId) : null;
+        if (eventId) await replanReminders(tx, deps, { tenantId, eventId, at: now, appointment: a }, after);
+        return after;
+      });
     },
 
     /** Every message of an appointment, newest first (bounded), recipients masked. */

@@ -20,9 +20,39 @@ export interface NotificationTemplate {
 
 export interface NotificationSettings {
   active: boolean;
-  /** Used as the sender only once verified (sender verification is not built yet: see docs/notifications.md). */
+  /** Used as the sender only once verified (POST /senders, then /senders/confirm); SMTP_FROM until then. */
   senderEmail: string | null;
   templates: NotificationTemplate[];
+}
+
+/** Values an API gives an appointment's messages beyond what the core knows: the video-call API's join link. */
+export interface PlaceholderValues {
+  /** What {{roomLink}} renders: an absolute http(s) URL. */
+  roomLink?: string;
+}
+
+/**
+ * An appointment's own notifications: the templates it took when it was created (its service's, or those the API
+ * that booked it gave), its switch (`active`: the video-call API's notificationsActive) and its placeholder values.
+ */
+export interface AppointmentNotifications extends NotificationSettings {
+  values: PlaceholderValues;
+}
+
+/** What an API may give a new appointment instead of its service's templates. */
+export interface AppointmentNotificationsInput {
+  active: boolean;
+  senderEmail?: string | null;
+  templates: NotificationTemplate[];
+  values?: PlaceholderValues;
+}
+
+/** A change of an appointment's notifications; a field left out is kept. */
+export interface AppointmentNotificationsPatch {
+  active?: boolean;
+  senderEmail?: string | null;
+  templates?: NotificationTemplate[];
+  values?: PlaceholderValues;
 }
 
 export interface NotificationMessage {
@@ -54,6 +84,8 @@ export const NOTIFICATION_LIMITS = {
   smsTextChars: 1600,
   htmlBodyChars: 100_000,
   localeChars: 35,
+  /** The longest placeholder value an API may give (a join link). */
+  valueChars: 2000,
   /** The longest reminder period: 90 days before the start. */
   maxPeriodSeconds: 90 * 86_400,
   /** Messages listed per appointment at most (newest first). */

@@ -2,6 +2,7 @@ import type { Queryable } from '../../db/database.ts';
 import { getCustomer } from '../booking/customer.repository.ts';
 import { getServices } from '../catalog/service.repository.ts';
 import { getSite } from '../catalog/site.repository.ts';
+import { getTenant } from '../catalog/tenant.repository.ts';
 import type { Appointment } from '../types.ts';
 import { toE164 } from './phone-number.ts';
 import type { RenderContext } from './template-renderer.ts';
@@ -17,7 +18,7 @@ export interface Addressee {
 
 /**
  * What a message about an appointment is rendered with and sent to: its customer, its site's zone and country, its
- * service's name.
+ * service's name, its tenant's default phone country.
  */
 export async function loadAddressee(
   q: Queryable,
@@ -26,6 +27,7 @@ export async function loadAddressee(
 ): Promise<Addressee> {
   const customer = a.customerId ? await getCustomer(q, a.tenantId, a.customerId) : null;
   const site = a.siteId ? await getSite(q, a.tenantId, a.siteId) : null;
+  const tenant = await getTenant(q, a.tenantId);
   const [service] = await getServices(q, a.tenantId, a.serviceIds.slice(0, 1));
   const locale = (templateLocale ?? customer?.language ?? 'en').replace('_', '-');
   const language = locale.split('-')[0];
@@ -45,6 +47,7 @@ export async function loadAddressee(
     ctx,
     email: customer?.email ?? participantEmail,
     phone,
-    phoneE164: phone ? toE164(phone, site?.address?.country ?? null) : null,
+    // A number without prefix is read in the tenant's default country, else in the site's.
+    phoneE164: phone ? toE164(phone, tenant?.settings.defaultPhoneCountry ?? site?.address?.country ?? null) : null,
   };
 }

@@ -1,10 +1,10 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import type { CoreDeps } from '../deps.ts';
-import { conflict, invalidInput, unavailable } from '../errors.ts';
+import { conflict, invalidInput, rateLimited, unavailable } from '../errors.ts';
 import * as senders from './sender.repository.ts';
 import { EMAIL_FORMAT } from './template.validation.ts';
 
-export const SENDER_LIMITS = { codeTtlMinutes: 15, wrongTries: 5, sendersPerTenant: 50 } as const;
+export const SENDER_LIMITS = { codeTtlMinutes: 15, wrongTries: 5, sendersPerTenant: 50, codesPerHour: 5 } as const;
 
 const hashCode = (tenantId: string, email: string, code: string) =>
   createHash('sha256').update(`${tenantId}\n${email}\n${code}`).digest('hex');
@@ -12,8 +12,8 @@ const normalize = (email: string) => email.trim().toLowerCase();
 
 /**
  * Sender addresses are verified by a one-time code sent to them: 6 digits, kept as a hash, single
- * use, valid for 15 minutes, voided by 5 wrong tries. Until verified, an address is never used as
- * the sender (SMTP_FROM is).
+ * use, valid for 15 minutes, voided by 5 wrong tries; at most 5 codes an hour per address. Until
+ * verified, an address is never used as the sender (SMTP_FROM is).
  */
 export function createSenderVerification(deps: Pick<CoreDeps, 'db' | 'now' | 'newId' | 'notifications'>) {
   const { db } = deps;
@@ -24,11 +24,15 @@ export function createSenderVerification(deps: Pick<CoreDeps, 'db' | 'now' | 'ne
         throw invalidInput('email must be an e-mail address', [
           { field: 'email', message: 'must be an e-mail address' },
         ]);
-      if (
-        !(await senders.getSender(db, tenantId, email)) &&
-        (await senders.countSenders(db, tenantId)) >= SENDER_LIMITS.sendersPerTenant
-      )
+      const known = await senders.getSender(db, tenantId, email);
+      if (!known && (await senders.countSenders(db, tenantId)) >= SENDER_LIMITS.sendersPerTenant)
         throw conflict(`A tenant has at most ${SENDER_LIMITS.sendersPerTenant} sender addresses`);
+      // Bounded per address, so that the endpoint cannot flood someone's mailbox; counted before sending.
+      const now = deps.now();
+      if (!(await senders.countCodeRequest(db, tenantId, email, now, SENDER_LIMITS.codesPerHour)))
+        throw rateLimited(
+          `At most ${SENDER_LIMITS.codesPerHour} verification codes an hour may be sent to one address; try later`,
+        );
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       let result: Awaited<ReturnType<CoreDeps['notifications']['send']>>;
       try {
@@ -46,7 +50,6 @@ export function createSenderVerification(deps: Pick<CoreDeps, 'db' | 'now' | 'ne
         throw unavailable('The SMTP server did not accept the verification e-mail');
       }
       if (result.status === 'not_sent') throw unavailable(`The verification code was not sent: ${result.reason}`);
-      const now = deps.now();
       await senders.putCode(
         db,
         tenantId,

@@ -28,6 +28,33 @@ export async function countSenders(q: Queryable, tenantId: string): Promise<numb
 }
 
 /**
+ * Counts a request for a code to the address in its current hour (a new hour starts a new count); false, and nothing
+ * counted, when `perHour` were already requested in it. One statement: concurrent requests cannot overshoot.
+ */
+export async function countCodeRequest(
+  q: Queryable,
+  tenantId: string,
+  email: string,
+  now: Date,
+  perHour: number,
+): Promise<boolean> {
+  const res = await q.query(
+    `INSERT INTO notification_senders (tenant_id, email, codes_requested, codes_window_start, created_at)
+      VALUES ($1, $2, 1, $3, $3)
+     ON CONFLICT (tenant_id, email) DO UPDATE SET
+      codes_requested = CASE WHEN notification_senders.codes_window_start > $3::timestamptz - interval '1 hour'
+        THEN notification_senders.codes_requested + 1 ELSE 1 END,
+      codes_window_start = CASE WHEN notification_senders.codes_window_start > $3::timestamptz - interval '1 hour'
+        THEN notification_senders.codes_window_start ELSE $3 END
+     WHERE notification_senders.codes_window_start IS NULL
+        OR notification_senders.codes_window_start <= $3::timestamptz - interval '1 hour'
+        OR notification_senders.codes_requested < $4`,
+    [tenantId, email, now, perHour],
+  );
+  return res.rowCount > 0;
+}
+
+/**
  * A new code for the address (replacing a pending one, its wrong tries forgotten); a verified address stays verified.
  */
 export async function putCode(

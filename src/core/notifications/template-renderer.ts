@@ -2,8 +2,9 @@ import { DateTime } from 'luxon';
 import type { NotificationTemplate } from './notification.types.ts';
 
 /**
- * Every placeholder a template may use. {{roomLink}} is not offered yet: no API gives appointments a
- * video room. {{icalLink}} is offered only with a public base URL (PUBLIC_BASE_URL; docs/notifications.md).
+ * Every placeholder a template may use. {{icalLink}} is offered only with a public base URL (PUBLIC_BASE_URL;
+ * docs/notifications.md). {{roomLink}} is the join link the booking API gave the appointment (the video-call API's);
+ * a message that uses it for an appointment without one is not sent (it would carry an empty link).
  */
 export const PLACEHOLDERS = [
   'firstName',
@@ -16,6 +17,7 @@ export const PLACEHOLDERS = [
   'zone',
   'googleLink',
   'icalLink',
+  'roomLink',
 ];
 
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
@@ -36,6 +38,8 @@ export interface RenderContext {
   reference: string;
   /** The absolute URL of the appointment's public .ics (null without PUBLIC_BASE_URL, or for sample data). */
   icalLink?: string | null;
+  /** The appointment's join link, given by the API that booked it (null: none). */
+  roomLink?: string | null;
 }
 
 const escapeHtml = (s: string) =>
@@ -70,8 +74,13 @@ export function placeholderValues(c: RenderContext): Record<string, string> {
     zone: c.zone,
     googleLink: googleCalendarLink(c),
     icalLink: c.icalLink ?? '',
+    roomLink: c.roomLink ?? '',
   };
 }
+
+/** Whether a template uses a placeholder (in any of its texts). */
+export const templateUses = (t: NotificationTemplate, name: string): boolean =>
+  [t.subject, t.textBody, t.htmlBody].some((text) => placeholdersIn(text ?? '').includes(name));
 
 export interface RenderedMessage {
   subject: string | null;

@@ -2,6 +2,7 @@ import { invalidInput, type FieldIssue } from '../errors.ts';
 import {
   NOTIFICATION_LIMITS as L,
   type NotificationSettings,
+  type PlaceholderValues,
   type NotificationTemplate,
 } from './notification.types.ts';
 import { periodSeconds } from './notification-period.ts';
@@ -54,16 +55,37 @@ export interface CheckOptions {
 
 export function checkSettings(s: NotificationSettings, o: CheckOptions): void {
   const issues: FieldIssue[] = [];
-  if (s.templates.length > L.templatesPerService)
-    issues.push({ field: 'templates', message: `must have at most ${L.templatesPerService} templates` });
   if (s.senderEmail !== null && !EMAIL_FORMAT.test(s.senderEmail))
     issues.push({ field: 'senderEmail', message: 'must be an e-mail address' });
-  for (const [i, t] of s.templates.entries()) issues.push(...templateIssues(t, `templates[${i}]`, o));
+  issues.push(...templateListIssues(s.templates, 'templates', o));
   if (issues.length) throw invalidInput(issues.map((i) => `${i.field} ${i.message}`).join('; '), issues);
+}
+
+/** The problems of a list of templates (its length, then each template), named under `field` (e.g. notifications). */
+export function templateListIssues(templates: NotificationTemplate[], field: string, o: CheckOptions): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (templates.length > L.templatesPerService)
+    issues.push({ field, message: `must have at most ${L.templatesPerService} templates` });
+  for (const [i, t] of templates.entries()) issues.push(...templateIssues(t, `${field}[${i}]`, o));
+  return issues;
 }
 
 /** Checks one template given on its own (a test send), its problems named under `field`. */
 export function checkTemplate(t: NotificationTemplate, field: string, o: CheckOptions): void {
   const issues = templateIssues(t, field, o);
+  if (issues.length) throw invalidInput(issues.map((i) => `${i.field} ${i.message}`).join('; '), issues);
+}
+
+/** Checks the values an API gives an appointment's placeholders: only known ones, each bounded. */
+export function checkPlaceholderValues(v: PlaceholderValues, field: string): void {
+  const issues: FieldIssue[] = [];
+  for (const [name, value] of Object.entries(v)) {
+    if (name !== 'roomLink') issues.push({ field: `${field}.${name}`, message: 'is not a placeholder an API may set' });
+    else if (typeof value !== 'string' || value.length > L.valueChars || !/^https?:\/\/[^\s]+$/.test(value))
+      issues.push({
+        field: `${field}.roomLink`,
+        message: `must be an http(s) URL of at most ${L.valueChars} characters`,
+      });
+  }
   if (issues.length) throw invalidInput(issues.map((i) => `${i.field} ${i.message}`).join('; '), issues);
 }

@@ -4,7 +4,7 @@ import * as repo from '../../core/notifications/notification.repository.ts';
 import type { MessageStatus, NotificationMessage } from '../../core/notifications/notification.types.ts';
 import { loadAddressee } from '../../core/notifications/render-context.loader.ts';
 import { isVerified } from '../../core/notifications/sender.repository.ts';
-import { renderTemplate } from '../../core/notifications/template-renderer.ts';
+import { renderTemplate, templateUses } from '../../core/notifications/template-renderer.ts';
 import type { Appointment } from '../../core/types.ts';
 import { getEvent } from '../../core/webhooks/delivery.repository.ts';
 import type { Database } from '../../db/database.ts';
@@ -54,9 +54,15 @@ export function createNotificationSender(o: NotificationSenderOptions) {
   async function deliver(
     m: NotificationMessage,
     a: Appointment,
+    roomLink: string | null,
   ): Promise<{ verdict: Verdict; recipient: string | null }> {
     const to = await loadAddressee(db, a, m.template.locale);
-    const rendered = renderTemplate(m.template, { ...to.ctx, icalLink: o.calendarUrl(m.tenantId, a.id) });
+    if (!roomLink && templateUses(m.template, 'roomLink'))
+      return {
+        verdict: { status: 'not_sent', reason: 'the appointment has no room link ({{roomLink}})' },
+        recipient: null,
+      };
+    const rendered = renderTemplate(m.template, { ...to.ctx, icalLink: o.calendarUrl(m.tenantId, a.id), roomLink });
     const recipient = m.channel === 'EMAIL' ? to.email : to.phoneE164;
     if (!recipient) {
       const reason =
@@ -102,7 +108,13 @@ export function createNotificationSender(o: NotificationSenderOptions) {
     const m = await repo.claimMessage(db, data.tenantId, data.messageId, now, new Date(now.getTime() + LEASE_MS));
     if (!m) return null; // sent, withdrawn, not due or claimed elsewhere: nothing to do
     const current = await getAppointment(db, m.tenantId, m.appointmentId);
-    const early = reminderVerdict(m, current, now);
+    const snapshot = await repo.getSnapshot(db, m.tenantId, m.appointmentId);
+    // An appointment whose notifications were switched off (notificationsActive) sends nothing more.
+    const early: Verdict =
+      reminderVerdict(m, current, now) ??
+      (snapshot && !snapshot.active
+        ? { status: 'withdrawn', reason: "the appointment's notifications were switched off" }
+        : null);
     let outcome: SendOutcome;
     try {
       // CREATE, RESCHEDULE and CANCEL speak of the change that caused them; reminders of the appointment as it is.
@@ -121,7 +133,7 @@ export function createNotificationSender(o: NotificationSenderOptions) {
         });
         outcome = 'withdrawn';
       } else {
-        const { verdict, recipient } = await deliver(m, subject);
+        const { verdict, recipient } = await deliver(m, subject, snapshot?.values.roomLink ?? null);
         await repo.recordOutcome(db, m.tenantId, m.id, {
           status: verdict?.status ?? 'sent',
           recipient: recipient ? maskRecipient(recipient) : null,

@@ -80,7 +80,10 @@ describe('admin API: integers are JSON integers, nothing is coerced', () => {
       JSON.stringify({ settings: { riskNotice: { scorings: ['RISK'], hours: '48' } } }),
     );
     assert.equal(res.statusCode, 400, res.body);
-    assert.deepEqual(await t.core.catalog.getTenantSettings(admin, 'acme'), { riskNotice: null });
+    assert.deepEqual(await t.core.catalog.getTenantSettings(admin, 'acme'), {
+      riskNotice: null,
+      defaultPhoneCountry: null,
+    });
   });
 
   it('query strings: plain decimals are converted, anything looser is a 400', async () => {

@@ -1,8 +1,9 @@
 /**
  * A small fuzz run in the normal suite (the long one, 10,000 requests per API on both databases,
  * is test/faults/openapi-fuzz.fault.ts): malformed requests generated from each API's OpenAPI
- * document against a real started server, on PGlite (or TEST_DATABASE_URL's PostgreSQL). Any 5xx,
- * any request left unanswered, or a /health slower than 1 s meanwhile fails it.
+ * document against a real started server, on PGlite (or TEST_DATABASE_URL's PostgreSQL). Any 5xx
+ * (but load shedding's 503 on a busy machine), any request left unanswered, or a /health failing
+ * meanwhile fails it; how long /health took is printed, not asserted.
  */
 import { after, before, describe, it } from 'node:test';
 import { ADMIN_TOKEN, startServer, type ServerProcess } from '../../../bench/lib/server-process.ts';
@@ -36,7 +37,7 @@ describe(`OpenAPI fuzz, ${REQUESTS} requests per API`, () => {
   });
 
   for (const api of ['fieldService', 'admin'] as const) {
-    it(`${api}: no 5xx, /health always within 1 s`, async (t) => {
+    it(`${api}: no 5xx, /health always answering`, async (t) => {
       await target.reset();
       const health = watchHealth(server.url);
       const report = await fuzzApi({

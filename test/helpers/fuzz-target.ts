@@ -12,12 +12,21 @@ import type { prng } from './openapi-fuzzer.ts';
 export const TENANT = 'masmovil';
 const ROOT = new URL('../../', import.meta.url);
 
-async function call(baseUrl: string, method: string, path: string, token: string, body?: unknown) {
+/** One JSON request to the started server, with a bearer token (and any other headers). */
+export async function call(
+  baseUrl: string,
+  method: string,
+  path: string,
+  token: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(baseUrl + path, {
     method,
     headers: {
       authorization: `Bearer ${token}`,
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     signal: AbortSignal.timeout(60_000),

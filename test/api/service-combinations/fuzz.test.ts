@@ -8,57 +8,31 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { DateTime } from 'luxon';
 import { parse as parseYaml } from 'yaml';
-import { ADMIN_TOKEN, startServer, type ServerProcess } from '../../../bench/lib/server-process.ts';
-import { createTempDir } from '../../../bench/lib/storage.ts';
+import { ADMIN_TOKEN } from '../../../bench/lib/server-process.ts';
 import { assertFuzzClean } from '../../helpers/fuzz-assertions.ts';
 import { fuzzApi, watchHealth } from '../../helpers/fuzz-runner.ts';
+import { call } from '../../helpers/fuzz-target.ts';
 import type { FuzzContext, OpenApiDoc, Rng } from '../../helpers/openapi-fuzzer.ts';
-import { createScratchDatabase } from '../../helpers/test-db.ts';
+import { startFuzzServer, type FuzzServer } from '../../helpers/fuzz-server.ts';
 import { BASE, SERVICES, TENANT } from './combos.helpers.ts';
 
 const REQUESTS = Number(process.env.FUZZ_SMALL_REQUESTS ?? 300);
 const SEED = Number(process.env.FUZZ_SEED ?? 1313);
 const LANGUAGES = ['fr_FR', 'ES_es', 'en_UK', 'nl-BE, fr;q=0.5', '*', 'xx', '', 'de_DE;q=0'];
 
-async function call(baseUrl: string, method: string, path: string, token: string, body?: unknown, more = {}) {
-  const res = await fetch(baseUrl + path, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...more,
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    signal: AbortSignal.timeout(60_000),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null, text };
-}
-
 describe(`service combinations: OpenAPI fuzz, ${REQUESTS} requests`, () => {
-  let server: ServerProcess;
-  const tmp = createTempDir('fuzz-combos');
-  let scratch: Awaited<ReturnType<typeof createScratchDatabase>> = null;
+  let fuzz: FuzzServer;
   before(async () => {
-    scratch = await createScratchDatabase();
-    server = await startServer({
-      ...(scratch ? { databaseUrl: scratch.url } : { dataDir: `${tmp.path}/data` }),
-      logFile: `${tmp.path}/server.log`,
-      logLevel: 'warn',
-    });
+    fuzz = await startFuzzServer('fuzz-combos');
   });
-  after(async () => {
-    await server?.stop('SIGTERM', 10_000);
-    await scratch?.drop();
-    tmp.remove();
-  });
+  after(() => fuzz?.stop());
 
   it('no 5xx, /health always answering', async (t) => {
     const configs = parseYaml(await readFile(new URL('../../../config/demo-tenants.yaml', import.meta.url), 'utf8'), {
       maxAliasCount: 10_000,
     }) as Array<{ tenant: { id: string } }>;
     const loaded = await call(
-      server.url,
+      fuzz.server.url,
       'PUT',
       '/admin/v1/configuration',
       ADMIN_TOKEN,
@@ -78,7 +52,7 @@ describe(`service combinations: OpenAPI fuzz, ${REQUESTS} requests`, () => {
     const reservations: string[] = [];
     for (const startTime of starts.slice(0, 3)) {
       const r = await call(
-        server.url,
+        fuzz.server.url,
         'POST',
         `${BASE}/reservations`,
         key,
@@ -92,7 +66,7 @@ describe(`service combinations: OpenAPI fuzz, ${REQUESTS} requests`, () => {
       reservations.push(r.body.reservationId);
     }
     const booked = await call(
-      server.url,
+      fuzz.server.url,
       'POST',
       `${BASE}/appointments`,
       key,
@@ -102,7 +76,8 @@ describe(`service combinations: OpenAPI fuzz, ${REQUESTS} requests`, () => {
       },
       headers,
     );
-    const doc = (await call(server.url, 'GET', '/openapi/service-combinations.json', ADMIN_TOKEN)).body as OpenApiDoc;
+    const doc = (await call(fuzz.server.url, 'GET', '/openapi/service-combinations.json', ADMIN_TOKEN))
+      .body as OpenApiDoc;
 
     const adapt = (body: unknown, rng: Rng): unknown => {
       if (Array.isArray(body)) return body.map((b) => adapt(b, rng));
@@ -123,9 +98,9 @@ describe(`service combinations: OpenAPI fuzz, ${REQUESTS} requests`, () => {
         reservationId: [...reservations, '3fa85f64-5717-4562-b3fc-2c963f66afa6'],
       },
     };
-    const health = watchHealth(server.url);
+    const health = watchHealth(fuzz.server.url);
     const report = await fuzzApi({
-      baseUrl: server.url,
+      baseUrl: fuzz.server.url,
       doc,
       count: REQUESTS,
       seed: SEED,
@@ -140,8 +115,6 @@ describe(`service combinations: OpenAPI fuzz, ${REQUESTS} requests`, () => {
         };
       },
     });
-    assertFuzzClean(`service-combinations on ${scratch ? 'PostgreSQL' : 'PGlite'}`, report, await health.stop(), (m) =>
-      t.diagnostic(m),
-    );
+    assertFuzzClean(`service-combinations on ${fuzz.database}`, report, await health.stop(), (m) => t.diagnostic(m));
   });
 });

@@ -73,7 +73,7 @@ function fastifyMessage(error: FastifyError | Error, request: FastifyRequest): s
   return undefined;
 }
 
-export function toCombinationError(status: number, message: string, details: FieldIssue[]): CombinationError {
+function toCombinationError(status: number, message: string, details: FieldIssue[]): CombinationError {
   const reason = STATUS_CODES[status] ?? 'Error';
   return { status, error: reason.toUpperCase().replace(/[^A-Z0-9]+/g, '_'), message, details };
 }

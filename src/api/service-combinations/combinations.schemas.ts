@@ -232,6 +232,16 @@ export const ErrorBody = Type.Object(
       description: 'One entry per field at fault (a header, a path or body field); empty when none is',
     }),
   },
-  { $id: 'CombinationError' },
+  {
+    $id: 'CombinationError',
+    examples: [
+      {
+        status: 400,
+        error: 'BAD_REQUEST',
+        message: 'customer.firstName is required',
+        details: [{ field: 'customer.firstName', message: 'is required' }],
+      },
+    ],
+  },
 );
 export const Empty = Type.Null({ description: 'No content' });

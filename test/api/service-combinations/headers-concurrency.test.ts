@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { countOverlaps } from '../../../src/core/booking/allocation.repository.ts';
+import { ErrorBody } from '../../../src/api/service-combinations/combinations.schemas.ts';
 import { ADMIN_TOKEN, admin } from '../../helpers/test-app.ts';
 import { jwtFor as jwtAt } from '../field-service/field-service.helpers.ts';
 import { createCombosTest, NOW, reserve, TENANT, type CombosTest } from './combos.helpers.ts';
@@ -108,6 +109,11 @@ describe('service combinations: headers, errors and concurrency', () => {
     assert.equal(bad.status, 400);
     assert.deepEqual(Object.keys(bad.body), ERROR_KEYS);
     assert.deepEqual(bad.body.details.map((d: any) => d.field).sort(), ['extra', 'serviceIds', 'startTime']);
+    const documented = await t.call('POST', '/appointments', {
+      reservationId: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+      customer: { lastName: 'Peeters' },
+    });
+    assert.deepEqual(documented.body, ErrorBody.examples[0], 'the error example of the OpenAPI document is real');
     const unknownBranch = await t.call('POST', '/reservations', {
       branchId: 'nowhere',
       serviceIds: ['account-opening'],

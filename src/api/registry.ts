@@ -9,11 +9,13 @@ import { calendarFacade } from './calendar/index.ts';
 import { fieldServiceFacade } from './field-service/index.ts';
 import { ownerOf, type ApiFacade } from './http/api-facade.ts';
 import { serviceCombinationsFacade } from './service-combinations/index.ts';
+import { videoCallFacade } from './video-call/index.ts';
 
 export const API_FACADES: readonly ApiFacade[] = [
   adminFacade,
   fieldServiceFacade,
   calendarFacade,
+  videoCallFacade,
   serviceCombinationsFacade,
 ];
 

@@ -25,24 +25,28 @@ const MAX_CACHED_KEYS = 10_000;
 /** Clock skew allowed between the token issuer and us, in seconds. */
 const CLOCK_SKEW_S = 60;
 
+/** Spring-style issuers prefix roles with ROLE_ (ROLE_AGENT): the same role as AGENT. */
+const withoutPrefix = (role: string) => (role.startsWith('ROLE_') ? role.slice(5) : role);
+
 /**
- * The `roles` claim: absent means `scheduler` (documented); a string is one role; an array lists
- * roles. Anything else, or a role we do not know, refuses the token: a typo or a foreign role
- * never turns into more rights than the issuer wrote.
+ * The roles: the `roles` claim, else `authorities` (Spring style). Absent both means `scheduler`
+ * (documented); a string is one role; an array lists roles. Anything else, or a role we do not
+ * know, refuses the token: a typo or a foreign role never turns into more rights than the issuer wrote.
  */
 function rolesOf(claim: unknown): { roles: string[] } | { problem: string } {
   if (claim === undefined) return { roles: ['scheduler'] };
   const list = typeof claim === 'string' ? [claim] : claim;
   if (!Array.isArray(list) || !list.every((r): r is string => typeof r === 'string'))
     return { problem: 'The roles claim must be a role name or a list of role names' };
-  const unknown = list.filter((r) => !KNOWN_ROLES.includes(r));
+  const roles = list.map(withoutPrefix);
+  const unknown = roles.filter((r) => !KNOWN_ROLES.includes(r));
   if (unknown.length)
     return {
       problem:
         `Unknown role ${JSON.stringify(unknown[0].slice(0, 40))} in the roles claim (known: ` +
-        `${KNOWN_ROLES.join(', ')})`,
+        `${KNOWN_ROLES.join(', ')}, with or without ROLE_)`,
     };
-  return { roles: [...new Set(list)] };
+  return { roles: [...new Set(roles)] };
 }
 
 /**
@@ -98,7 +102,7 @@ export function createAuthenticator(s: AuthSettings): Authenticator {
       const tenant = payload.tenant ?? payload.tenantId ?? payload.tid;
       if (typeof tenant !== 'string' || !tenant)
         return { principal: null, error: unauthenticated('The token has no tenant claim') };
-      const granted = rolesOf(payload.roles);
+      const granted = rolesOf('roles' in payload ? payload.roles : payload.authorities);
       if ('problem' in granted) return { principal: null, error: unauthenticated(granted.problem) };
       return {
         principal: {
@@ -106,6 +110,10 @@ export function createAuthenticator(s: AuthSettings): Authenticator {
           tenantId: tenant,
           subject: `jwt:${payload.sub ?? 'anonymous'}`,
           roles: granted.roles,
+          ...(typeof payload.sub === 'string' && payload.sub ? { userId: payload.sub } : {}),
+          ...(typeof payload.conferenceId === 'string' && payload.conferenceId
+            ? { conferenceId: payload.conferenceId }
+            : {}),
         },
       };
     } catch (e) {

@@ -19,10 +19,15 @@ export type { LocalRange, SlotPolicy, WorkingHours };
 
 /** Who is calling. `tenantId` null means the operator of the whole service (ADMIN_TOKEN). */
 export interface Principal {
-  kind: 'admin' | 'api-key' | 'jwt' | 'system';
+  /** one-time-code: a customer who proved an address with a code (the video-call API's customer booking). */
+  kind: 'admin' | 'api-key' | 'jwt' | 'system' | 'one-time-code';
   tenantId: string | null;
   subject: string;
   roles: string[];
+  /** The user's own id as the issuer wrote it (a JWT's `sub`): an AGENT's resource id. */
+  userId?: string;
+  /** The one appointment a CUSTOMER token is for (its `conferenceId` claim). */
+  conferenceId?: string;
   /** The id of the request acting (x-request-id), recorded with the events it causes. */
   correlationId?: string;
 }

@@ -45,7 +45,13 @@ describe('JWT verification with JWT_JWKS_URL', () => {
   it("accepts a token signed by the key set's key, with its tenant and roles", async () => {
     const { principal, error } = await authenticate(`Bearer ${await sign({ tenant: 'masmovil', roles: ['viewer'] })}`);
     assert.equal(error, undefined);
-    assert.deepEqual(principal, { kind: 'jwt', tenantId: 'masmovil', subject: 'jwt:agent-7', roles: ['viewer'] });
+    assert.deepEqual(principal, {
+      kind: 'jwt',
+      tenantId: 'masmovil',
+      subject: 'jwt:agent-7',
+      roles: ['viewer'],
+      userId: 'agent-7',
+    });
   });
 
   it('refuses a token signed by another key, a wrong issuer, or no tenant claim', async () => {

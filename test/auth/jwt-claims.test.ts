@@ -46,6 +46,48 @@ describe('JWT roles claim', () => {
   });
 });
 
+describe('JWT roles of the video-call API (Spring style)', () => {
+  it('takes AGENT, SUPERVISOR, CLIENT_SERVICE, ADMIN, CUSTOMER with or without ROLE_, in roles or authorities', async () => {
+    const all = ['AGENT', 'SUPERVISOR', 'CLIENT_SERVICE', 'ADMIN', 'CUSTOMER'];
+    assert.deepEqual((await bearer(valid({ roles: all.map((r) => `ROLE_${r}`) }))).principal?.roles, all);
+    assert.deepEqual((await bearer(valid({ authorities: ['ROLE_AGENT', 'SUPERVISOR'] }))).principal?.roles, [
+      'AGENT',
+      'SUPERVISOR',
+    ]);
+    assert.deepEqual((await bearer(valid({ roles: ['ROLE_AGENT', 'AGENT'] }))).principal?.roles, ['AGENT']);
+    assert.deepEqual(
+      (await bearer(valid({ roles: 'viewer', authorities: ['ADMIN'] }))).principal?.roles,
+      ['viewer'],
+      'roles wins over authorities',
+    );
+  });
+
+  it('keeps the sub as the user id and a CUSTOMER token’s conferenceId', async () => {
+    const { principal } = await bearer(
+      token({
+        tid: 't2',
+        sub: 'agent-9',
+        roles: ['ROLE_CUSTOMER'],
+        conferenceId: 'c-1',
+        iat: NOW_S,
+        exp: NOW_S + HOUR,
+      }),
+    );
+    assert.equal(principal?.tenantId, 't2');
+    assert.equal(principal?.userId, 'agent-9');
+    assert.equal(principal?.conferenceId, 'c-1');
+  });
+
+  it('refuses unknown Spring roles and the internal verified-customer role', async () => {
+    for (const roles of [['ROLE_WIZARD'], ['role_agent'], ['verified-customer'], ['ROLE_verified-customer']]) {
+      const { principal, error } = await bearer(valid({ roles }));
+      assert.equal(principal, null, JSON.stringify(roles));
+      assert.equal(error?.code, 'UNAUTHENTICATED');
+    }
+    assert.equal((await bearer(valid({ authorities: 'ROLE_WIZARD' }))).principal, null);
+  });
+});
+
 describe('JWT lifetime', () => {
   const refused = async (t: Promise<string>, why: RegExp) => {
     const { principal, error } = await bearer(t);

@@ -8,29 +8,79 @@ import type { Principal } from '../types.ts';
  * - tenant-admin: everything inside its tenant
  * - scheduler: read and write appointments, holds and slots; read the catalog
  * - viewer: read appointments, slots and the catalog
+ * The video-call API's roles (docs/video-call.md), named as its identity provider writes them:
+ * - AGENT, SUPERVISOR, CLIENT_SERVICE: as scheduler (each API narrows what it lets each role do)
+ * - ADMIN: as tenant-admin
+ * - CUSTOMER: only the one appointment its token names (`conferenceId`)
+ * - verified-customer: a customer who proved an address with a one-time code: books appointments
+ *   and reads its own; never accepted from a token (the API that checked the code grants it).
  * The service operator (ADMIN_TOKEN) may do everything in every tenant.
  */
-export type Permission = 'appointments:read' | 'appointments:write' | 'catalog:read' | 'catalog:write';
+export type Permission =
+  | 'appointments:read'
+  | 'appointments:write'
+  | 'catalog:read'
+  | 'catalog:write'
+  /** Book a new appointment (nothing else is written). */
+  | 'appointments:book'
+  /** Read only the appointment the principal is bound to (Principal.conferenceId). */
+  | 'appointments:own';
 
-const ROLE_PERMISSIONS: Record<string, Permission[]> = {
-  'tenant-admin': ['appointments:read', 'appointments:write', 'catalog:read', 'catalog:write'],
-  scheduler: ['appointments:read', 'appointments:write', 'catalog:read'],
+const SCHEDULER: Permission[] = ['appointments:read', 'appointments:write', 'catalog:read'];
+const TENANT_ADMIN: Permission[] = ['appointments:read', 'appointments:write', 'catalog:read', 'catalog:write'];
+
+/** Roles a token or an API key may carry. */
+const TOKEN_ROLE_PERMISSIONS: Record<string, Permission[]> = {
+  'tenant-admin': TENANT_ADMIN,
+  scheduler: SCHEDULER,
   viewer: ['appointments:read', 'catalog:read'],
+  AGENT: SCHEDULER,
+  SUPERVISOR: SCHEDULER,
+  CLIENT_SERVICE: SCHEDULER,
+  ADMIN: TENANT_ADMIN,
+  CUSTOMER: ['appointments:own'],
 };
 
-export const KNOWN_ROLES = Object.keys(ROLE_PERMISSIONS);
+/** The role of a principal made after a one-time code was verified (never read from a token). */
+export const VERIFIED_CUSTOMER_ROLE = 'verified-customer';
 
-export function requireAccess(principal: Principal | null, tenantId: string | null, permission: Permission): Principal {
+const ROLE_PERMISSIONS: Record<string, Permission[]> = {
+  ...TOKEN_ROLE_PERMISSIONS,
+  [VERIFIED_CUSTOMER_ROLE]: ['appointments:book', 'appointments:own'],
+};
+
+export const KNOWN_ROLES = Object.keys(TOKEN_ROLE_PERMISSIONS);
+
+/** Whether the principal's roles grant the permission (tenant and operator checks aside). */
+export const hasPermission = (principal: Principal, permission: Permission): boolean =>
+  principal.kind === 'admin' ||
+  principal.kind === 'system' ||
+  principal.roles.some((role) => ROLE_PERMISSIONS[role]?.includes(permission));
+
+/** Passes when the principal may act in the tenant with one of the permissions given. */
+export function requireAccess(
+  principal: Principal | null,
+  tenantId: string | null,
+  permission: Permission | Permission[],
+): Principal {
   if (!principal) throw unauthenticated();
   if (principal.kind === 'admin' || principal.kind === 'system') return principal;
   if (tenantId === null || principal.tenantId !== tenantId) {
     // Same answer whether the tenant exists or not: another tenant's names are not disclosed.
     throw notAllowed('These credentials do not give access to this tenant');
   }
-  const granted = principal.roles.some((role) => ROLE_PERMISSIONS[role]?.includes(permission));
-  if (!granted) throw notAllowed(`Missing permission ${permission}`);
+  const wanted = Array.isArray(permission) ? permission : [permission];
+  if (!wanted.some((w) => hasPermission(principal, w))) throw notAllowed(`Missing permission ${wanted.join(' or ')}`);
   return principal;
 }
+
+/**
+ * Whether the principal may read this appointment: any with appointments:read, else only the one
+ * it is bound to (a CUSTOMER token's conferenceId).
+ */
+export const mayReadAppointment = (principal: Principal, appointmentId: string): boolean =>
+  hasPermission(principal, 'appointments:read') ||
+  (hasPermission(principal, 'appointments:own') && principal.conferenceId === appointmentId);
 
 /** Only the service operator (ADMIN_TOKEN) manages tenants and keys across tenants. */
 export function requireOperator(principal: Principal | null): Principal {

@@ -9,7 +9,11 @@ import { requireAccess, type Permission } from './access.ts';
  * pass any tenant), that the tenant exists: a tenant's own credentials prove that already.
  */
 export function tenantAccess(db: Queryable) {
-  return async function access(p: Principal | null, tenantId: string, permission: Permission): Promise<Principal> {
+  return async function access(
+    p: Principal | null,
+    tenantId: string,
+    permission: Permission | Permission[],
+  ): Promise<Principal> {
     const principal = requireAccess(p, tenantId, permission);
     if (principal.tenantId === null && !(await getTenant(db, tenantId))) throw notFound('Tenant', tenantId);
     return principal;

@@ -1,4 +1,5 @@
 import { tenantAccess } from '../access/tenant-access.ts';
+import { mayReadAppointment } from '../access/access.ts';
 import type { CoreDeps } from '../deps.ts';
 import { invalidInput, notFound } from '../errors.ts';
 import type { Appointment, AppointmentStatus, Customer, Participant, Principal } from '../types.ts';
@@ -9,6 +10,8 @@ import { APPOINTMENT_STATUSES, LIVE_STATUSES } from './state-machine.ts';
 const DAY_MS = 86_400_000;
 /** Longest period a count may span: counts are computed on each call. */
 export const MAX_COUNT_DAYS = 366;
+/** Rows of a public schedule count at most (the earliest). */
+export const MAX_SCHEDULE_ROWS = 1000;
 
 export interface CountPeriod {
   from: Date;
@@ -47,7 +50,8 @@ export function createAppointmentQueryService(deps: CoreDeps) {
     },
 
     async listParticipants(p: Principal | null, tenantId: string, id: string): Promise<Participant[]> {
-      await access(p, tenantId, 'appointments:read');
+      const principal = await access(p, tenantId, ['appointments:read', 'appointments:own']);
+      if (!mayReadAppointment(principal, id)) throw notFound('Appointment', id);
       const a = await appointments.getAppointment(db, tenantId, id);
       if (!a) throw notFound('Appointment', id);
       return a.participants;
@@ -67,6 +71,29 @@ export function createAppointmentQueryService(deps: CoreDeps) {
       const counts = Object.fromEntries(APPOINTMENT_STATUSES.map((s) => [s, 0])) as Record<AppointmentStatus, number>;
       for (const row of await appointments.countByStatus(db, tenantId, input)) counts[row.status] = row.n;
       return counts;
+    },
+
+    /**
+     * Public figures (no principal: for endpoints that need no credentials and show numbers only): the live
+     * appointments whose facade attribute at `path` is `value` (an application id), by start and end, starting inside
+     * the period; at most MAX_SCHEDULE_ROWS rows, the earliest.
+     */
+    async countSchedules(
+      tenantId: string,
+      input: CountPeriod & { path: string[]; value: string },
+    ): Promise<Array<{ start: Date; end: Date; count: number }>> {
+      checkPeriod(input);
+      const rows = await appointments.countSchedules(db, tenantId, { ...input, limit: MAX_SCHEDULE_ROWS });
+      return rows.map((r) => ({ start: r.start, end: r.end, count: r.n }));
+    },
+
+    /** Public figure, as countSchedules: how many of those live appointments overlap the period. */
+    async countOverlappingOf(
+      tenantId: string,
+      input: CountPeriod & { path: string[]; value: string },
+    ): Promise<number> {
+      checkPeriod(input);
+      return appointments.countOverlappingOf(db, tenantId, input);
     },
 
     /** How many live appointments of a resource and/or a participant (by id) overlap the period. */

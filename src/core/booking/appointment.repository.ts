@@ -123,7 +123,14 @@ export async function updateAppointment(q: Queryable, a: Appointment): Promise<v
   );
 }
 
-const SORT_COLUMNS = { start: 'a.starts_at', createdAt: 'a.created_at', updatedAt: 'a.updated_at' } as const;
+const SORT_COLUMNS = {
+  start: 'a.starts_at',
+  end: 'a.ends_at',
+  duration: '(a.ends_at - a.starts_at)',
+  id: 'a.appointment_id',
+  createdAt: 'a.created_at',
+  updatedAt: 'a.updated_at',
+} as const;
 
 export async function listAppointments(
   q: Queryable,
@@ -144,6 +151,21 @@ export async function listAppointments(
   if (f.externalRef) add('a.external_ref = ?', f.externalRef);
   if (f.siteId) add('a.site_id = ?', f.siteId);
   if (f.serviceId) add('? = ANY(a.service_ids)', f.serviceId);
+  if (f.involving) {
+    values.push(f.involving, json([{ id: f.involving }]));
+    where.push(`(a.resource_id = $${values.length - 1} OR a.participants @> $${values.length}::jsonb)`);
+  }
+  if (f.within) {
+    add('a.starts_at >= ?', f.within.start);
+    add('a.ends_at <= ?', f.within.end);
+  }
+  if (f.durationsSec?.length) add('extract(epoch FROM a.ends_at - a.starts_at)::int = ANY(?::int[])', f.durationsSec);
+  for (const attr of f.attributes ?? []) {
+    values.push(attr.path);
+    const at = `a.attributes #>> $${values.length}::text[]`;
+    if (attr.values) add(`${at} = ANY(?::text[])`, attr.values);
+    else where.push(`${at} IS NOT NULL`);
+  }
   if (f.personalIdHash)
     add(
       'a.customer_id IN (SELECT c.customer_id FROM customers c WHERE c.tenant_id = a.tenant_id AND ' +
@@ -224,4 +246,62 @@ export async function countOverlapping(
     [tenantId, f.from, f.to, [...f.statuses], f.resourceId ?? null, json(participant)],
   );
   return rows[0].n;
+}
+
+/** Live appointments of a facade's attribute value (an application id), grouped by their start and end. */
+export async function countSchedules(
+  q: Queryable,
+  tenantId: string,
+  f: { path: string[]; value: string; from: Date; to: Date; limit: number },
+): Promise<Array<{ start: Date; end: Date; n: number }>> {
+  const { rows } = await q.query<{ start: Date; end: Date; n: number }>(
+    `SELECT starts_at AS start, ends_at AS "end", count(*)::int AS n FROM appointments
+     WHERE tenant_id = $1 AND starts_at >= $2 AND starts_at <= $3 AND status = ANY($4::text[])
+       AND attributes #>> $5::text[] = $6
+     GROUP BY starts_at, ends_at ORDER BY starts_at, ends_at LIMIT ${f.limit}`,
+    [tenantId, f.from, f.to, [...LIVE_STATUSES], f.path, f.value],
+  );
+  return rows;
+}
+
+/** Live appointments of a facade's attribute value (an application id) overlapping [from, to). */
+export async function countOverlappingOf(
+  q: Queryable,
+  tenantId: string,
+  f: { path: string[]; value: string; from: Date; to: Date },
+): Promise<number> {
+  const { rows } = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM appointments
+     WHERE tenant_id = $1 AND starts_at < $3 AND ends_at > $2 AND status = ANY($4::text[])
+       AND attributes #>> $5::text[] = $6`,
+    [tenantId, f.from, f.to, [...LIVE_STATUSES], f.path, f.value],
+  );
+  return rows[0].n;
+}
+
+/** The tenants having an appointment of this id that a facade keeps data of (attribute key); at most two. */
+export async function tenantsOfAppointment(q: Queryable, id: string, attributeKey: string): Promise<string[]> {
+  const { rows } = await q.query<{ tenant_id: string }>(
+    'SELECT tenant_id FROM appointments WHERE appointment_id = $1 AND attributes -> $2 IS NOT NULL LIMIT 2',
+    [id, attributeKey],
+  );
+  return rows.map((r) => r.tenant_id);
+}
+
+/** Live appointments of each of these resources overlapping [from, to) (resources without any are absent). */
+export async function countLiveByResource(
+  q: Queryable,
+  tenantId: string,
+  resourceIds: string[],
+  from: Date,
+  to: Date,
+): Promise<Map<string, number>> {
+  const { rows } = await q.query<{ resource_id: string; n: number }>(
+    `SELECT resource_id, count(*)::int AS n FROM appointments
+     WHERE tenant_id = $1 AND resource_id = ANY($2::text[]) AND starts_at < $4 AND ends_at > $3
+       AND status = ANY($5::text[])
+     GROUP BY resource_id`,
+    [tenantId, resourceIds, from, to, [...LIVE_STATUSES]],
+  );
+  return new Map(rows.map((r) => [r.resource_id, r.n]));
 }

@@ -1,5 +1,6 @@
 import { computeSlots } from '../availability/availability.loader.ts';
 import { tenantAccess } from '../access/tenant-access.ts';
+import { mayReadAppointment } from '../access/access.ts';
 import type { CatalogCache, TenantCatalog } from '../catalog/catalog.cache.ts';
 import type { CoreDeps } from '../deps.ts';
 import { conflict, CoreError, IDEMPOTENCY_KEY_REUSED, invalidInput, notFound } from '../errors.ts';
@@ -69,6 +70,7 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox, catalogs: C
           resourceId: input.resourceId,
           owner: { appointmentId: id },
           enforceBookingRules: true,
+          spreadLoad: input.spreadLoad,
         },
         deps.newId,
       );
@@ -145,7 +147,8 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox, catalogs: C
       tenantId: string,
       input: CreateAppointmentInput,
     ): Promise<{ appointment: Appointment; replayed: boolean }> {
-      const principal = await access(p, tenantId, 'appointments:write');
+      // appointments:book: a customer who proved an address with a one-time code books, and writes nothing else.
+      const principal = await access(p, tenantId, ['appointments:write', 'appointments:book']);
       const status = input.status ?? 'booked';
       if (status === 'booked' && !input.start && !input.holdId)
         throw invalidInput('A start time or a hold is required', [{ field: 'start', message: 'is required' }]);
@@ -153,7 +156,7 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox, catalogs: C
       const now = deps.now();
       const ownNotifications = input.notifications ? appointmentNotificationsOf(input.notifications, deps) : null;
       // The common case, a time and no hold, in one round trip; the general path below does the rest.
-      if (status === 'booked' && !input.holdId && !ownNotifications) {
+      if (status === 'booked' && !input.holdId && !ownNotifications && !input.spreadLoad) {
         const booked = await bookInOneStatement(principal, tenantId, input, id, now);
         if (booked) return booked;
       }
@@ -224,7 +227,9 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox, catalogs: C
     },
 
     async getAppointment(p: Principal | null, tenantId: string, id: string): Promise<Appointment> {
-      await access(p, tenantId, 'appointments:read');
+      const principal = await access(p, tenantId, ['appointments:read', 'appointments:own']);
+      // A principal bound to one appointment learns nothing of the others, not even that they exist.
+      if (!mayReadAppointment(principal, id)) throw notFound('Appointment', id);
       const a = await appointments.getAppointment(db, tenantId, id);
       if (!a) throw notFound('Appointment', id);
       return a;

@@ -51,6 +51,11 @@ export interface CreateAppointmentInput {
   /** When given, must equal the slot's end. */
   end?: Date;
   resourceId?: string;
+  /**
+   * Without resourceId: among the free resources, the one with the fewest live appointments that local day (the
+   * site's zone) first, ties by id; otherwise any free one, in a random rotation.
+   */
+  spreadLoad?: boolean;
   /** Convert this hold (same services) instead of allocating anew. */
   holdId?: string;
   /** 'requested': a request with no time yet (a back-office task), no capacity taken. Default 'booked'. */
@@ -98,7 +103,13 @@ export interface StatusChangeInput {
   reason?: string | null;
 }
 
-export type AppointmentSortField = 'start' | 'createdAt' | 'updatedAt';
+export type AppointmentSortField = 'start' | 'end' | 'duration' | 'id' | 'createdAt' | 'updatedAt';
+
+/** A facade's own data (Appointment.attributes) at `path`: present, or equal to one of `values`. */
+export interface AttributeFilter {
+  path: string[];
+  values?: string[];
+}
 
 export interface ListAppointmentsInput {
   status?: AppointmentStatus[];
@@ -111,6 +122,14 @@ export interface ListAppointmentsInput {
   serviceId?: string;
   /** Customers whose personal identifier is this value. */
   customerPersonalId?: string;
+  /** Appointments of this resource, or with a participant of this id. */
+  involving?: string;
+  /** Appointments lying wholly inside the period (start >= from, end <= to). */
+  within?: Period;
+  /** Appointments lasting one of these numbers of seconds. */
+  durationsSec?: number[];
+  /** Each filter must hold. */
+  attributes?: AttributeFilter[];
   limit?: number;
   offset?: number;
   sort?: AppointmentSortField;

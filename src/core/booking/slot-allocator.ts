@@ -5,6 +5,8 @@ import { invalidInput, slotUnavailable } from '../errors.ts';
 import type { TenantCatalog } from '../catalog/catalog.cache.ts';
 import type { Service, Site } from '../types.ts';
 import { expireStaleHolds, tryAllocate } from './allocation.repository.ts';
+import { countLiveByResource } from './appointment.repository.ts';
+import { DateTime } from 'luxon';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -24,6 +26,22 @@ export interface AllocationRequest {
   owner: { appointmentId: string } | { holdId: string; expiresAt: Date };
   /** False for a reassignment of an appointment already booked: notice and horizon were checked when it was booked. */
   enforceBookingRules: boolean;
+  /** The least busy free resource that local day first (CreateAppointmentInput.spreadLoad). */
+  spreadLoad?: boolean;
+}
+
+/** The free candidates, the fewest live appointments on the slot's local day (the site's zone) first, ties by id. */
+async function leastBusyFirst(tx: Queryable, req: AllocationRequest, candidates: string[]): Promise<string[]> {
+  if (candidates.length < 2) return candidates;
+  const day = DateTime.fromJSDate(req.start, { zone: req.site.timeZone }).startOf('day');
+  const loads = await countLiveByResource(
+    tx,
+    req.tenantId,
+    candidates,
+    day.toJSDate(),
+    day.plus({ days: 1 }).toJSDate(),
+  );
+  return [...candidates].sort((a, b) => (loads.get(a) ?? 0) - (loads.get(b) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 export interface Allocated {
@@ -131,7 +149,9 @@ export async function allocateSlot(tx: Queryable, req: AllocationRequest, newId:
   const slot = slotAt(slots, req);
   const allocStart = new Date(slot.allocStart);
   const allocEnd = new Date(slot.allocEnd);
-  for (const resourceId of candidateOrder(slot, req)) {
+  const candidates = candidateOrder(slot, req);
+  const ordered = req.spreadLoad && !req.resourceId ? await leastBusyFirst(tx, req, candidates) : candidates;
+  for (const resourceId of ordered) {
     await expireStaleHolds(tx, req.tenantId, resourceId, allocStart, allocEnd, req.now);
     for (const seat of seatOrder(slot, resourceId)) {
       const allocationId = newId();

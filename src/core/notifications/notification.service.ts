@@ -1,5 +1,6 @@
 import { tenantAccess } from '../access/tenant-access.ts';
-import { getAppointment } from '../booking/appointment.repository.ts';
+import { mayReadAppointment } from '../access/access.ts';
+import { getAppointment, tenantsOfAppointment } from '../booking/appointment.repository.ts';
 import { getServices } from '../catalog/service.repository.ts';
 import type { CoreDeps } from '../deps.ts';
 import { notFound } from '../errors.ts';
@@ -92,7 +93,8 @@ export function createNotificationService(deps: CoreDeps) {
       tenantId: string,
       appointmentId: string,
     ): Promise<AppointmentNotifications | null> {
-      await access(p, tenantId, 'appointments:read');
+      const principal = await access(p, tenantId, ['appointments:read', 'appointments:own']);
+      if (!mayReadAppointment(principal, appointmentId)) throw notFound('Appointment', appointmentId);
       if (!(await getAppointment(db, tenantId, appointmentId))) throw notFound('Appointment', appointmentId);
       return repo.getSnapshot(db, tenantId, appointmentId);
     },
@@ -173,6 +175,16 @@ export function createNotificationService(deps: CoreDeps) {
       const ids = readCalendarToken(deps.hashPersonalId, token);
       if (!ids) throw notFound('Calendar entry', token.slice(0, 80));
       return calendarEntry(ids.tenantId, ids.appointmentId);
+    },
+
+    /**
+     * The calendar entry of an appointment named by its id alone, among those a facade keeps data of (its attribute
+     * key), for public links that carry no tenant: not found when no tenant, or more than one, has such an appointment.
+     */
+    async findCalendarEntry(appointmentId: string, attributeKey: string): Promise<CalendarEntry> {
+      const tenants = await tenantsOfAppointment(db, appointmentId, attributeKey);
+      if (tenants.length !== 1) throw notFound('Appointment', appointmentId);
+      return calendarEntry(tenants[0], appointmentId);
     },
 
     /** Sends a one-time code to a sender address (a new request replaces a pending code). */

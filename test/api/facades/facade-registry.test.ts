@@ -42,7 +42,9 @@ describe('the facade registry', () => {
       'calendar',
       'field-service',
       'service-combinations',
+      'video-call',
     ]);
+    assert.equal(facadeFor('/api/appointments/').name, 'video-call');
     assert.equal(facadeFor('/external/v1/serviceCombination/nope').name, 'service-combinations');
     assert.equal(facadeFor('/v1/orgs/masmovil/appointments?x=1').name, 'field-service');
     assert.equal(facadeFor('/v1/orgs').name, 'field-service');

@@ -8,9 +8,16 @@ import { adminFacade } from './admin/index.ts';
 import { calendarFacade } from './calendar/index.ts';
 import { fieldServiceFacade } from './field-service/index.ts';
 import { ownerOf, type ApiFacade } from './http/api-facade.ts';
+import { serviceCombinationsFacade } from './service-combinations/index.ts';
 import { videoCallFacade } from './video-call/index.ts';
 
-export const API_FACADES: readonly ApiFacade[] = [adminFacade, fieldServiceFacade, calendarFacade, videoCallFacade];
+export const API_FACADES: readonly ApiFacade[] = [
+  adminFacade,
+  fieldServiceFacade,
+  calendarFacade,
+  videoCallFacade,
+  serviceCombinationsFacade,
+];
 
 /** Answers for the paths no API owns (/health, /metrics, unknown paths): our own admin format. */
 export const DEFAULT_FACADE: ApiFacade = adminFacade;

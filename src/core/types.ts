@@ -102,6 +102,8 @@ export interface Service {
   bufferAfterMin: number;
   /** How many customers one resource takes in the same slot (a class, a group visit); 1 = exclusive. */
   seats: number;
+  /** The most people one booking may bring (numberOfReservations); null: the service sets no limit. */
+  maxNumberOfReservations: number | null;
   rules: BookingRules;
   slotPolicy: SlotPolicy;
   createdAt: Date;

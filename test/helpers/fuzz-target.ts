@@ -12,18 +12,49 @@ import type { prng } from './openapi-fuzzer.ts';
 export const TENANT = 'masmovil';
 const ROOT = new URL('../../', import.meta.url);
 
-async function call(baseUrl: string, method: string, path: string, token: string, body?: unknown) {
+/** How often a setup request shed by an overloaded server (503, the suite on a busy machine) is sent again. */
+const SHED_RETRIES = 5;
+
+/**
+ * One JSON request of a fuzz run's setup to the started server, with a bearer token (and any other
+ * headers); sent again after the server's Retry-After when load shedding refused it.
+ */
+export async function call(
+  baseUrl: string,
+  method: string,
+  path: string,
+  token: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
+  for (let attempt = 1; ; attempt++) {
+    const res = await send(baseUrl, method, path, token, body, headers);
+    if (res.status !== 503 || attempt > SHED_RETRIES) return res;
+    const wait = Math.min(5, Math.max(1, Number(res.retryAfter) || 1));
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+  }
+}
+
+async function send(
+  baseUrl: string,
+  method: string,
+  path: string,
+  token: string,
+  body: unknown,
+  headers: Record<string, string>,
+) {
   const res = await fetch(baseUrl + path, {
     method,
     headers: {
       authorization: `Bearer ${token}`,
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     signal: AbortSignal.timeout(60_000),
   });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null, text };
+  return { status: res.status, body: text ? JSON.parse(text) : null, text, retryAfter: res.headers.get('retry-after') };
 }
 
 export interface FuzzTarget {

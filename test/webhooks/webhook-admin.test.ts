@@ -2,13 +2,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
-import type { Logger } from '../../src/core/deps.ts';
-import { createWebhookPublisher } from '../../src/outbound/webhooks/webhook-publisher.ts';
 import { admin, ADMIN_TOKEN, createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { createScenario } from '../helpers/scenario.ts';
-import { drain, madrid, startReceiver } from './webhook-helpers.ts';
+import { drain, madrid, loopbackPublisher, startReceiver } from './webhook-helpers.ts';
 
-const silent: Logger = { info() {}, warn() {}, error() {} };
 const T = 'acme';
 
 describe('admin API: /admin/v1/tenants/{t}/webhooks', () => {
@@ -35,14 +32,7 @@ describe('admin API: /admin/v1/tenants/{t}/webhooks', () => {
     await t.close();
   });
 
-  const publisher = () =>
-    createWebhookPublisher({
-      db: t.db,
-      now: t.now,
-      newId: randomUUID,
-      log: silent,
-      config: { retryScheduleMs: [1000], timeoutMs: 2000, allowPrivateNetworks: true },
-    });
+  const publisher = () => loopbackPublisher(t);
 
   it('creates a subscription with a generated secret shown once, and reads, updates and deletes it', async () => {
     const created = await call('POST', base, { url: receiver.url, events: ['CANCEL', 'CREATE'], description: 'CRM' });

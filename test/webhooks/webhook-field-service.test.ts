@@ -4,12 +4,9 @@
  * request's x-request-id as correlationId and a signature the `standardwebhooks` library verifies.
  */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { DateTime } from 'luxon';
 import { Webhook } from 'standardwebhooks';
-import type { Logger } from '../../src/core/deps.ts';
-import { createWebhookPublisher } from '../../src/outbound/webhooks/webhook-publisher.ts';
 import {
   createFieldServiceTest,
   fixture,
@@ -17,9 +14,8 @@ import {
   type Json,
 } from '../api/field-service/field-service.helpers.ts';
 import { admin, ADMIN_TOKEN } from '../helpers/test-app.ts';
-import { drain, eventIds, startReceiver } from './webhook-helpers.ts';
+import { drain, eventIds, loopbackPublisher, startReceiver } from './webhook-helpers.ts';
 
-const silent: Logger = { info() {}, warn() {}, error() {} };
 const TMF = '/v1/orgs/masmovil/appointments';
 const MADRID = {
   href: 'https://gescal37/geographicAddress/28000010025000026',
@@ -51,14 +47,7 @@ describe('webhooks of changes made through the field-service API', () => {
     await t.close();
   });
 
-  const worker = () =>
-    createWebhookPublisher({
-      db: t.db,
-      now: t.now,
-      newId: randomUUID,
-      log: silent,
-      config: { retryScheduleMs: [1000], timeoutMs: 2000, allowPrivateNetworks: true },
-    }).worker;
+  const worker = () => loopbackPublisher(t).worker;
   const receiver = async () => {
     const r = await startReceiver();
     closers.push(r.close);

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
 import type { Core } from '../../src/core/core.ts';
+import type { Database } from '../../src/db/database.ts';
+import { createWebhookPublisher } from '../../src/outbound/webhooks/webhook-publisher.ts';
 import { admin } from '../helpers/test-app.ts';
 
 export interface Received {
@@ -72,3 +75,13 @@ export async function drain(worker: { runOnce(): Promise<number> }, rounds = 100
   for (let i = 0; i < rounds; i++) if ((await worker.runOnce()) === 0) return;
   throw new Error('worker did not drain');
 }
+
+/** The webhook publisher of a test app, retrying once after 1 s, allowed to reach receivers on loopback. */
+export const loopbackPublisher = (t: { db: Database; now(): Date }) =>
+  createWebhookPublisher({
+    db: t.db,
+    now: t.now,
+    newId: randomUUID,
+    log: { info() {}, warn() {}, error() {} },
+    config: { retryScheduleMs: [1000], timeoutMs: 2000, allowPrivateNetworks: true },
+  });

@@ -174,6 +174,11 @@ const serviceFields = {
       description: 'customers one resource takes in the same slot; 1 = exclusive',
     }),
   ),
+  maxNumberOfReservations: Type.Optional(
+    Type.Union([Type.Integer({ minimum: 1, maximum: 1000 }), Type.Null()], {
+      description: 'the most people one booking may bring (numberOfReservations); null or omitted: no limit',
+    }),
+  ),
   rules: Type.Optional(Type.Partial(Rules)),
   slotPolicy: SlotPolicy,
 };
@@ -193,6 +198,7 @@ export const Service = Type.Object(
     bufferBeforeMin: Type.Integer(),
     bufferAfterMin: Type.Integer(),
     seats: Type.Integer(),
+    maxNumberOfReservations: Type.Union([Type.Integer(), Type.Null()]),
     rules: Rules,
     slotPolicy: SlotPolicy,
     createdAt: DateTime,

@@ -30,7 +30,15 @@ const WRAPPER = 'x-named-schema';
 const wrap = (schema: unknown) =>
   isObject(schema) && typeof schema.$id === 'string' ? { [WRAPPER]: true, allOf: [schema] } : schema;
 
-function nameRouteSchemas(schema: Json): Json {
+/**
+ * A GET whose body the route reads itself (Fastify parses no body for GET, and refuses a `body` schema on it) declares
+ * it as `x-get-body`: documented as its request body.
+ */
+export const GET_BODY = 'x-get-body';
+
+function nameRouteSchemas(route: Json): Json {
+  const { [GET_BODY]: getBody, ...schema } = route;
+  if (getBody && !schema.body) schema.body = getBody;
   const response = isObject(schema.response)
     ? Object.fromEntries(Object.entries(schema.response).map(([code, s]) => [code, wrap(s)]))
     : undefined;

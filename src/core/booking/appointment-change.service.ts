@@ -123,9 +123,10 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox, c
 
   /**
    * The hold's time, resource and site replace the appointment's: its old time is freed and the hold's taken over at
-   * once.
+   * once. With `takeServices`, so do the hold's services (a visit rebooked with other services); otherwise a hold for
+   * other services is refused.
    */
-  const rescheduleOntoHoldStep = (holdId: string): Step => ({
+  const rescheduleOntoHoldStep = (holdId: string, takeServices: boolean): Step => ({
     type: 'appointment.rescheduled',
     async apply(tx, a, principal) {
       if (!MOVABLE_STATUSES.has(a.status)) throw immovable(a, 'rescheduled');
@@ -135,7 +136,7 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox, c
         outbox,
         { tenantId: a.tenantId, holdId, appointmentId: a.id, now: deps.now(), principal },
         (h) => {
-          if (h.serviceIds.join() !== a.serviceIds.join())
+          if (!takeServices && h.serviceIds.join() !== a.serviceIds.join())
             throw invalidInput('The hold was taken for other services', [
               { field: 'holdId', message: 'does not match' },
             ]);
@@ -144,6 +145,7 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox, c
       return {
         ...a,
         status: 'booked',
+        serviceIds: takeServices ? hold.serviceIds : a.serviceIds,
         siteId: hold.siteId,
         resourceId: hold.resourceId,
         start: hold.start,
@@ -297,15 +299,17 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox, c
       run(p, tenantId, id, input.expectedVersion, [rescheduleStep(input)]),
 
     /**
-     * Same id, the time, resource and site of a live hold taken for the same services: the hold is
-     * converted and the appointment's old time freed, atomically, with one `appointment.rescheduled`.
+     * Same id, the time, resource and site of a live hold taken for the same services (or, with
+     * `takeServices`, for any services, which the appointment then takes): the hold is converted and
+     * the appointment's old time freed, atomically, with one `appointment.rescheduled`.
      */
     rescheduleOntoHold: (
       p: Principal | null,
       tenantId: string,
       id: string,
-      input: { holdId: string; expectedVersion?: number },
-    ) => run(p, tenantId, id, input.expectedVersion, [rescheduleOntoHoldStep(input.holdId)]),
+      input: { holdId: string; expectedVersion?: number; takeServices?: boolean },
+    ) =>
+      run(p, tenantId, id, input.expectedVersion, [rescheduleOntoHoldStep(input.holdId, input.takeServices ?? false)]),
 
     /** Same time, another resource (which must be free and eligible). */
     reassignAppointment: (

@@ -2,8 +2,9 @@ import { tenantAccess } from '../access/tenant-access.ts';
 import { mayReadAppointment } from '../access/access.ts';
 import type { CoreDeps } from '../deps.ts';
 import { invalidInput, notFound } from '../errors.ts';
-import type { Appointment, AppointmentStatus, Participant, Principal } from '../types.ts';
+import type { Appointment, AppointmentStatus, Customer, Participant, Principal } from '../types.ts';
 import * as appointments from './appointment.repository.ts';
+import { getCustomer } from './customer.repository.ts';
 import { APPOINTMENT_STATUSES, LIVE_STATUSES } from './state-machine.ts';
 
 const DAY_MS = 86_400_000;
@@ -38,6 +39,14 @@ export function createAppointmentQueryService(deps: CoreDeps) {
     async findByExternalRef(p: Principal | null, tenantId: string, externalRef: string): Promise<Appointment | null> {
       await access(p, tenantId, 'appointments:read');
       return appointments.findByExternalRef(db, tenantId, externalRef);
+    },
+
+    /** The customer of an appointment (name, contacts, language; the personal identifier only as `hasPersonalId`). */
+    async getCustomer(p: Principal | null, tenantId: string, customerId: string): Promise<Customer> {
+      await access(p, tenantId, 'appointments:read');
+      const c = await getCustomer(db, tenantId, customerId);
+      if (!c) throw notFound('Customer', customerId);
+      return c;
     },
 
     async listParticipants(p: Principal | null, tenantId: string, id: string): Promise<Participant[]> {

@@ -20,7 +20,10 @@ export async function convertHold(
   if (!hold) throw notFound('Hold', a.holdId);
   if (hold.status !== 'active') throw conflict(`Hold ${hold.id} is ${hold.status}`);
   check(hold);
-  await transferHoldAllocation(tx, a.tenantId, hold.id, a.appointmentId);
+  // The hold reads as live by this clock, but a booker whose clock is past its expiry may have freed its time
+  // already (expireStaleHolds): an appointment must never be given a time that is no longer held.
+  if (!(await transferHoldAllocation(tx, a.tenantId, hold.id, a.appointmentId)))
+    throw conflict(`Hold ${hold.id} has expired: its time is no longer held`);
   await setHoldState(tx, a.tenantId, hold.id, { status: 'converted', appointmentId: a.appointmentId });
   const converted: Hold = { ...hold, status: 'converted', appointmentId: a.appointmentId };
   await outbox.recordHoldEvent(tx, {

@@ -65,6 +65,7 @@ export function createCatalogService(deps: CoreDeps) {
       bufferBeforeMin: input.bufferBeforeMin ?? 0,
       bufferAfterMin: input.bufferAfterMin ?? 0,
       seats: input.seats ?? 1,
+      maxNumberOfReservations: input.maxNumberOfReservations ?? null,
       rules: { ...DEFAULT_RULES, ...input.rules },
       slotPolicy: input.slotPolicy,
       createdAt: existing?.createdAt ?? now,

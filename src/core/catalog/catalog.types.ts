@@ -40,6 +40,8 @@ export interface ServiceInput {
   bufferBeforeMin?: number;
   bufferAfterMin?: number;
   seats?: number;
+  /** Omitted or null: no limit of the service's own. */
+  maxNumberOfReservations?: number | null;
   rules?: Partial<BookingRules>;
   slotPolicy: SlotPolicy;
 }

@@ -85,6 +85,9 @@ export function validateService(s: ServiceInput): void {
   const issues: FieldIssue[] = [];
   if (!ID.test(s.id)) issues.push({ field: 'id', message: 'must be letters, digits, _ . : - (at most 64)' });
   validatePolicy(s.slotPolicy, issues);
+  const max = s.maxNumberOfReservations;
+  if (max !== undefined && max !== null && !(Number.isInteger(max) && max >= 1 && max <= 1000))
+    issues.push({ field: 'maxNumberOfReservations', message: 'must be an integer from 1 to 1000, or null' });
   finish(issues, 'service');
 }
 

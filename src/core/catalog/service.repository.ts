@@ -11,6 +11,7 @@ interface ServiceRow {
   buffer_before_min: number;
   buffer_after_min: number;
   seats: number;
+  max_reservations: number | null;
   rules: Service['rules'];
   slot_policy: Service['slotPolicy'];
   created_at: Date;
@@ -26,6 +27,7 @@ const toService = (r: ServiceRow): Service => ({
   bufferBeforeMin: r.buffer_before_min,
   bufferAfterMin: r.buffer_after_min,
   seats: r.seats,
+  maxNumberOfReservations: r.max_reservations,
   rules: r.rules,
   slotPolicy: r.slot_policy,
   createdAt: r.created_at,
@@ -65,13 +67,13 @@ export async function listServices(
 export async function upsertService(q: Queryable, s: Service): Promise<void> {
   await q.query(
     `INSERT INTO services (tenant_id, service_id, name, names, duration_min, buffer_before_min, buffer_after_min,
-      seats, rules, slot_policy, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+      seats, rules, slot_policy, created_at, updated_at, max_reservations)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
      ON CONFLICT (tenant_id, service_id) DO UPDATE SET name = EXCLUDED.name, names = EXCLUDED.names,
        duration_min = EXCLUDED.duration_min, buffer_before_min = EXCLUDED.buffer_before_min,
        buffer_after_min = EXCLUDED.buffer_after_min, seats = EXCLUDED.seats, rules = EXCLUDED.rules, slot_policy =
        EXCLUDED.slot_policy,
-       updated_at = EXCLUDED.updated_at`,
+       max_reservations = EXCLUDED.max_reservations, updated_at = EXCLUDED.updated_at`,
     [
       s.tenantId,
       s.id,
@@ -85,6 +87,7 @@ export async function upsertService(q: Queryable, s: Service): Promise<void> {
       json(s.slotPolicy),
       s.createdAt,
       s.updatedAt,
+      s.maxNumberOfReservations,
     ],
   );
 }

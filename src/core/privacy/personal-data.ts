@@ -26,6 +26,7 @@ const PERSONAL_ID_NAMES = new Set([
   'nationalid',
   'nationalidnumber',
   'personalid',
+  'personalidentifier',
   'personalidnumber',
   'dni',
   'nif',

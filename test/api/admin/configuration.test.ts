@@ -21,8 +21,13 @@ describe('tenant configuration files and PUT /admin/v1/configuration', () => {
   it('loads the demo tenants, logging each new tenant key once on a line naming the tenant', async () => {
     await applyConfigurations(t.core, await readConfigurationFile(DEMO), log, { revealNewKeys: true });
     const tenants = await t.core.catalog.listTenants(admin);
-    assert.deepEqual(tenants.items.map((x) => x.id).sort(), ['branch-bank', 'contact-center', 'masmovil']);
-    for (const id of ['masmovil', 'contact-center', 'branch-bank']) {
+    assert.deepEqual(tenants.items.map((x) => x.id).sort(), [
+      'benelux-bank',
+      'branch-bank',
+      'contact-center',
+      'masmovil',
+    ]);
+    for (const id of ['masmovil', 'contact-center', 'branch-bank', 'benelux-bank']) {
       const lines = logged.filter((m) => m.startsWith(`API key for tenant ${id}:`));
       assert.equal(lines.length, 1, id);
     }

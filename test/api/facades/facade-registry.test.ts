@@ -37,8 +37,15 @@ const operations = (doc: Json) =>
 
 describe('the facade registry', () => {
   it('finds the owner of a path by the longest prefix, and the admin API for paths no API owns', () => {
-    assert.deepEqual(API_FACADES.map((f) => f.name).sort(), ['admin', 'calendar', 'field-service', 'video-call']);
+    assert.deepEqual(API_FACADES.map((f) => f.name).sort(), [
+      'admin',
+      'calendar',
+      'field-service',
+      'service-combinations',
+      'video-call',
+    ]);
     assert.equal(facadeFor('/api/appointments/').name, 'video-call');
+    assert.equal(facadeFor('/external/v1/serviceCombination/nope').name, 'service-combinations');
     assert.equal(facadeFor('/v1/orgs/masmovil/appointments?x=1').name, 'field-service');
     assert.equal(facadeFor('/v1/orgs').name, 'field-service');
     assert.equal(facadeFor('/v1/orgsX/masmovil').name, 'admin');

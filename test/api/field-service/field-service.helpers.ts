@@ -127,13 +127,13 @@ export async function createFieldServiceTest(
   };
 }
 
-/** Issued at the app's clock (NOW) and valid for an hour of it: tokens need an expiry. */
-export const jwtFor = (tenant: string, roles = ['scheduler']) =>
+/** Issued at the app's clock (NOW unless given) and valid for an hour of it: tokens need an expiry. */
+export const jwtFor = (tenant: string, roles = ['scheduler'], at = NOW) =>
   new SignJWT({ tenant, roles })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject('crm-user')
-    .setIssuedAt(new Date(NOW))
-    .setExpirationTime(new Date(Date.parse(NOW) + 3_600_000))
+    .setIssuedAt(new Date(at))
+    .setExpirationTime(new Date(Date.parse(at) + 3_600_000))
     .sign(new TextEncoder().encode(JWT_SECRET));
 
 const kind = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);

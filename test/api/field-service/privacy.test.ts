@@ -117,6 +117,7 @@ describe('personal data: a document number under any name', () => {
 
   const SPELLINGS = [
     'documentId',
+    'personalIdentifier',
     'document_number',
     'DNI',
     ' nif ',

@@ -6,51 +6,37 @@
  * meanwhile fails it; how long /health took is printed, not asserted.
  */
 import { after, before, describe, it } from 'node:test';
-import { ADMIN_TOKEN, startServer, type ServerProcess } from '../../../bench/lib/server-process.ts';
-import { createTempDir } from '../../../bench/lib/storage.ts';
+import { ADMIN_TOKEN } from '../../../bench/lib/server-process.ts';
 import { assertFuzzClean } from '../../helpers/fuzz-assertions.ts';
 import { fuzzApi, watchHealth } from '../../helpers/fuzz-runner.ts';
 import { prepareFuzzTarget, type FuzzTarget } from '../../helpers/fuzz-target.ts';
-import { createScratchDatabase } from '../../helpers/test-db.ts';
+import { startFuzzServer, type FuzzServer } from '../../helpers/fuzz-server.ts';
 
 const REQUESTS = Number(process.env.FUZZ_SMALL_REQUESTS ?? 300);
 const SEED = Number(process.env.FUZZ_SEED ?? 1313);
 
 describe(`OpenAPI fuzz, ${REQUESTS} requests per API`, () => {
-  let server: ServerProcess;
+  let fuzz: FuzzServer;
   let target: FuzzTarget;
-  const tmp = createTempDir('fuzz-small');
-  let scratch: Awaited<ReturnType<typeof createScratchDatabase>> = null;
   before(async () => {
-    scratch = await createScratchDatabase();
-    server = await startServer({
-      ...(scratch ? { databaseUrl: scratch.url } : { dataDir: `${tmp.path}/data` }),
-      logFile: `${tmp.path}/server.log`,
-      logLevel: 'warn',
-    });
-    target = await prepareFuzzTarget(server.url, ADMIN_TOKEN);
+    fuzz = await startFuzzServer('fuzz-small');
+    target = await prepareFuzzTarget(fuzz.server.url, ADMIN_TOKEN);
   });
-  after(async () => {
-    await server?.stop('SIGTERM', 10_000);
-    await scratch?.drop();
-    tmp.remove();
-  });
+  after(() => fuzz?.stop());
 
   for (const api of ['fieldService', 'admin'] as const) {
     it(`${api}: no 5xx, /health always answering`, async (t) => {
       await target.reset();
-      const health = watchHealth(server.url);
+      const health = watchHealth(fuzz.server.url);
       const report = await fuzzApi({
-        baseUrl: server.url,
+        baseUrl: fuzz.server.url,
         doc: target.docs[api],
         count: REQUESTS,
         seed: SEED + (api === 'admin' ? 0 : 1),
         ctx: target.ctx,
         headers: target.headers[api],
       });
-      assertFuzzClean(`${api} on ${scratch ? 'PostgreSQL' : 'PGlite'}`, report, await health.stop(), (m) =>
-        t.diagnostic(m),
-      );
+      assertFuzzClean(`${api} on ${fuzz.database}`, report, await health.stop(), (m) => t.diagnostic(m));
     });
   }
 });

@@ -2,6 +2,7 @@
  * The database goes away while requests arrive (PostgreSQL behind a TCP proxy; the machine's
  * shared server is never touched): clients get a 503 quickly (not a hang, not a 500 with a stack
  * trace), /health answers 503, and the service recovers by itself once the database is back.
+ * Every API answers in its own error body (field-service, admin, video-call, service-combinations).
  * Two ways to lose it: the server stops (connections reset and refused) and the server hangs
  * (connections open, nothing answers).
  */
@@ -86,6 +87,23 @@ async function outage(t: TestContext, mode: 'cut' | 'freeze') {
         }),
       );
     const health = () => settle(client.request('GET', '/health', { timeoutMs: CLIENT_DEADLINE_MS }));
+    // The other APIs answer the outage in their own error bodies: the video-call API's public count (no
+    // credentials) and the service-combinations API's read of a visit.
+    const videoCount = () =>
+      settle(
+        client.request(
+          'GET',
+          `/api/appointments/count?applicationId=${crypto.randomUUID()}&start=${from.toISOString()}&timeFrame=P1D`,
+          { timeoutMs: CLIENT_DEADLINE_MS },
+        ),
+      );
+    const visit = () =>
+      settle(
+        client.request('GET', `/external/v1/serviceCombination/appointments/${crypto.randomUUID()}`, {
+          headers: { authorization: `Bearer ${apiKey}`, 'x-tenant-id': tenantId, 'accept-language': 'en_US' },
+          timeoutMs: CLIENT_DEADLINE_MS,
+        }),
+      );
 
     const before = await book('before');
     assert.ok('status' in before && before.status === 201, `booking works before the outage: ${describe(before)}`);
@@ -95,7 +113,15 @@ async function outage(t: TestContext, mode: 'cut' | 'freeze') {
     if (mode === 'cut') await proxy.cut();
     else proxy.freeze();
     // Requests that arrive while it is gone.
-    const during = await Promise.all([book('during-1'), book('during-2'), slots(), list(), book('during-3')]);
+    const during = await Promise.all([
+      book('during-1'),
+      book('during-2'),
+      slots(),
+      list(),
+      book('during-3'),
+      videoCount(),
+      visit(),
+    ]);
     const healthDuring = await health();
     const settled = await Promise.all(inFlight);
 
@@ -112,6 +138,17 @@ async function outage(t: TestContext, mode: 'cut' | 'freeze') {
       assert.ok('status' in o && o.status === 503, `a request during the outage gets 503: ${describe(o)}`);
       assert.ok(o.ms <= ANSWER_WITHIN_MS[mode], `within ${ANSWER_WITHIN_MS[mode]} ms: ${describe(o)}`);
     }
+    const [spring, combination] = during.slice(-2).map((o) => ('text' in o ? JSON.parse(o.text) : null));
+    assert.deepEqual(
+      [spring?.status, spring?.error, typeof spring?.timestamp, spring?.path?.split('?')[0]],
+      [503, 'Service Unavailable', 'string', '/api/appointments/count'],
+      `the video-call API answers in Spring's error body: ${JSON.stringify(spring)}`,
+    );
+    assert.deepEqual(
+      [combination?.status, Array.isArray(combination?.details)],
+      [503, true],
+      `the service-combinations API answers in its error body: ${JSON.stringify(combination)}`,
+    );
     assert.ok('status' in healthDuring && healthDuring.status === 503, `/health says so: ${describe(healthDuring)}`);
     assert.ok(
       healthDuring.ms <= HEALTH_WITHIN_MS,

@@ -59,8 +59,15 @@ export async function createStore(kind: Kind): Promise<Store> {
 }
 
 /** Loads a tenant with PUT /admin/v1/configuration; returns its first API key. */
+/** How often setup is sent again when load shedding refused it (a 503 "overloaded" on a busy machine). */
+const SHED_RETRIES = 5;
+
 export async function putTenant(http: HttpClient, doc: TenantDoc): Promise<string> {
-  const r = await http.request('PUT', '/admin/v1/configuration', { headers: admin, body: doc });
+  let r = await http.request('PUT', '/admin/v1/configuration', { headers: admin, body: doc });
+  for (let i = 0; i < SHED_RETRIES && r.status === 503 && r.text.includes('overloaded'); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    r = await http.request('PUT', '/admin/v1/configuration', { headers: admin, body: doc });
+  }
   if (r.status !== 200 || !r.body.newApiKey)
     throw new Error(`PUT configuration ${doc.tenant.id}: ${r.status} ${r.text}`);
   return r.body.newApiKey;

@@ -54,6 +54,8 @@ export function prng(seed: number) {
 export type Rng = ReturnType<typeof prng>;
 
 const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+/** The largest body generated: past every API's body limit (1 MiB by default), so larger proves nothing more. */
+const MAX_BODY_CHARS = 4 * 1024 * 1024;
 
 export function operationsOf(doc: OpenApiDoc): Operation[] {
   const ops: Operation[] = [];
@@ -338,9 +340,12 @@ function mutateBody(rng: Rng, base: Json): { text: string; mutation: string; con
         mutation: 'content type',
       };
     case 11: {
-      const big = Array.from({ length: rng.pick([100, 1_000, 20_000]) }, () =>
-        structuredClone(at.reduce<any>((a, k) => a?.[k], value) ?? 1),
-      );
+      const item = at.reduce<any>((a, k) => a?.[k], value) ?? 1;
+      // Long, but not without end: a few MiB already pass the body limit, and building hundreds of MiB here would
+      // stall this process (its requests in flight then look unanswered).
+      const itemBytes = JSON.stringify(item)?.length ?? 1;
+      const length = Math.min(rng.pick([100, 1_000, 20_000]), Math.max(1, Math.floor(MAX_BODY_CHARS / itemBytes)));
+      const big = Array.from({ length }, () => structuredClone(item));
       return { text: JSON.stringify(setAt(value, at, big)), mutation: `long array at ${where}` };
     }
     case 12:
@@ -361,8 +366,9 @@ function mutateBody(rng: Rng, base: Json): { text: string; mutation: string; con
     case 14:
       return { text: JSON.stringify(setAt(value, at, null)), mutation: `null at ${where}` };
     default: {
-      // Several at once.
+      // Several at once (a body already past the limit is refused on its size: nothing to add).
       const a = mutateBody(rng, value);
+      if (a.text.length > MAX_BODY_CHARS / 4) return a;
       try {
         return { ...mutateBody(rng, JSON.parse(a.text)), mutation: `${a.mutation} + more` };
       } catch {

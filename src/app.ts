@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError } from 'fastify';
 import type { Core } from './core/core.ts';
 import { CoreError } from './core/errors.ts';
 import type { Principal } from './core/types.ts';
@@ -42,7 +42,7 @@ export async function buildApp(deps: AppDeps) {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     // One line per request (onResponse below) instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.bodyLimitBytes,
     ...serverOptions(deps.security),
     // Errors Fastify raises before routing (malformed URL encoding, …) in the format of the API owning the path.

@@ -61,7 +61,7 @@ export async function deleteCode(q: Queryable, tenantId: string, id: string): Pr
 export async function latestCode(q: Queryable, tenantId: string, recipientHash: string): Promise<CodeRow | null> {
   const { rows } = await q.query<CodeRow>(
     `SELECT code_id, code_hash, expires_at, wrong_tries, used_at, voided_at FROM customer_codes
-      WHERE tenant_id = $1 AND recipient_hash = $2 ORDER BY created_at DESC, code_id DESC LIMIT 1`,
+      WHERE tenant_id = $1 AND recipient_hash = $2 ORDER BY created_at DESC, seq DESC LIMIT 1`,
     [tenantId, recipientHash],
   );
   return rows[0] ?? null;

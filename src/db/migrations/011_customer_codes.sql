@@ -15,6 +15,9 @@ CREATE TABLE customer_codes (
   used_at         timestamptz,
   voided_at       timestamptz,
   created_at      timestamptz NOT NULL,
+  -- The order codes were inserted in (their recipient's requests are serialized): of two codes
+  -- created in the same millisecond, the later one is the newest.
+  seq             bigint GENERATED ALWAYS AS IDENTITY,
   PRIMARY KEY (tenant_id, code_id)
 );
 CREATE INDEX customer_codes_recipient ON customer_codes (tenant_id, recipient_hash, created_at);

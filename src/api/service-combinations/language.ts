@@ -14,7 +14,7 @@ const MAX_PREFERENCES = 10;
 const REGION_ALIASES: Record<string, string> = { UK: 'GB' };
 
 /** `ES_es` → `es-ES`, `en_UK` → `en-GB`: language in lower case, a two-letter region in upper case. */
-export function canonicalTag(tag: string): string {
+function canonicalTag(tag: string): string {
   const [language, ...rest] = tag.replace(/_/g, '-').split('-');
   const subtags = rest.map((s) => (s.length === 2 ? (REGION_ALIASES[s.toUpperCase()] ?? s.toUpperCase()) : s));
   return [language.toLowerCase(), ...subtags].join('-');

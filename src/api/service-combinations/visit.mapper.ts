@@ -18,7 +18,7 @@ export const localTime = (d: Date, site: Site): string =>
   }) as string;
 
 /** The service's own limit, or the API's bound when it sets none. */
-export const maxReservationsOf = (s: Service): number => s.maxNumberOfReservations ?? MAX_RESERVATIONS;
+const maxReservationsOf = (s: Service): number => s.maxNumberOfReservations ?? MAX_RESERVATIONS;
 
 /** numberOfReservations above any service's maxNumberOfReservations → 400, naming the service. */
 export function checkReservations(services: Service[], n: number | undefined): number {

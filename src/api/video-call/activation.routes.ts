@@ -8,7 +8,8 @@ import { invalidInput } from '../../core/errors.ts';
 import type { Appointment, Principal } from '../../core/types.ts';
 import type { VideoApplication } from '../../core/applications/application.types.ts';
 import { VIDEO_CALL, visibleVideoCall } from './appointment.mapper.ts';
-import { durationSeconds, parseDuration } from './duration.ts';
+import { parseDuration } from './duration.ts';
+import { periodSeconds } from '../../core/notifications/notification-period.ts';
 import { requireRoles, tenantOf } from './roles.ts';
 import * as S from './video-call.schemas.ts';
 import { applicationOf, loadVideoCall, newTicket } from './video-call.context.ts';
@@ -22,14 +23,15 @@ const MAX_TIME_FRAME_S = 7 * 86_400;
 /** Eligible calls answered at most (the earliest). */
 const MAX_ELIGIBLE = 500;
 
-const leadSeconds = (app: VideoApplication) => durationSeconds(app.activationLeadTime) ?? 600;
+// The stored lead time was checked by the core's own parser when the application was saved: read it with that one.
+const leadSeconds = (app: VideoApplication) => periodSeconds(app.activationLeadTime) ?? 600;
 
 /** The call's join link: the one its notifications snapshot carries ({{roomLink}}), made once if it has none. */
 async function roomLinkOf(core: Core, p: Principal | null, a: Appointment, app: VideoApplication): Promise<string> {
-  const link = (await snapshotOf(core, p, a.tenantId, a.id))?.values?.roomLink;
-  if (link) return link;
+  const values = (await snapshotOf(core, p, a.tenantId, a.id))?.values ?? {};
+  if (values.roomLink) return values.roomLink;
   const made = `${app.videoBaseUrl}${newTicket()}`;
-  await setRoomLink(core, p, a.tenantId, a.id, made);
+  await setRoomLink(core, p, a, values, made);
   return made;
 }
 

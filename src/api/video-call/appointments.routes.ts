@@ -6,7 +6,7 @@ import { parseDuration } from './duration.ts';
 import { findAllInput, pageOf } from './find-all.mapper.ts';
 import { agentIdOf, principalOf, requireRoles, tenantOf, videoRolesOf } from './roles.ts';
 import * as S from './video-call.schemas.ts';
-import { appointmentView, changeAtVersion, dataChange, loadVideoCall } from './video-call.context.ts';
+import { appointmentView, appointmentViews, changeAtVersion, dataChange, loadVideoCall } from './video-call.context.ts';
 
 const tags = ['Video-call appointments'];
 const errors = S.ERRORS;
@@ -43,7 +43,7 @@ export const appointmentsRoutes: FastifyPluginAsync<{ core: Core }> = async (app
         agentId: onlyAgent ? (agentIdOf(principal) ?? '') : null,
       });
       const page = await core.booking.listAppointments(req.principal, tenantId, input.list);
-      const content = await Promise.all(page.items.map((a) => appointmentView(core, req.principal, a)));
+      const content = await appointmentViews(core, req.principal, tenantId, page.items);
       return pageOf(content, page.total, input);
     },
   );

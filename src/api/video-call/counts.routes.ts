@@ -8,11 +8,13 @@ import { VIDEO_CALL } from './appointment.mapper.ts';
 import { formatDuration, parseDuration } from './duration.ts';
 import * as S from './video-call.schemas.ts';
 import { publicApplication } from './video-call.context.ts';
+import { MAX_COUNT_DAYS } from '../../core/booking/appointment-query.service.ts';
 
 const tags = ['Video-call appointments'];
 const errors = S.PUBLIC_ERRORS;
 const MS = 1000;
-const MAX_PERIOD_S = 366 * 86_400;
+/** The core's own bound on a counted period. */
+const MAX_PERIOD_S = MAX_COUNT_DAYS * 86_400;
 const APPLICATION = [VIDEO_CALL, 'applicationId'];
 
 export const countsRoutes: FastifyPluginAsync<{ core: Core }> = async (app, { core }) => {

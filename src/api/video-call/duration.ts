@@ -9,7 +9,7 @@ import { invalidInput } from '../../core/errors.ts';
 const ISO_DURATION = /^P(?:(\d{1,6})D)?(?:T(?:(\d{1,7})H)?(?:(\d{1,9})M)?(?:(\d{1,10})(?:\.(\d{1,9}))?S)?)?$/;
 
 /** Whole seconds of an ISO 8601 duration, or null when it is not one we read. */
-export function durationSeconds(text: string): number | null {
+function durationSeconds(text: string): number | null {
   const m = ISO_DURATION.exec(text.toUpperCase());
   if (!m || text.length < 3 || /T$/i.test(text)) return null;
   const [, d, h, min, s] = m.map((x) => Number(x ?? 0));

@@ -4,15 +4,21 @@
  */
 import type { Core } from '../../core/core.ts';
 import type { CreateAppointmentInput } from '../../core/booking/booking.types.ts';
-import type { AppointmentNotificationsInput } from '../../core/notifications/notification.types.ts';
+import type { AppointmentNotificationsInput, PlaceholderValues } from '../../core/notifications/notification.types.ts';
 import type { Principal } from '../../core/types.ts';
 
 export const snapshotOf = (core: Core, p: Principal | null, tenantId: string, id: string) =>
   core.notifications.appointmentSnapshot(p, tenantId, id);
 
-export async function setRoomLink(core: Core, p: Principal | null, tenantId: string, id: string, roomLink: string) {
-  const values = (await snapshotOf(core, p, tenantId, id))?.values ?? {};
-  await core.notifications.setAppointmentNotifications(p, tenantId, id, { values: { ...values, roomLink } });
+/** Sets the join link, beside the other values of the snapshot the caller already read. */
+export async function setRoomLink(
+  core: Core,
+  p: Principal | null,
+  a: { tenantId: string; id: string },
+  values: PlaceholderValues,
+  roomLink: string,
+) {
+  await core.notifications.setAppointmentNotifications(p, a.tenantId, a.id, { values: { ...values, roomLink } });
 }
 
 /** A create request that snapshots these notifications instead of the service's. */

@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Core } from '../../core/core.ts';
 import { conflict, invalidInput } from '../../core/errors.ts';
-import { MAX_PARTICIPANTS } from '../../core/booking/appointment-change.service.ts';
 import { coreCustomerOf, customerParticipant, participantDetails, participantsOf } from './appointment.mapper.ts';
 import { requireRoles, tenantOf } from './roles.ts';
 import * as S from './video-call.schemas.ts';
@@ -64,10 +63,6 @@ export const participantsRoutes: FastifyPluginAsync<{ core: Core }> = async (app
     },
     async (req) => {
       const { appointment, data } = await loadVideoCall(core, req.principal, tenantOf(req), req.body.id);
-      if (appointment.participants.length >= MAX_PARTICIPANTS)
-        throw invalidInput(`An appointment has at most ${MAX_PARTICIPANTS} participants`, [
-          { field: 'customer', message: 'too many participants' },
-        ]);
       const pid = randomUUID();
       const changed = await changeAtVersion(core, req.principal, appointment, [
         {

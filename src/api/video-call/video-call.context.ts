@@ -8,7 +8,6 @@ import { invalidInput, notFound } from '../../core/errors.ts';
 import type { Appointment, Principal } from '../../core/types.ts';
 import type { AppointmentChange } from '../../core/booking/booking.types.ts';
 import type { VideoApplication } from '../../core/applications/application.types.ts';
-import { snapshotOf } from './notifications-snapshot.ts';
 import { toAppointmentResponse, visibleVideoCall, VIDEO_CALL, type VideoCallData } from './appointment.mapper.ts';
 
 /** The appointment of this API (made through it, not deleted); 404 otherwise. */
@@ -53,7 +52,17 @@ export const newTicket = () => randomBytes(16).toString('base64url');
 
 /** The appointment as the API answers it, with its snapshot of notifications. */
 export async function appointmentView(core: Core, p: Principal | null, a: Appointment) {
-  return toAppointmentResponse(a, await snapshotOf(core, p, a.tenantId, a.id));
+  return (await appointmentViews(core, p, a.tenantId, [a]))[0];
+}
+
+/** Several calls in this API's shape, their notifications snapshots read in one query (a page of find all). */
+export async function appointmentViews(core: Core, p: Principal | null, tenantId: string, list: Appointment[]) {
+  const snapshots = await core.notifications.appointmentSnapshots(
+    p,
+    tenantId,
+    list.map((a) => a.id),
+  );
+  return list.map((a) => toAppointmentResponse(a, snapshots.get(a.id) ?? null));
 }
 
 /** This API's data changed as `patch` says, as a core update step. */

@@ -3,8 +3,8 @@ import { conflict, invalidInput } from '../errors.ts';
 import type { CheckOptions } from '../notifications/template.validation.ts';
 import * as repo from './application.repository.ts';
 import { applicationFrom } from './application.service.ts';
-import { APPLICATION_LIMITS, type ApplicationInput } from './application.types.ts';
-import { checkApplication } from './application.validation.ts';
+import type { ApplicationInput } from './application.types.ts';
+import { assertRoomForApplication, checkApplication } from './application.validation.ts';
 
 /** An application in a tenant configuration document: the document names its id (a UUID, so docs can show it). */
 export type ConfiguredApplication = ApplicationInput & { id: string };
@@ -37,9 +37,7 @@ export async function putConfiguredApplication(
     ]);
   }
   if (!found) {
-    await repo.lockTenantApplications(tx, tenantId);
-    if ((await repo.countApplications(tx, tenantId)) >= APPLICATION_LIMITS.applicationsPerTenant)
-      throw conflict(`A tenant has at most ${APPLICATION_LIMITS.applicationsPerTenant} applications`);
+    await assertRoomForApplication(tx, tenantId);
   }
   if (!(await repo.putApplication(tx, a))) throw conflict(`Application id ${id} is taken by another tenant`);
 }

@@ -1,12 +1,11 @@
 import { tenantAccess } from '../access/tenant-access.ts';
 import type { CoreDeps } from '../deps.ts';
-import { conflict, isCoreError, notFound } from '../errors.ts';
+import { isCoreError, notFound } from '../errors.ts';
 import { createSenderVerification } from '../notifications/sender-verification.ts';
 import { pageBounds } from '../paging.ts';
 import type { Page, Principal } from '../types.ts';
 import * as repo from './application.repository.ts';
 import {
-  APPLICATION_LIMITS,
   DEFAULT_ACTIVATION_LEAD_TIME,
   type ApplicationInput,
   type ApplicationPatch,
@@ -14,7 +13,7 @@ import {
   type SenderVerificationStart,
   type VideoApplication,
 } from './application.types.ts';
-import { checkApplication } from './application.validation.ts';
+import { assertRoomForApplication, checkApplication } from './application.validation.ts';
 
 export type ApplicationService = ReturnType<typeof createApplicationService>;
 
@@ -88,9 +87,7 @@ export function createApplicationService(deps: CoreDeps) {
       const a = applicationFrom({ tenantId, id: deps.newId(), createdAt: now }, input, now);
       await db.transaction(async (tx) => {
         await checkApplication(tx, a, checkOptions());
-        await repo.lockTenantApplications(tx, tenantId);
-        if ((await repo.countApplications(tx, tenantId)) >= APPLICATION_LIMITS.applicationsPerTenant)
-          throw conflict(`A tenant has at most ${APPLICATION_LIMITS.applicationsPerTenant} applications`);
+        await assertRoomForApplication(tx, tenantId);
         await repo.putApplication(tx, a);
       });
       return { ...a, senderVerification: await startSenderVerification(tenantId, null, a.senderEmail) };

@@ -2,7 +2,8 @@ import { IANAZone } from 'luxon';
 import type { Queryable } from '../../db/database.ts';
 import { getSite } from '../catalog/site.repository.ts';
 import { getServices } from '../catalog/service.repository.ts';
-import { invalidInput, type FieldIssue } from '../errors.ts';
+import { conflict, invalidInput, type FieldIssue } from '../errors.ts';
+import * as repo from './application.repository.ts';
 import { periodSeconds } from '../notifications/notification-period.ts';
 import { EMAIL_FORMAT, templateListIssues, type CheckOptions } from '../notifications/template.validation.ts';
 import { APPLICATION_LIMITS as L, type VideoApplication } from './application.types.ts';
@@ -24,7 +25,7 @@ function urlProblem(url: string): string | null {
 }
 
 /** The problems of an application's own fields, as it would be stored (every field named under its API name). */
-export function applicationIssues(a: VideoApplication, o: CheckOptions): FieldIssue[] {
+function applicationIssues(a: VideoApplication, o: CheckOptions): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const add = (field: string, message: string) => issues.push({ field, message });
   if (a.name.trim().length === 0 || a.name.length > L.nameChars)
@@ -56,6 +57,13 @@ export async function catalogIssues(q: Queryable, a: VideoApplication): Promise<
 }
 
 /** Refuses (400, every problem named) an application that may not be stored; nothing is written. */
+/** A new application must leave the tenant within its bound; the tenant's creations are serialized (a lock). */
+export async function assertRoomForApplication(tx: Queryable, tenantId: string): Promise<void> {
+  await repo.lockTenantApplications(tx, tenantId);
+  if ((await repo.countApplications(tx, tenantId)) >= L.applicationsPerTenant)
+    throw conflict(`A tenant has at most ${L.applicationsPerTenant} applications`);
+}
+
 export async function checkApplication(q: Queryable, a: VideoApplication, o: CheckOptions): Promise<void> {
   const issues = applicationIssues(a, o);
   if (issues.length === 0) issues.push(...(await catalogIssues(q, a)));

@@ -43,6 +43,10 @@ function sameRequest(
 
 /** Participants one appointment may have: a bound on what a client can make us store. */
 export const MAX_PARTICIPANTS = 100;
+const tooManyParticipants = () =>
+  invalidInput(`An appointment has at most ${MAX_PARTICIPANTS} participants`, [
+    { field: 'participants', message: 'too many' },
+  ]);
 
 const immovable = (a: Appointment, verb: string) =>
   invalidInput(`A ${a.status} appointment cannot be ${verb}`, [{ field: 'status', message: a.status }]);
@@ -65,6 +69,7 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox, c
       // Only the step that adds notes or fields is bounded: an appointment stored before the limits can still be moved
       // or cancelled.
       if (input.attributes || input.notesToAdd?.length) assertStorable({ attributes, notes });
+      if (input.participants && input.participants.length > MAX_PARTICIPANTS) throw tooManyParticipants();
       return {
         ...a,
         notes,
@@ -211,10 +216,7 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox, c
     async apply(_tx, a) {
       if (a.participants.some((x) => x.id === participant.id))
         throw conflict(`${participant.id} already takes part in appointment ${a.id}`);
-      if (a.participants.length >= MAX_PARTICIPANTS)
-        throw invalidInput(`An appointment has at most ${MAX_PARTICIPANTS} participants`, [
-          { field: 'participants', message: 'too many' },
-        ]);
+      if (a.participants.length >= MAX_PARTICIPANTS) throw tooManyParticipants();
       return { ...a, participants: [...a.participants, participant] };
     },
   });

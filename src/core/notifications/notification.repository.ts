@@ -88,6 +88,21 @@ export async function putSnapshot(
   );
 }
 
+/** The snapshots of several appointments, by appointment id (one query; an appointment without one is absent). */
+export async function getSnapshots(
+  q: Queryable,
+  tenantId: string,
+  appointmentIds: string[],
+): Promise<Map<string, AppointmentNotifications>> {
+  const { rows } = await q.query<
+    SettingsRow & { appointment_id: string; placeholder_values: PlaceholderValues | string }
+  >('SELECT * FROM notification_snapshots WHERE tenant_id = $1 AND appointment_id = ANY ($2::text[])', [
+    tenantId,
+    appointmentIds,
+  ]);
+  return new Map(rows.map((r) => [r.appointment_id, { ...toSettings(r), values: parse(r.placeholder_values) }]));
+}
+
 export async function getSnapshot(
   q: Queryable,
   tenantId: string,

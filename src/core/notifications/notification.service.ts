@@ -100,6 +100,20 @@ export function createNotificationService(deps: CoreDeps) {
     },
 
     /**
+     * The snapshots of appointments the caller already holds (a page of them), in one query: no appointment is read
+     * again. Those the principal may not read, or without a snapshot, are absent.
+     */
+    async appointmentSnapshots(
+      p: Principal | null,
+      tenantId: string,
+      appointmentIds: string[],
+    ): Promise<Map<string, AppointmentNotifications>> {
+      const principal = await access(p, tenantId, ['appointments:read', 'appointments:own']);
+      const readable = appointmentIds.filter((id) => mayReadAppointment(principal, id));
+      return readable.length ? repo.getSnapshots(db, tenantId, readable) : new Map();
+    },
+
+    /**
      * Changes an appointment's notifications (e.g. notificationsActive): switched off, its scheduled reminders are
      * withdrawn and nothing more is sent; switched on or given other templates, its reminders are planned anew for
      * its current time. Nothing is sent at once.

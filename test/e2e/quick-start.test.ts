@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { freePort } from '../helpers/free-port.ts';
 
@@ -14,6 +15,7 @@ import { freePort } from '../helpers/free-port.ts';
  * the banner, the generated operator token, the keys CLI, every README request against the started
  * server (its port substituted for 8080), and SIGTERM to the npm process stopping the server.
  */
+const execFileAsync = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
@@ -73,9 +75,10 @@ describe('the README quick start, in a fresh clone', { skip }, () => {
   let env: NodeJS.ProcessEnv;
   let server: Started;
 
-  const run = (args: string[]) =>
-    execFileSync('npm', args, { cwd: repo, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const keys = (...args: string[]) => run(['run', '-s', 'keys', '--', ...args]);
+  // Asynchronous on purpose: a CLI run takes seconds, and a blocked event loop would keep fetch from noticing that the
+  // server closed an idle keep-alive connection meanwhile; the next request would go out on the dead socket.
+  const keys = async (...args: string[]) =>
+    (await execFileAsync('npm', ['run', '-s', 'keys', '--', ...args], { cwd: repo, env, encoding: 'utf8' })).stdout;
   const base = () => `http://127.0.0.1:${port}`;
 
   async function npmStart(): Promise<Started> {
@@ -156,22 +159,22 @@ describe('the README quick start, in a fresh clone', { skip }, () => {
   });
 
   it('issues, lists and revokes keys with the CLI through the running server; a revoked key gets 401', async () => {
-    const first = keys('create', '--tenant', 'masmovil').trim();
-    const second = keys('create', '--tenant', 'masmovil', '--label', 'to revoke').trim();
+    const first = (await keys('create', '--tenant', 'masmovil')).trim();
+    const second = (await keys('create', '--tenant', 'masmovil', '--label', 'to revoke')).trim();
     for (const k of [first, second]) assert.match(k, /^masmovil\.[\w-]{20,}$/, 'create prints the key alone');
     const sites = (key: string) =>
       fetch(`${base()}/admin/v1/tenants/masmovil/sites`, { headers: { authorization: `Bearer ${key}` } });
     assert.equal((await sites(first)).status, 200);
 
-    const listed = keys('list', '--tenant', 'masmovil').trim().split('\n');
+    const listed = (await keys('list', '--tenant', 'masmovil')).trim().split('\n');
     const toRevoke = listed.find((l) => l.endsWith('to revoke'))!;
     assert.match(toRevoke, / active /);
     const keyId = toRevoke.split(/\s+/)[0];
-    assert.match(keys('revoke', '--tenant', 'masmovil', '--id', keyId), /Revoked API key .* through the server/);
+    assert.match(await keys('revoke', '--tenant', 'masmovil', '--id', keyId), /Revoked API key .* through the server/);
     assert.equal((await sites(second)).status, 401);
     assert.equal((await sites(first)).status, 200, 'only that key');
     assert.match(
-      keys('list', '--tenant', 'masmovil')
+      (await keys('list', '--tenant', 'masmovil'))
         .split('\n')
         .find((l) => l.startsWith(keyId))!,
       / revoked /,

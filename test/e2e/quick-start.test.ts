@@ -75,8 +75,9 @@ describe('the README quick start, in a fresh clone', { skip }, () => {
   let env: NodeJS.ProcessEnv;
   let server: Started;
 
-  // Asynchronous on purpose: a CLI run takes seconds, and a blocked event loop would keep fetch from noticing that the
-  // server closed an idle keep-alive connection meanwhile; the next request would go out on the dead socket.
+  // Commands that run while the server is up are asynchronous on purpose: they take seconds, and a blocked event loop
+  // would keep fetch from noticing that the server closed an idle keep-alive connection meanwhile; the next request
+  // would go out on the dead socket.
   const keys = async (...args: string[]) =>
     (await execFileAsync('npm', ['run', '-s', 'keys', '--', ...args], { cwd: repo, env, encoding: 'utf8' })).stdout;
   const base = () => `http://127.0.0.1:${port}`;
@@ -139,13 +140,13 @@ describe('the README quick start, in a fresh clone', { skip }, () => {
     },
   );
 
-  it("the banner's request, pasted as printed, returns free windows", () => {
+  it("the banner's request, pasted as printed, returns free windows", async () => {
     const pasted = server.banner
       .split('\n')
       .filter((l) => /^\s+(KEY=|curl )/.test(l))
       .map((l) => l.trim());
     assert.equal(pasted.length, 2, server.banner);
-    const out = execFileSync('sh', ['-c', pasted.join('\n')], { cwd: repo, env, encoding: 'utf8' });
+    const { stdout: out } = await execFileAsync('sh', ['-c', pasted.join('\n')], { cwd: repo, env, encoding: 'utf8' });
     assert.ok(JSON.parse(out).slots.length > 0, out);
   });
 
@@ -174,9 +175,7 @@ describe('the README quick start, in a fresh clone', { skip }, () => {
     assert.equal((await sites(second)).status, 401);
     assert.equal((await sites(first)).status, 200, 'only that key');
     assert.match(
-      (await keys('list', '--tenant', 'masmovil'))
-        .split('\n')
-        .find((l) => l.startsWith(keyId))!,
+      (await keys('list', '--tenant', 'masmovil')).split('\n').find((l) => l.startsWith(keyId))!,
       / revoked /,
     );
   });
@@ -184,14 +183,14 @@ describe('the README quick start, in a fresh clone', { skip }, () => {
   it(
     "runs the README's requests as written: tomorrow's windows, a booking of the first one, that booking read " +
       'back',
-    () => {
+    async () => {
       const commands = readmeRequestCommands();
       assert.ok(commands.length >= 5, commands.join('\n'));
       const marker = '@@end-of-command@@';
       const script = commands
         .map((c) => `${c.replaceAll('localhost:8080', `127.0.0.1:${port}`)}\necho; echo ${marker}`)
         .join('\n');
-      const outputs = execFileSync('sh', ['-e', '-c', script], { cwd: repo, env, encoding: 'utf8' })
+      const outputs = (await execFileAsync('sh', ['-e', '-c', script], { cwd: repo, env, encoding: 'utf8' })).stdout
         .split(marker)
         .map((o) => o.trim());
       const json = (i: number) => JSON.parse(outputs[i]);

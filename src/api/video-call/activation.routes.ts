@@ -4,12 +4,11 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Core } from '../../core/core.ts';
-import { invalidInput } from '../../core/errors.ts';
 import type { Appointment, Principal } from '../../core/types.ts';
 import type { VideoApplication } from '../../core/applications/application.types.ts';
 import { VIDEO_CALL, visibleVideoCall } from './appointment.mapper.ts';
 import { parseDuration } from './duration.ts';
-import { periodSeconds } from '../../core/notifications/notification-period.ts';
+import { activationLeadSeconds, assertActivatable, eligibleFrom } from '../../core/applications/activation.ts';
 import { requireRoles, tenantOf } from './roles.ts';
 import * as S from './video-call.schemas.ts';
 import { applicationOf, loadVideoCall, newTicket } from './video-call.context.ts';
@@ -17,14 +16,10 @@ import { setRoomLink, snapshotOf } from './notifications-snapshot.ts';
 
 const tags = ['Video-call appointments'];
 const errors = S.ERRORS;
-const MS = 1000;
 /** The longest timeFrame of the eligible search (as the longest lead time an application may have). */
 const MAX_TIME_FRAME_S = 7 * 86_400;
 /** Eligible calls answered at most (the earliest). */
 const MAX_ELIGIBLE = 500;
-
-// The stored lead time was checked by the core's own parser when the application was saved: read it with that one.
-const leadSeconds = (app: VideoApplication) => periodSeconds(app.activationLeadTime) ?? 600;
 
 /** The call's join link: the one its notifications snapshot carries ({{roomLink}}), made once if it has none. */
 async function roomLinkOf(core: Core, p: Principal | null, a: Appointment, app: VideoApplication): Promise<string> {
@@ -56,21 +51,8 @@ export const activationRoutes: FastifyPluginAsync<{ core: Core }> = async (app, 
     async (req) => {
       const tenantId = tenantOf(req);
       const { appointment: a, data, start, end } = await loadVideoCall(core, req.principal, tenantId, req.params.id);
-      if (a.status !== 'booked' && a.status !== 'in_progress')
-        throw invalidInput(`The call is ${a.status}: it can no longer be activated`, [
-          { field: 'id', message: a.status },
-        ]);
       const application = await applicationOf(core, tenantId, data.applicationId);
-      const now = core.now();
-      const from = new Date(start.getTime() - leadSeconds(application) * MS);
-      if (now < from)
-        throw invalidInput(`The call can be activated from ${from.toISOString()}`, [
-          { field: 'id', message: 'not eligible yet' },
-        ]);
-      if (now >= end)
-        throw invalidInput(`The call ended at ${end.toISOString()}: it can no longer be activated`, [
-          { field: 'id', message: 'ended' },
-        ]);
+      assertActivatable(application, { status: a.status, start, end }, core.now());
       const url = await roomLinkOf(core, req.principal, a, application);
       return { expires: end.toISOString(), type: 'MULTI_USE_TICKET' as const, url };
     },
@@ -102,7 +84,8 @@ export const activationRoutes: FastifyPluginAsync<{ core: Core }> = async (app, 
       const page = await core.booking.listAppointments(req.principal, tenantId, {
         status: ['booked'],
         from: now,
-        to: new Date(now.getTime() + (frame ?? MAX_TIME_FRAME_S) * MS + 1),
+        // Calls starting within the longest lead time: which of them are eligible depends on each one's lead.
+        to: new Date(now.getTime() + (frame ?? MAX_TIME_FRAME_S) * 1000 + 1),
         attributes: [{ path: [VIDEO_CALL, 'applicationId'] }],
         sort: 'start',
         order: 'asc',
@@ -115,13 +98,13 @@ export const activationRoutes: FastifyPluginAsync<{ core: Core }> = async (app, 
         let lead = frame ?? leads.get(data.applicationId);
         if (lead === undefined) {
           const application = await applicationOf(core, tenantId, data.applicationId).catch(() => null);
-          lead = application ? leadSeconds(application) : 0;
+          lead = application ? activationLeadSeconds(application) : 0;
           leads.set(data.applicationId, lead);
         }
-        const eligibleFrom = new Date(start.getTime() - lead * MS);
-        if (eligibleFrom <= now)
+        const from = eligibleFrom(start, lead);
+        if (from <= now)
           eligible.push({
-            eligibleFrom: eligibleFrom.toISOString(),
+            eligibleFrom: from.toISOString(),
             id: a.id,
             start: start.toISOString(),
             timezone: data.timezone,

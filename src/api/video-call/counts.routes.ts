@@ -7,7 +7,7 @@ import type { Core } from '../../core/core.ts';
 import { VIDEO_CALL } from './appointment.mapper.ts';
 import { formatDuration, parseDuration } from './duration.ts';
 import * as S from './video-call.schemas.ts';
-import { publicApplication } from './video-call.context.ts';
+import { applicationOf } from './video-call.context.ts';
 import { MAX_COUNT_DAYS } from '../../core/booking/appointment-query.service.ts';
 
 const tags = ['Video-call appointments'];
@@ -35,7 +35,7 @@ export const countsRoutes: FastifyPluginAsync<{ core: Core }> = async (app, { co
       },
     },
     async (req) => {
-      const application = await publicApplication(core, req.query.applicationId);
+      const application = await applicationOf(core, null, req.query.applicationId);
       const from = new Date(req.query.start);
       const frame = parseDuration(req.query.timeFrame, 'timeFrame', { max: MAX_PERIOD_S });
       const rows = await core.booking.countSchedules(application.tenantId, {
@@ -70,7 +70,7 @@ export const countsRoutes: FastifyPluginAsync<{ core: Core }> = async (app, { co
       },
     },
     async (req) => {
-      const application = await publicApplication(core, req.query.applicationId);
+      const application = await applicationOf(core, null, req.query.applicationId);
       const from = new Date(req.query.start);
       const seconds = parseDuration(req.query.duration, 'duration', { max: MAX_PERIOD_S });
       const count = await core.booking.countOverlappingOf(application.tenantId, {

@@ -16,34 +16,34 @@ export async function loadVideoCall(core: Core, p: Principal | null, tenantId: s
   return { appointment: a, ...visibleVideoCall(a) };
 }
 
-/** The application, which must be the tenant's: another tenant's is not found, as one that does not exist. */
-export async function applicationOf(core: Core, tenantId: string, applicationId: string): Promise<VideoApplication> {
+/** The application, of the tenant, or of any tenant when null (it then names the tenant); null otherwise. */
+async function findApplication(core: Core, tenantId: string | null, applicationId: string) {
   const app = await core.applications.findById(applicationId);
-  if (!app || app.tenantId !== tenantId) throw notFound('Application', applicationId);
+  return app && (tenantId === null || app.tenantId === tenantId) ? app : null;
+}
+
+/** The application addressed by a path or query: another tenant's is not found, as one that does not exist. */
+export async function applicationOf(
+  core: Core,
+  tenantId: string | null,
+  applicationId: string,
+): Promise<VideoApplication> {
+  const app = await findApplication(core, tenantId, applicationId);
+  if (!app) throw notFound('Application', applicationId);
   return app;
 }
 
-/**
- * An application named in a body (of the tenant, or of any when null: the application then names the tenant): one
- * that does not exist is a bad request, not a missing resource.
- */
+/** An application named in a body: one that does not exist is a bad request, not a missing resource. */
 export async function applicationIn(
   core: Core,
   tenantId: string | null,
   applicationId: string,
 ): Promise<VideoApplication> {
-  const app = await core.applications.findById(applicationId);
-  if (!app || (tenantId !== null && app.tenantId !== tenantId))
+  const app = await findApplication(core, tenantId, applicationId);
+  if (!app)
     throw invalidInput(`applicationId ${applicationId} names no application of this tenant`, [
       { field: 'applicationId', message: 'unknown' },
     ]);
-  return app;
-}
-
-/** The application of a request that carries no credentials: the application names the tenant. */
-export async function publicApplication(core: Core, applicationId: string): Promise<VideoApplication> {
-  const app = await core.applications.findById(applicationId);
-  if (!app) throw notFound('Application', applicationId);
   return app;
 }
 

@@ -92,8 +92,13 @@ export function createAppointmentQueryService(deps: CoreDeps) {
       tenantId: string,
       input: CountPeriod & { path: string[]; value: string },
     ): Promise<number> {
-      checkPeriod(input);
-      return appointments.countOverlappingOf(db, tenantId, input);
+      const { path, value, ...period } = input;
+      checkPeriod(period);
+      return appointments.countOverlapping(db, tenantId, {
+        ...period,
+        statuses: [...LIVE_STATUSES],
+        attribute: { path, value },
+      });
     },
 
     /** How many live appointments of a resource and/or a participant (by id) overlap the period. */

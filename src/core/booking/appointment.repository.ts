@@ -230,20 +230,37 @@ export async function countByStatus(
 }
 
 /**
- * How many appointments in `statuses` overlap [from, to) and are of this resource and/or have this
- * participant (by participant id).
+ * How many appointments in `statuses` overlap [from, to) and are of this resource, have this participant (by
+ * participant id) and/or carry this facade attribute value (an application id at `attribute.path`).
  */
 export async function countOverlapping(
   q: Queryable,
   tenantId: string,
-  f: { from: Date; to: Date; statuses: readonly AppointmentStatus[]; resourceId?: string; participantId?: string },
+  f: {
+    from: Date;
+    to: Date;
+    statuses: readonly AppointmentStatus[];
+    resourceId?: string;
+    participantId?: string;
+    attribute?: { path: string[]; value: string };
+  },
 ): Promise<number> {
   const participant: Array<Pick<Participant, 'id'>> | null = f.participantId ? [{ id: f.participantId }] : null;
   const { rows } = await q.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM appointments
      WHERE tenant_id = $1 AND starts_at < $3 AND ends_at > $2 AND status = ANY($4::text[])
-       AND ($5::text IS NULL OR resource_id = $5) AND ($6::jsonb IS NULL OR participants @> $6::jsonb)`,
-    [tenantId, f.from, f.to, [...f.statuses], f.resourceId ?? null, json(participant)],
+       AND ($5::text IS NULL OR resource_id = $5) AND ($6::jsonb IS NULL OR participants @> $6::jsonb)
+       AND ($7::text[] IS NULL OR attributes #>> $7::text[] = $8)`,
+    [
+      tenantId,
+      f.from,
+      f.to,
+      [...f.statuses],
+      f.resourceId ?? null,
+      json(participant),
+      f.attribute?.path ?? null,
+      f.attribute?.value ?? null,
+    ],
   );
   return rows[0].n;
 }
@@ -262,21 +279,6 @@ export async function countSchedules(
     [tenantId, f.from, f.to, [...LIVE_STATUSES], f.path, f.value],
   );
   return rows;
-}
-
-/** Live appointments of a facade's attribute value (an application id) overlapping [from, to). */
-export async function countOverlappingOf(
-  q: Queryable,
-  tenantId: string,
-  f: { path: string[]; value: string; from: Date; to: Date },
-): Promise<number> {
-  const { rows } = await q.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM appointments
-     WHERE tenant_id = $1 AND starts_at < $3 AND ends_at > $2 AND status = ANY($4::text[])
-       AND attributes #>> $5::text[] = $6`,
-    [tenantId, f.from, f.to, [...LIVE_STATUSES], f.path, f.value],
-  );
-  return rows[0].n;
 }
 
 /** The tenants having an appointment of this id that a facade keeps data of (attribute key); at most two. */

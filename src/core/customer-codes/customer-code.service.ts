@@ -38,21 +38,23 @@ export function createCustomerCodeService(
   const phoneCountry = async (tenantId: string) =>
     (await getTenant(db, tenantId))?.settings.defaultPhoneCountry ?? null;
 
-  async function recipientOf(input: CodeRequest): Promise<Recipient> {
+  async function recipientOf(tenantId: string, input: CodeRequest): Promise<Recipient> {
     if (input.email && input.phone)
       throw invalidInput('Give email or phone, not both', [{ field: 'phone', message: 'email is given' }]);
     if (input.email) return normalizeRecipient(input.email, 'email', null);
-    if (input.phone) return normalizeRecipient(input.phone, 'phone', await phoneCountry(input.tenantId));
+    if (input.phone) return normalizeRecipient(input.phone, 'phone', await phoneCountry(tenantId));
     throw invalidInput('email or phone is required', [{ field: 'email', message: 'email or phone is required' }]);
   }
 
   return {
     /** Sends a 6-digit code to the address or number; it replaces the recipient's earlier codes. */
     async request(input: CodeRequest): Promise<CodeSent> {
-      const { tenantId, now } = input;
-      const to = await recipientOf(input);
+      const { now } = input;
       const app = await findApplication(db, input.applicationId);
-      if (!app || app.tenantId !== tenantId) throw notFound('Application', input.applicationId.slice(0, 64));
+      if (!app || (input.tenantId !== null && app.tenantId !== input.tenantId))
+        throw notFound('Application', input.applicationId.slice(0, 64));
+      const { tenantId } = app;
+      const to = await recipientOf(tenantId, input);
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const row: codes.NewCode = {
         tenantId,

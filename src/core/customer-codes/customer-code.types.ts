@@ -15,7 +15,8 @@ export const CUSTOMER_CODE_LIMITS = {
 } as const;
 
 export interface CodeRequest {
-  tenantId: string;
+  /** The application's tenant; null when the request carries no credentials and the application names the tenant. */
+  tenantId: string | null;
   applicationId: string;
   email?: string | null;
   phone?: string | null;

@@ -8,12 +8,10 @@ import { DateTime } from 'luxon';
 import { parse as parseYaml } from 'yaml';
 import type { FuzzContext, OpenApiDoc } from './openapi-fuzzer.ts';
 import type { prng } from './openapi-fuzzer.ts';
+import { retryWhenShed } from './shed-retry.ts';
 
 export const TENANT = 'masmovil';
 const ROOT = new URL('../../', import.meta.url);
-
-/** How often a setup request shed by an overloaded server (503, the suite on a busy machine) is sent again. */
-const SHED_RETRIES = 5;
 
 /**
  * One JSON request of a fuzz run's setup to the started server, with a bearer token (and any other
@@ -27,12 +25,7 @@ export async function call(
   body?: unknown,
   headers: Record<string, string> = {},
 ) {
-  for (let attempt = 1; ; attempt++) {
-    const res = await send(baseUrl, method, path, token, body, headers);
-    if (res.status !== 503 || attempt > SHED_RETRIES) return res;
-    const wait = Math.min(5, Math.max(1, Number(res.retryAfter) || 1));
-    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
-  }
+  return retryWhenShed(() => send(baseUrl, method, path, token, body, headers));
 }
 
 async function send(

@@ -5,6 +5,7 @@ import type { HttpClient } from '../../../bench/lib/http-client.ts';
 import { countAllOverlaps, openRuntime } from '../../../bench/lib/in-process.ts';
 import { ADMIN_TOKEN, startServer, type ServerOptions, type ServerProcess } from '../../../bench/lib/server-process.ts';
 import { createScratchDatabase, createTempDir } from '../../../bench/lib/storage.ts';
+import { retryWhenShed } from '../../helpers/shed-retry.ts';
 
 /**
  * What the fault tests share: a store (a scratch PostgreSQL database or a PGlite folder) that
@@ -58,16 +59,9 @@ export async function createStore(kind: Kind): Promise<Store> {
   };
 }
 
-/** Loads a tenant with PUT /admin/v1/configuration; returns its first API key. */
-/** How often setup is sent again when load shedding refused it (a 503 "overloaded" on a busy machine). */
-const SHED_RETRIES = 5;
-
+/** Loads a tenant with PUT /admin/v1/configuration (sent again while load shedding refuses it); its first API key. */
 export async function putTenant(http: HttpClient, doc: TenantDoc): Promise<string> {
-  let r = await http.request('PUT', '/admin/v1/configuration', { headers: admin, body: doc });
-  for (let i = 0; i < SHED_RETRIES && r.status === 503 && r.text.includes('overloaded'); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    r = await http.request('PUT', '/admin/v1/configuration', { headers: admin, body: doc });
-  }
+  const r = await retryWhenShed(() => http.request('PUT', '/admin/v1/configuration', { headers: admin, body: doc }));
   if (r.status !== 200 || !r.body.newApiKey)
     throw new Error(`PUT configuration ${doc.tenant.id}: ${r.status} ${r.text}`);
   return r.body.newApiKey;

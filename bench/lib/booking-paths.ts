@@ -277,6 +277,7 @@ export const adminHoldPath: BookingPath = {
         expiresAt,
         status: 'active' as const,
         appointmentId: null,
+        forAppointmentId: null,
         createdAt: now,
       };
       await insertHold(tx, hold);

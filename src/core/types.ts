@@ -215,6 +215,8 @@ export interface Hold {
   expiresAt: Date;
   status: 'active' | 'released' | 'converted' | 'expired';
   appointmentId: string | null;
+  /** The appointment this hold was taken to move: only a reschedule of it may use the hold (null: any booking). */
+  forAppointmentId: string | null;
   createdAt: Date;
 }
 

@@ -5,10 +5,11 @@
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Core } from '../../core/core.ts';
-import { conflict, invalidInput, notFound } from '../../core/errors.ts';
-import type { Appointment, Hold } from '../../core/types.ts';
+import { conflict, invalidInput } from '../../core/errors.ts';
+import type { Appointment } from '../../core/types.ts';
 import { GET_BODY } from '../http/openapi.ts';
 import { ATTRIBUTES_KEY, attributesOf, isVisit, toVisit, visitAttributes, type Lookup } from './appointment.mapper.ts';
+import { liveReservation, visitOf } from './booking-refs.ts';
 import { requireServices } from './catalog-refs.ts';
 import * as S from './combinations.schemas.ts';
 import { readGetBody } from './get-body.ts';
@@ -17,23 +18,6 @@ import { checkReservations } from './visit.mapper.ts';
 
 /** Upcoming appointments one search answers at most (a customer has few). */
 const MAX_FOUND = 100;
-
-/** A reservation that can still be used: live (not expired, released or used). */
-async function liveReservation(core: Core, req: FastifyRequest, tenantId: string, id: string): Promise<Hold> {
-  const hold = await core.holds.getHold(req.principal, tenantId, id);
-  if (hold.status !== 'active') {
-    const why = hold.status === 'converted' ? 'already used' : hold.status;
-    throw conflict(`Reservation ${id} is ${why}: make a new reservation`);
-  }
-  return hold;
-}
-
-/** An appointment this API can show: with a branch and a time (a request without a time is not a visit). */
-async function visitOf(core: Core, req: FastifyRequest, tenantId: string, id: string): Promise<Appointment> {
-  const a = await core.booking.getAppointment(req.principal, tenantId, id);
-  if (!isVisit(a)) throw notFound('Appointment', id);
-  return a;
-}
 
 export const appointmentsRoutes: FastifyPluginAsync<{ core: Core }> = async (app, { core }) => {
   const setup = (req: FastifyRequest) => setupOf(core, req);
@@ -111,8 +95,8 @@ export const appointmentsRoutes: FastifyPluginAsync<{ core: Core }> = async (app
         summary: 'Books a reservation for a customer',
         description:
           'Converts a live reservation into an appointment for the customer, in one transaction (the reserved time ' +
-          'is never free in between). Expired or used reservation → 409, unknown → 404, numberOfReservations above ' +
-          'a service’s maxNumberOfReservations → 400.',
+          'is never free in between). Expired or used reservation → 409, unknown → 404, a reservation made to move ' +
+          'an appointment (appointmentId) → 403, numberOfReservations above a service’s maxNumberOfReservations → 400.',
         headers: S.Headers,
         body: S.AppointmentCreate,
         response: { 201: S.Appointment, ...errors },
@@ -152,7 +136,8 @@ export const appointmentsRoutes: FastifyPluginAsync<{ core: Core }> = async (app
         description:
           'The same appointment id takes the reservation’s time, services, employee and branch, in one ' +
           'transaction: its old time is freed and the reservation used, or nothing changes. Expired or used ' +
-          'reservation → 409; unknown reservation or appointment (or another tenant’s) → 404.',
+          'reservation → 409; unknown reservation or appointment (or another tenant’s) → 404; a reservation made ' +
+          'to move another appointment → 403.',
         headers: S.Headers,
         params: S.AppointmentParams,
         body: S.Reschedule,

@@ -178,6 +178,9 @@ export const ReservationCreate = Type.Object(
     serviceIds: ServiceIds,
     startTime: DateTime('A start offered by the time-slot search'),
     numberOfReservations: Type.Optional(NumberOfReservations),
+    appointmentId: Type.Optional(
+      Id('The appointment this reservation is made to move: only its reschedule may then use the reservation'),
+    ),
   },
   { $id: 'CombinationReservationCreate', additionalProperties: false },
 );
@@ -191,6 +194,7 @@ export const Reservation = Type.Object(
     timeSlot: TimeSlot,
     services: Type.Array(ServiceInVisit),
     numberOfReservations: Type.Integer({ minimum: 1 }),
+    appointmentId: Type.Optional(Type.String({ description: 'The appointment the reservation is made to move' })),
   },
   { $id: 'CombinationReservation' },
 );

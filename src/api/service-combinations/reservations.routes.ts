@@ -8,6 +8,7 @@ import { DateTime } from 'luxon';
 import type { Core } from '../../core/core.ts';
 import { invalidInput } from '../../core/errors.ts';
 import type { Site } from '../../core/types.ts';
+import { visitOf } from './booking-refs.ts';
 import { requireBranch, requireServices } from './catalog-refs.ts';
 import * as S from './combinations.schemas.ts';
 import { errors, setupOf, tags } from './route-kit.ts';
@@ -91,7 +92,8 @@ export const reservationsRoutes: FastifyPluginAsync<{ core: Core }> = async (app
         description:
           'Holds the time of every service for one employee, all or nothing, until `expiresAt` (the shortest hold ' +
           'time of the services). A slot taken meanwhile → 409; a start that is not a slot of these services → 400. ' +
-          'Use the reservation to create an appointment or to reschedule one.',
+          'Use the reservation to create an appointment or to reschedule one; with appointmentId, only to ' +
+          'reschedule that appointment (unknown appointment → 404).',
         headers: S.Headers,
         body: S.ReservationCreate,
         response: { 201: S.Reservation, ...errors },
@@ -104,10 +106,13 @@ export const reservationsRoutes: FastifyPluginAsync<{ core: Core }> = async (app
         requireServices(lookup, req.body.serviceIds),
       ]);
       const n = checkReservations(services, req.body.numberOfReservations);
+      const forAppointment = req.body.appointmentId;
+      if (forAppointment !== undefined) await visitOf(core, req, tenantId, forAppointment);
       const hold = await core.holds.createHold(req.principal, tenantId, {
         serviceIds: req.body.serviceIds,
         location: { siteId: site.id },
         start: new Date(req.body.startTime),
+        ...(forAppointment !== undefined ? { forAppointmentId: forAppointment } : {}),
       });
       return reply.code(201).send({
         reservationId: hold.id,
@@ -116,6 +121,7 @@ export const reservationsRoutes: FastifyPluginAsync<{ core: Core }> = async (app
         timeSlot: { startTime: localTime(hold.start, site), endTime: localTime(hold.end, site) },
         services: servicesInVisit(services, site, hold.start, hold.end, languages),
         numberOfReservations: n,
+        ...(hold.forAppointmentId !== null ? { appointmentId: hold.forAppointmentId } : {}),
       });
     },
   );

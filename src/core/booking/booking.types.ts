@@ -143,6 +143,8 @@ export interface CreateHoldInput {
   end?: Date;
   resourceId?: string;
   ttlSec?: number;
+  /** The appointment the hold is taken to move (it must exist): only a reschedule of it may then use the hold. */
+  forAppointmentId?: string;
 }
 
 /** One step of a combined change (changeAppointment), applied in the order given. */

@@ -12,6 +12,7 @@ interface HoldRow {
   expires_at: Date;
   status: Hold['status'];
   appointment_id: string | null;
+  for_appointment_id: string | null;
   created_at: Date;
 }
 
@@ -27,6 +28,7 @@ const toHold = (r: HoldRow, now: Date): Hold => ({
   expiresAt: r.expires_at,
   status: r.status === 'active' && r.expires_at.getTime() <= now.getTime() ? 'expired' : r.status,
   appointmentId: r.appointment_id,
+  forAppointmentId: r.for_appointment_id,
   createdAt: r.created_at,
 });
 
@@ -47,8 +49,8 @@ export async function getHold(
 export async function insertHold(q: Queryable, h: Hold): Promise<void> {
   await q.query(
     `INSERT INTO holds (tenant_id, hold_id, service_ids, site_id, resource_id, starts_at, ends_at, expires_at,
-      status, appointment_id, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      status, appointment_id, for_appointment_id, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
     [
       h.tenantId,
       h.id,
@@ -60,6 +62,7 @@ export async function insertHold(q: Queryable, h: Hold): Promise<void> {
       h.expiresAt,
       h.status,
       h.appointmentId,
+      h.forAppointmentId,
       h.createdAt,
     ],
   );

@@ -12,6 +12,7 @@ import { loadServices, resolveSite } from './booking-inputs.loader.ts';
 import type { CreateHoldInput } from './booking.types.ts';
 import { getHold, insertHold, markHoldExpired, setHoldState } from './hold.repository.ts';
 import { allocateSlot } from './slot-allocator.ts';
+import { getAppointment } from './appointment.repository.ts';
 const MIN_TTL_SEC = 10;
 const MAX_TTL_SEC = 86_400;
 
@@ -56,6 +57,8 @@ export function createHoldService(deps: CoreDeps, outbox: Outbox, catalogs: Cata
     async createHold(p: Principal | null, tenantId: string, input: CreateHoldInput): Promise<Hold> {
       const principal = await access(p, tenantId, 'appointments:write');
       return db.transaction(async (tx) => {
+        if (input.forAppointmentId && !(await getAppointment(tx, tenantId, input.forAppointmentId)))
+          throw notFound('Appointment', input.forAppointmentId);
         const catalog = await catalogs.current(tx, tenantId);
         const services = loadServices(catalog, input.serviceIds);
         const site = resolveSite(catalog, input.location);
@@ -90,6 +93,7 @@ export function createHoldService(deps: CoreDeps, outbox: Outbox, catalogs: Cata
           expiresAt,
           status: 'active',
           appointmentId: null,
+          forAppointmentId: input.forAppointmentId ?? null,
           createdAt: now,
         };
         await insertHold(tx, hold);

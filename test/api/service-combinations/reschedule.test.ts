@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { countOverlaps } from '../../../src/core/booking/allocation.repository.ts';
 import { admin } from '../../helpers/test-app.ts';
-import { book, CUSTOMER, createCombosTest, NOW, reserve, TENANT, type CombosTest } from './combos.helpers.ts';
+import { book, CUSTOMER, createCombosTest, NOW, reserve, SERVICES, TENANT, type CombosTest } from './combos.helpers.ts';
 
 describe('service combinations: rescheduling a visit onto a reservation (one employee)', () => {
   let t: CombosTest;
@@ -122,6 +122,38 @@ describe('service combinations: rescheduling a visit onto a reservation (one emp
       [TENANT],
     );
     assert.equal(rows[0].n, 0, 'no appointment without its time');
+  });
+
+  it('a reservation made to move one appointment moves that one only: another’s or a new booking → 403', async () => {
+    const mine = await book(t, (await reserve(t, '2030-03-13T09:00:00+01:00')).reservationId);
+    const other = await book(t, (await reserve(t, '2030-03-13T11:00:00+01:00')).reservationId, {
+      ...CUSTOMER,
+      personalIdentifier: '90010154321',
+    });
+    const reserveFor = (appointmentId: string, startTime: string) =>
+      t.call('POST', '/reservations', { branchId: 'bruxelles-centre', serviceIds: SERVICES, startTime, appointmentId });
+    const unknown = await reserveFor('no-such-visit', '2030-03-13T14:00:00+01:00');
+    assert.equal(unknown.status, 404, JSON.stringify(unknown.body));
+    assert.ok((await starts('2030-03-13')).includes('14:00'), 'nothing was reserved for an unknown appointment');
+
+    const r = await reserveFor(mine.appointmentId, '2030-03-13T14:00:00+01:00');
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.equal(r.body.appointmentId, mine.appointmentId);
+    const wrong = await t.call('PUT', `/appointments/${other.appointmentId}/reschedule`, {
+      reservationId: r.body.reservationId,
+    });
+    assert.equal(wrong.status, 403, JSON.stringify(wrong.body));
+    assert.match(wrong.body.message, /another appointment/);
+    const asNew = await t.call('POST', '/appointments', { reservationId: r.body.reservationId, customer: CUSTOMER });
+    assert.equal(asNew.status, 403, JSON.stringify(asNew.body));
+    assert.deepEqual((await t.call('GET', `/appointments/${other.appointmentId}`)).body.timeSlot, other.timeSlot);
+
+    const moved = await t.call('PUT', `/appointments/${mine.appointmentId}/reschedule`, {
+      reservationId: r.body.reservationId,
+    });
+    assert.equal(moved.status, 200, 'the refusals left the reservation live for its appointment');
+    assert.equal(moved.body.timeSlot.startTime, '2030-03-13T14:00:00+01:00');
+    assert.ok((await starts('2030-03-13')).includes('09:00'), 'its old time is free again');
   });
 
   it('a reschedule failing inside the core changes nothing: the old time stays taken', async () => {

@@ -429,6 +429,16 @@ describe('notifications of appointments booked through the field-service API', (
       400,
     );
     assert.equal((await send({ template: mail, toEmail: 'ops@example.com', appointmentId: 'nope' })).status, 404);
+
+    // A locale Intl cannot read is the client's mistake (once a 500 at render time).
+    const unreadable = await send({ template: { ...mail, locale: 'english (US)' }, toEmail: 'ops@example.com' });
+    assert.equal(unreadable.status, 400);
+    assert.deepEqual(unreadable.body.details, [
+      { field: 'template.locale', message: 'must be a language tag such as en_US or es-ES' },
+    ]);
+    const spanish = { ...mail, locale: 'es_ES', textBody: '{{date}}' };
+    assert.equal((await send({ template: spanish, toEmail: 'ops@example.com' })).status, 204);
+    assert.equal(smtp.received.at(-1)!.mail.text?.trim(), '11 de agosto de 2030', 'the seed’s es_ES spelling');
   });
 
   it(

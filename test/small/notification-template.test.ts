@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { messageLocale } from '../../src/core/notifications/message-locale.ts';
 import { checkSettings } from '../../src/core/notifications/template.validation.ts';
 import { renderTemplate, type RenderContext } from '../../src/core/notifications/template-renderer.ts';
 import { toE164 } from '../../src/core/notifications/phone-number.ts';
@@ -42,6 +43,14 @@ describe('notification templates', () => {
     assert.equal(render({ locale: 'de-DE' }, '{{date}}'), '27. März 2027');
   });
 
+  it('renders in the first readable locale: the template’s, the customer’s, else English', () => {
+    assert.equal(messageLocale('es_ES', 'de'), 'es-ES');
+    // A customer's language comes from API requests; one Intl cannot read must not leave a message unrendered.
+    assert.equal(messageLocale(undefined, 'x\u0000'), 'en');
+    assert.equal(messageLocale('not a tag', 'de_DE'), 'de-DE');
+    assert.equal(render({ locale: messageLocale(null, '!!') }, '{{date}}'), 'March 27, 2027');
+  });
+
   it('escapes values inserted into htmlBody, not into textBody', () => {
     const r = renderTemplate(
       {
@@ -82,6 +91,8 @@ describe('notification templates', () => {
     assert.throws(() => ok({ period: 'P91D' }), /at most 90 days/);
     assert.doesNotThrow(() => ok({ period: 'P1D', textBody: '{{roomLink}}' }));
     assert.throws(() => ok({ period: 'P1D', textBody: '{{roomlink}}' }), /unknown placeholder \{\{roomlink\}\}/);
+    assert.doesNotThrow(() => ok({ period: 'P1D', locale: 'en_US' }));
+    assert.throws(() => ok({ period: 'P1D', locale: 'en_US!' }), /locale must be a language tag/);
     assert.throws(() => ok({ period: 'P1D', textBody: 'x'.repeat(1601) }), /at most 1600/);
     assert.throws(() => ok({ period: 'P1D', textBody: '{{icalLink}}' }), /needs the public base URL/);
     assert.doesNotThrow(() => ok({ period: 'P1D', textBody: '{{icalLink}}' }, true));

@@ -4,6 +4,7 @@ import { getServices } from '../catalog/service.repository.ts';
 import { getSite } from '../catalog/site.repository.ts';
 import { getTenant } from '../catalog/tenant.repository.ts';
 import type { Appointment } from '../types.ts';
+import { messageLocale } from './message-locale.ts';
 import { toE164 } from './phone-number.ts';
 import type { RenderContext } from './template-renderer.ts';
 
@@ -29,7 +30,7 @@ export async function loadAddressee(
   const site = a.siteId ? await getSite(q, a.tenantId, a.siteId) : null;
   const tenant = await getTenant(q, a.tenantId);
   const [service] = await getServices(q, a.tenantId, a.serviceIds.slice(0, 1));
-  const locale = (templateLocale ?? customer?.language ?? 'en').replace('_', '-');
+  const locale = messageLocale(templateLocale, customer?.language);
   const language = locale.split('-')[0];
   const start = a.start ?? new Date(0);
   const ctx: RenderContext = {

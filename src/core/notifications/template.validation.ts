@@ -5,6 +5,7 @@ import {
   type PlaceholderValues,
   type NotificationTemplate,
 } from './notification.types.ts';
+import { canonicalLocale } from './message-locale.ts';
 import { periodSeconds } from './notification-period.ts';
 import { PLACEHOLDERS, placeholdersIn } from './template-renderer.ts';
 
@@ -34,6 +35,8 @@ function templateIssues(t: NotificationTemplate, at: string, o: CheckOptions): F
   else if (t.textBody.length > textMax) add('textBody', `must be at most ${textMax} characters`);
   if ((t.htmlBody ?? '').length > L.htmlBodyChars) add('htmlBody', `must be at most ${L.htmlBodyChars} characters`);
   if ((t.locale ?? '').length > L.localeChars) add('locale', `must be at most ${L.localeChars} characters`);
+  else if (t.locale !== undefined && t.locale !== null && !canonicalLocale(t.locale))
+    add('locale', 'must be a language tag such as en_US or es-ES');
   for (const field of ['subject', 'textBody', 'htmlBody'] as const) {
     for (const name of placeholdersIn(t[field] ?? '')) {
       if (!PLACEHOLDERS.includes(name)) add(field, `unknown placeholder {{${name}}}`);

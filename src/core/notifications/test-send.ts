@@ -3,6 +3,7 @@ import type { CoreDeps } from '../deps.ts';
 import { invalidInput, notFound, unavailable } from '../errors.ts';
 import type { NotificationTemplate } from './notification.types.ts';
 import { calendarUrl } from './calendar-link.ts';
+import { messageLocale } from './message-locale.ts';
 import { toE164 } from './phone-number.ts';
 import { loadAddressee } from './render-context.loader.ts';
 import { renderTemplate, type RenderContext } from './template-renderer.ts';
@@ -24,7 +25,7 @@ function sampleContext(now: Date, t: NotificationTemplate): RenderContext {
     start,
     end: new Date(start.getTime() + 3_600_000),
     zone: 'UTC',
-    locale: (t.locale ?? 'en').replace('_', '-'),
+    locale: messageLocale(t.locale),
     reference: 'SAMPLE',
   };
 }

@@ -5,11 +5,12 @@
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Core } from '../../core/core.ts';
-import { conflict, invalidInput } from '../../core/errors.ts';
+import { conflict, invalidInput, isCoreError } from '../../core/errors.ts';
 import type { Appointment } from '../../core/types.ts';
 import { GET_BODY } from '../http/openapi.ts';
 import { ATTRIBUTES_KEY, attributesOf, isVisit, toVisit, visitAttributes, type Lookup } from './appointment.mapper.ts';
-import { liveReservation, visitOf } from './booking-refs.ts';
+import { liveReservation, reservationUsedUp, visitOf } from './booking-refs.ts';
+import { idempotencyOf } from '../http/idempotency.ts';
 import { requireServices } from './catalog-refs.ts';
 import * as S from './combinations.schemas.ts';
 import { readGetBody } from './get-body.ts';
@@ -96,20 +97,25 @@ export const appointmentsRoutes: FastifyPluginAsync<{ core: Core }> = async (app
         description:
           'Converts a live reservation into an appointment for the customer, in one transaction (the reserved time ' +
           'is never free in between). Expired or used reservation → 409, unknown → 404, a reservation made to move ' +
-          'an appointment (appointmentId) → 403, numberOfReservations above a service’s maxNumberOfReservations → 400.',
-        headers: S.Headers,
+          'an appointment (appointmentId) → 403, numberOfReservations above a service’s maxNumberOfReservations → ' +
+          '400. An Idempotency-Key makes a retry safe.',
+        headers: S.CreateHeaders,
         body: S.AppointmentCreate,
         response: { 201: S.Appointment, ...errors },
       },
     },
     async (req, reply) => {
       const { tenantId, languages, lookup } = setup(req);
-      const hold = await liveReservation(core, req, tenantId, req.body.reservationId);
+      const idempotency = idempotencyOf(req);
+      // With a key, a used reservation may be this request's own first attempt: the core answers the replay.
+      const hold = idempotency
+        ? await core.holds.getHold(req.principal, tenantId, req.body.reservationId)
+        : await liveReservation(core, req, tenantId, req.body.reservationId);
       const services = await requireServices(lookup, hold.serviceIds);
       const n = checkReservations(services, req.body.numberOfReservations);
       const c = req.body.customer;
       const language = languages[0] === '*' ? undefined : languages[0];
-      const { appointment } = await core.booking.createAppointment(req.principal, tenantId, {
+      const created = core.booking.createAppointment(req.principal, tenantId, {
         serviceIds: hold.serviceIds,
         location: { siteId: hold.siteId },
         holdId: hold.id,
@@ -121,6 +127,13 @@ export const appointmentsRoutes: FastifyPluginAsync<{ core: Core }> = async (app
           ...(language ? { language } : {}),
         },
         attributes: { [ATTRIBUTES_KEY]: visitAttributes(req.body, n) },
+        idempotency,
+      });
+      const { appointment } = await created.catch((e) => {
+        // Not a replay: the reservation was used up by another request, said as this API says it.
+        if (hold.status !== 'active' && isCoreError(e) && e.code === 'CONFLICT' && e.reason === null)
+          throw reservationUsedUp(hold);
+        throw e;
       });
       return reply.code(201).send(await show(appointment, lookup, languages));
     },

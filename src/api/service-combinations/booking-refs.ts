@@ -1,17 +1,20 @@
 /** The appointments and reservations a request names, as this API may use them (read through the core). */
 import type { FastifyRequest } from 'fastify';
 import type { Core } from '../../core/core.ts';
-import { conflict, notFound } from '../../core/errors.ts';
+import { conflict, notFound, type CoreError } from '../../core/errors.ts';
 import type { Appointment, Hold } from '../../core/types.ts';
 import { isVisit } from './appointment.mapper.ts';
+
+/** Why a reservation that is not live can no longer be used (409). */
+export function reservationUsedUp(hold: Hold): CoreError {
+  const why = hold.status === 'converted' ? 'already used' : hold.status;
+  return conflict(`Reservation ${hold.id} is ${why}: make a new reservation`);
+}
 
 /** A reservation that can still be used: live (not expired, released or used). */
 export async function liveReservation(core: Core, req: FastifyRequest, tenantId: string, id: string): Promise<Hold> {
   const hold = await core.holds.getHold(req.principal, tenantId, id);
-  if (hold.status !== 'active') {
-    const why = hold.status === 'converted' ? 'already used' : hold.status;
-    throw conflict(`Reservation ${id} is ${why}: make a new reservation`);
-  }
+  if (hold.status !== 'active') throw reservationUsedUp(hold);
   return hold;
 }
 

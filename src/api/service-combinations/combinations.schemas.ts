@@ -34,6 +34,20 @@ export const Headers = Type.Object({
   }),
 });
 
+/** The headers of a create that a client may retry. */
+export const CreateHeaders = Type.Composite([
+  Headers,
+  Type.Object({
+    'idempotency-key': Type.Optional(
+      Type.String({
+        description:
+          'Makes a retry safe: the same key with the same body answers the appointment the first request made ' +
+          '(201); the same key with another body → 409. 1 to 255 characters.',
+      }),
+    ),
+  }),
+]);
+
 export const AppointmentParams = Type.Object({
   appointmentId: Id('Appointment id (a GUID for appointments made here)'),
 });

@@ -156,6 +156,32 @@ describe('service combinations: rescheduling a visit onto a reservation (one emp
     assert.ok((await starts('2030-03-13')).includes('09:00'), 'its old time is free again');
   });
 
+  it('a booking retried with its Idempotency-Key answers the same appointment; concurrent retries book once', async () => {
+    const bookWith = (key: string, reservationId: string, customer = CUSTOMER) =>
+      t.call('POST', '/appointments', { reservationId, customer }, { 'idempotency-key': key });
+    const r = await reserve(t, '2030-03-14T09:00:00+01:00');
+    const [a, b] = await Promise.all([bookWith('visit-1', r.reservationId), bookWith('visit-1', r.reservationId)]);
+    assert.deepEqual([a.status, b.status], [201, 201], JSON.stringify([a.body, b.body]));
+    assert.equal(a.body.appointmentId, b.body.appointmentId);
+    const later = await bookWith('visit-1', r.reservationId);
+    assert.equal(later.status, 201, 'a retry after the reservation was used');
+    assert.equal(later.body.appointmentId, a.body.appointmentId);
+    const { rows } = await t.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM appointments WHERE tenant_id = $1 AND starts_at = '2030-03-14T08:00:00Z'",
+      [TENANT],
+    );
+    assert.equal(rows[0].n, 1, 'booked once');
+
+    const otherBody = await bookWith('visit-1', r.reservationId, { ...CUSTOMER, firstName: 'Jeanne' });
+    assert.equal(otherBody.status, 409, 'the same key with another request');
+    const otherKey = await bookWith('visit-2', r.reservationId);
+    assert.equal(otherKey.status, 409);
+    assert.match(otherKey.body.message, /^Reservation .* is already used/);
+    const noKey = await t.call('POST', '/appointments', { reservationId: r.reservationId, customer: CUSTOMER });
+    assert.equal(noKey.status, 409, 'without a key a retry is refused: the reservation is used');
+    assert.equal((await bookWith('', r.reservationId)).status, 400, 'an empty key');
+  });
+
   it('a reschedule failing inside the core changes nothing: the old time stays taken', async () => {
     const booked = await book(t, (await reserve(t, '2030-03-08T14:00:00+01:00')).reservationId);
     const r = await reserve(t, '2030-03-08T15:00:00+01:00');

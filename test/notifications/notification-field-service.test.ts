@@ -429,6 +429,12 @@ describe('notifications of appointments booked through the field-service API', (
       400,
     );
     assert.equal((await send({ template: mail, toEmail: 'ops@example.com', appointmentId: 'nope' })).status, 404);
+    // Not a mail server's refusal (503): the client's mistake, before anything is sent.
+    const sentBefore = smtp.received.length;
+    const noAddress = await send({ template: mail, toEmail: '2030-13-45' });
+    assert.equal(noAddress.status, 400);
+    assert.deepEqual(noAddress.body.details, [{ field: 'toEmail', message: 'not an e-mail address' }]);
+    assert.equal(smtp.received.length, sentBefore);
 
     // A locale Intl cannot read is the client's mistake (once a 500 at render time).
     const unreadable = await send({ template: { ...mail, locale: 'english (US)' }, toEmail: 'ops@example.com' });

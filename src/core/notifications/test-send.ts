@@ -7,7 +7,7 @@ import { messageLocale } from './message-locale.ts';
 import { toE164 } from './phone-number.ts';
 import { loadAddressee } from './render-context.loader.ts';
 import { renderTemplate, type RenderContext } from './template-renderer.ts';
-import { checkTemplate } from './template.validation.ts';
+import { checkTemplate, EMAIL_FORMAT } from './template.validation.ts';
 
 export interface TestSendInput {
   template: NotificationTemplate;
@@ -45,6 +45,8 @@ export async function sendTestNotification(
   const field = channel === 'EMAIL' ? 'toEmail' : 'toPhone';
   if (!given)
     throw invalidInput(`${field} is required for an ${channel} template`, [{ field, message: 'is required' }]);
+  if (channel === 'EMAIL' && !EMAIL_FORMAT.test(given))
+    throw invalidInput('toEmail must be an e-mail address', [{ field: 'toEmail', message: 'not an e-mail address' }]);
   const to = channel === 'SMS' ? toE164(given, null) : given;
   if (!to)
     throw invalidInput('toPhone must be a valid phone number with its country prefix (+34…)', [

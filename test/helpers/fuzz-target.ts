@@ -7,15 +7,22 @@ import { readFile } from 'node:fs/promises';
 import { DateTime } from 'luxon';
 import { parse as parseYaml } from 'yaml';
 import type { FuzzContext, OpenApiDoc } from './openapi-fuzzer.ts';
-import type { prng } from './openapi-fuzzer.ts';
+import type { prng, Rng } from './openapi-fuzzer.ts';
 import { retryWhenShed } from './shed-retry.ts';
 
 export const TENANT = 'masmovil';
 const ROOT = new URL('../../', import.meta.url);
 
+/** One API's document, the values its requests are aimed at, and its headers. */
+export interface ApiFuzzTarget {
+  doc: OpenApiDoc;
+  ctx: FuzzContext;
+  headers: (rng: Rng) => Record<string, string>;
+}
+
 /**
- * One JSON request of a fuzz run's setup to the started server, with a bearer token (and any other
- * headers); sent again after the server's Retry-After when load shedding refused it.
+ * One JSON request of a fuzz run's setup to the started server, with a bearer token (none when empty) and any other
+ * headers; sent again after the server's Retry-After when load shedding refused it.
  */
 export async function call(
   baseUrl: string,
@@ -39,7 +46,7 @@ async function send(
   const res = await fetch(baseUrl + path, {
     method,
     headers: {
-      authorization: `Bearer ${token}`,
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       ...headers,
     },
@@ -61,16 +68,25 @@ export interface FuzzTarget {
   reset(): Promise<void>;
 }
 
-/** Loads the tenant, books a few appointments a few days ahead (real clock), reads both OpenAPI documents. */
-export async function prepareFuzzTarget(baseUrl: string, adminToken: string): Promise<FuzzTarget> {
+/** Loads a demo tenant (config/demo-tenants.yaml) over the admin API; its new API key, and the document loaded. */
+export async function loadDemoTenant(
+  baseUrl: string,
+  adminToken: string,
+  tenantId: string,
+): Promise<{ apiKey: string; doc: unknown }> {
   const configs = parseYaml(await readFile(new URL('config/demo-tenants.yaml', ROOT), 'utf8'), {
     maxAliasCount: 10_000,
   }) as Array<{ tenant: { id: string } }>;
-  const doc = configs.find((c) => c.tenant.id === TENANT);
+  const doc = configs.find((c) => c.tenant.id === tenantId);
   const loaded = await call(baseUrl, 'PUT', '/admin/v1/configuration', adminToken, doc);
   if (loaded.status !== 200 || !loaded.body.newApiKey)
-    throw new Error(`configuration: ${loaded.status} ${loaded.text}`);
-  const apiKey: string = loaded.body.newApiKey;
+    throw new Error(`configuration of ${tenantId}: ${loaded.status} ${loaded.text}`);
+  return { apiKey: loaded.body.newApiKey, doc };
+}
+
+/** Loads the tenant, books a few appointments a few days ahead (real clock), reads both OpenAPI documents. */
+export async function prepareFuzzTarget(baseUrl: string, adminToken: string): Promise<FuzzTarget> {
+  const { apiKey, doc } = await loadDemoTenant(baseUrl, adminToken, TENANT);
 
   const example = JSON.parse(
     await readFile(new URL('src/api/field-service/examples/tmf-create.request.json', ROOT), 'utf8'),

@@ -57,6 +57,9 @@ export const Hold = Type.Object(
     expiresAt: DateTime,
     status: Type.String(),
     appointmentId: Type.Union([Type.String(), Type.Null()]),
+    forAppointmentId: Type.Union([Type.String(), Type.Null()], {
+      description: 'The appointment the hold was taken to move: only its reschedule may use the hold',
+    }),
   },
   { $id: 'Hold' },
 );

@@ -5,11 +5,11 @@
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Core } from '../../core/core.ts';
-import { conflict, invalidInput, isCoreError } from '../../core/errors.ts';
+import { conflict, invalidInput } from '../../core/errors.ts';
 import type { Appointment } from '../../core/types.ts';
 import { GET_BODY } from '../http/openapi.ts';
 import { ATTRIBUTES_KEY, attributesOf, isVisit, toVisit, visitAttributes, type Lookup } from './appointment.mapper.ts';
-import { liveReservation, reservationUsedUp, visitOf } from './booking-refs.ts';
+import { asReservationError, liveReservation, visitOf } from './booking-refs.ts';
 import { idempotencyOf } from '../http/idempotency.ts';
 import { requireServices } from './catalog-refs.ts';
 import * as S from './combinations.schemas.ts';
@@ -111,30 +111,30 @@ export const appointmentsRoutes: FastifyPluginAsync<{ core: Core }> = async (app
       const hold = idempotency
         ? await core.holds.getHold(req.principal, tenantId, req.body.reservationId)
         : await liveReservation(core, req, tenantId, req.body.reservationId);
-      const services = await requireServices(lookup, hold.serviceIds);
-      const n = checkReservations(services, req.body.numberOfReservations);
+      // A used reservation with a key is this request's replay (the core answers the first booking) or refused by the
+      // core: the services' limits were checked when it was live.
+      const n =
+        hold.status === 'active'
+          ? checkReservations(await requireServices(lookup, hold.serviceIds), req.body.numberOfReservations)
+          : (req.body.numberOfReservations ?? 1);
       const c = req.body.customer;
       const language = languages[0] === '*' ? undefined : languages[0];
-      const created = core.booking.createAppointment(req.principal, tenantId, {
-        serviceIds: hold.serviceIds,
-        location: { siteId: hold.siteId },
-        holdId: hold.id,
-        customer: {
-          name: `${c.firstName} ${c.lastName}`,
-          ...(c.email !== undefined ? { email: c.email } : {}),
-          ...(c.phoneNumber !== undefined ? { phone: c.phoneNumber } : {}),
-          ...(c.personalIdentifier !== undefined ? { personalId: c.personalIdentifier } : {}),
-          ...(language ? { language } : {}),
-        },
-        attributes: { [ATTRIBUTES_KEY]: visitAttributes(req.body, n) },
-        idempotency,
-      });
-      const { appointment } = await created.catch((e) => {
-        // Not a replay: the reservation was used up by another request, said as this API says it.
-        if (hold.status !== 'active' && isCoreError(e) && e.code === 'CONFLICT' && e.reason === null)
-          throw reservationUsedUp(hold);
-        throw e;
-      });
+      const { appointment } = await core.booking
+        .createAppointment(req.principal, tenantId, {
+          serviceIds: hold.serviceIds,
+          location: { siteId: hold.siteId },
+          holdId: hold.id,
+          customer: {
+            name: `${c.firstName} ${c.lastName}`,
+            ...(c.email !== undefined ? { email: c.email } : {}),
+            ...(c.phoneNumber !== undefined ? { phone: c.phoneNumber } : {}),
+            ...(c.personalIdentifier !== undefined ? { personalId: c.personalIdentifier } : {}),
+            ...(language ? { language } : {}),
+          },
+          attributes: { [ATTRIBUTES_KEY]: visitAttributes(req.body, n) },
+          idempotency,
+        })
+        .catch((e) => asReservationError(core, req, tenantId, hold.id, e));
       return reply.code(201).send(await show(appointment, lookup, languages));
     },
   );
@@ -162,11 +162,13 @@ export const appointmentsRoutes: FastifyPluginAsync<{ core: Core }> = async (app
       const current = await visitOf(core, req, tenantId, req.params.appointmentId);
       const hold = await liveReservation(core, req, tenantId, req.body.reservationId);
       checkReservations(await requireServices(lookup, hold.serviceIds), attributesOf(current).numberOfReservations);
-      const moved = await core.booking.rescheduleOntoHold(req.principal, tenantId, current.id, {
-        holdId: hold.id,
-        expectedVersion: current.version,
-        takeServices: true,
-      });
+      const moved = await core.booking
+        .rescheduleOntoHold(req.principal, tenantId, current.id, {
+          holdId: hold.id,
+          expectedVersion: current.version,
+          takeServices: true,
+        })
+        .catch((e) => asReservationError(core, req, tenantId, hold.id, e));
       return show(moved, lookup, languages);
     },
   );

@@ -4,12 +4,12 @@ import { getSite } from '../catalog/site.repository.ts';
 import { getServices } from '../catalog/service.repository.ts';
 import { conflict, invalidInput, type FieldIssue } from '../errors.ts';
 import * as repo from './application.repository.ts';
+import { canonicalLocale } from '../notifications/message-locale.ts';
 import { periodSeconds } from '../notifications/notification-period.ts';
 import { EMAIL_FORMAT, templateListIssues, type CheckOptions } from '../notifications/template.validation.ts';
 import { APPLICATION_LIMITS as L, type VideoApplication } from './application.types.ts';
 
 /** en, en_US, en-GB, zh-Hant-TW: the seed writes both separators. */
-const LOCALE = /^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,3}$/;
 
 function urlProblem(url: string): string | null {
   if (url.length > L.urlChars) return `must be at most ${L.urlChars} characters`;
@@ -36,7 +36,7 @@ function applicationIssues(a: VideoApplication, o: CheckOptions): FieldIssue[] {
   if (lead === null) add('activationLeadTime', 'must be an ISO 8601 duration such as PT10M');
   else if (lead < 0 || lead > L.maxLeadTimeSeconds)
     add('activationLeadTime', `must be at most ${L.maxLeadTimeSeconds / 86_400} days`);
-  if (a.locale !== null && (a.locale.length > L.localeChars || !LOCALE.test(a.locale)))
+  if (a.locale !== null && (a.locale.length > L.localeChars || !canonicalLocale(a.locale)))
     add('locale', 'must be a locale such as en_US or en-GB');
   if (a.timezone !== null && (a.timezone.length > 64 || !IANAZone.isValidZone(a.timezone)))
     add('timezone', `"${a.timezone.slice(0, 64)}" is not an IANA time zone`);

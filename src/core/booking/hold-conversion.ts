@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/database.ts';
-import { conflict, notAllowed, notFound } from '../errors.ts';
+import { conflict, HOLD_NOT_LIVE, notAllowed, notFound } from '../errors.ts';
 import type { Outbox } from '../events/outbox.ts';
 import type { Hold, Principal } from '../types.ts';
 import { transferHoldAllocation } from './allocation.repository.ts';
@@ -18,14 +18,14 @@ export async function convertHold(
 ): Promise<Hold> {
   const hold = await getHold(tx, a.tenantId, a.holdId, a.now, true);
   if (!hold) throw notFound('Hold', a.holdId);
-  if (hold.status !== 'active') throw conflict(`Hold ${hold.id} is ${hold.status}`);
+  if (hold.status !== 'active') throw conflict(`Hold ${hold.id} is ${hold.status}`, HOLD_NOT_LIVE);
   if (hold.forAppointmentId !== null && hold.forAppointmentId !== a.appointmentId)
     throw notAllowed(`Hold ${hold.id} was taken to move another appointment`);
   check(hold);
   // The hold reads as live by this clock, but a booker whose clock is past its expiry may have freed its time
   // already (expireStaleHolds): an appointment must never be given a time that is no longer held.
   if (!(await transferHoldAllocation(tx, a.tenantId, hold.id, a.appointmentId)))
-    throw conflict(`Hold ${hold.id} has expired: its time is no longer held`);
+    throw conflict(`Hold ${hold.id} has expired: its time is no longer held`, HOLD_NOT_LIVE);
   await setHoldState(tx, a.tenantId, hold.id, { status: 'converted', appointmentId: a.appointmentId });
   const converted: Hold = { ...hold, status: 'converted', appointmentId: a.appointmentId };
   await outbox.recordHoldEvent(tx, {

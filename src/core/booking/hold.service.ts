@@ -13,6 +13,7 @@ import type { CreateHoldInput } from './booking.types.ts';
 import { getHold, insertHold, markHoldExpired, setHoldState } from './hold.repository.ts';
 import { allocateSlot } from './slot-allocator.ts';
 import { getAppointment } from './appointment.repository.ts';
+import { MOVABLE_STATUSES } from './state-machine.ts';
 const MIN_TTL_SEC = 10;
 const MAX_TTL_SEC = 86_400;
 
@@ -57,8 +58,15 @@ export function createHoldService(deps: CoreDeps, outbox: Outbox, catalogs: Cata
     async createHold(p: Principal | null, tenantId: string, input: CreateHoldInput): Promise<Hold> {
       const principal = await access(p, tenantId, 'appointments:write');
       return db.transaction(async (tx) => {
-        if (input.forAppointmentId && !(await getAppointment(tx, tenantId, input.forAppointmentId)))
-          throw notFound('Appointment', input.forAppointmentId);
+        if (input.forAppointmentId !== undefined) {
+          const moved = await getAppointment(tx, tenantId, input.forAppointmentId);
+          if (!moved) throw notFound('Appointment', input.forAppointmentId);
+          // A time nobody could use: the appointment cannot be rescheduled, and the hold is its alone.
+          if (!MOVABLE_STATUSES.has(moved.status))
+            throw invalidInput(`A ${moved.status} appointment cannot be rescheduled`, [
+              { field: 'appointmentId', message: moved.status },
+            ]);
+        }
         const catalog = await catalogs.current(tx, tenantId);
         const services = loadServices(catalog, input.serviceIds);
         const site = resolveSite(catalog, input.location);

@@ -109,6 +109,8 @@ function reviveAppointment(raw: StoredAppointment): Appointment {
 
 const reviveHold = (raw: StoredHold): Hold => ({
   ...raw,
+  // Events recorded before holds could be taken for one appointment (migration 015) have no such field.
+  forAppointmentId: raw.forAppointmentId ?? null,
   start: new Date(raw.start),
   end: new Date(raw.end),
   expiresAt: new Date(raw.expiresAt),

@@ -4,8 +4,12 @@
  * here once, and a message is never left unrendered for its locale.
  */
 
+/** Longer than any language tag a message needs: refused before Intl parses it. */
+const MAX_TAG_CHARS = 64;
+
 /** The canonical BCP 47 form of a locale written with '-' or '_', or null when it is not a language tag. */
 export function canonicalLocale(value: string): string | null {
+  if (value.length > MAX_TAG_CHARS) return null;
   try {
     return Intl.getCanonicalLocales(value.replaceAll('_', '-'))[0] ?? null;
   } catch {

@@ -35,8 +35,7 @@ function templateIssues(t: NotificationTemplate, at: string, o: CheckOptions): F
   else if (t.textBody.length > textMax) add('textBody', `must be at most ${textMax} characters`);
   if ((t.htmlBody ?? '').length > L.htmlBodyChars) add('htmlBody', `must be at most ${L.htmlBodyChars} characters`);
   if ((t.locale ?? '').length > L.localeChars) add('locale', `must be at most ${L.localeChars} characters`);
-  else if (t.locale !== undefined && t.locale !== null && !canonicalLocale(t.locale))
-    add('locale', 'must be a language tag such as en_US or es-ES');
+  else if (t.locale && !canonicalLocale(t.locale)) add('locale', 'must be a language tag such as en_US or es-ES');
   for (const field of ['subject', 'textBody', 'htmlBody'] as const) {
     for (const name of placeholdersIn(t[field] ?? '')) {
       if (!PLACEHOLDERS.includes(name)) add(field, `unknown placeholder {{${name}}}`);

@@ -134,6 +134,12 @@ describe('service combinations: rescheduling a visit onto a reservation (one emp
       t.call('POST', '/reservations', { branchId: 'bruxelles-centre', serviceIds: SERVICES, startTime, appointmentId });
     const unknown = await reserveFor('no-such-visit', '2030-03-13T14:00:00+01:00');
     assert.equal(unknown.status, 404, JSON.stringify(unknown.body));
+    const done = await book(t, (await reserve(t, '2030-03-13T16:00:00+01:00')).reservationId);
+    await t.core.booking.changeStatus(admin, TENANT, done.appointmentId, { to: 'in_progress' });
+    await t.core.booking.changeStatus(admin, TENANT, done.appointmentId, { to: 'completed' });
+    const forCompleted = await reserveFor(done.appointmentId, '2030-03-13T14:00:00+01:00');
+    assert.equal(forCompleted.status, 400, 'a completed visit cannot move: no time is held for it');
+    assert.match(forCompleted.body.message, /completed appointment cannot be rescheduled/);
     assert.ok((await starts('2030-03-13')).includes('14:00'), 'nothing was reserved for an unknown appointment');
 
     const r = await reserveFor(mine.appointmentId, '2030-03-13T14:00:00+01:00');
@@ -172,14 +178,28 @@ describe('service combinations: rescheduling a visit onto a reservation (one emp
     );
     assert.equal(rows[0].n, 1, 'booked once');
 
-    const otherBody = await bookWith('visit-1', r.reservationId, { ...CUSTOMER, firstName: 'Jeanne' });
-    assert.equal(otherBody.status, 409, 'the same key with another request');
+    const live = await reserve(t, '2030-03-14T11:00:00+01:00');
+    const otherBody = await bookWith('visit-1', live.reservationId);
+    assert.equal(otherBody.status, 409, 'the same key with another request, even for a live reservation');
+    assert.match(otherBody.body.message, /Idempotency-Key was used with a different request/);
+    assert.ok(!(await starts('2030-03-14')).includes('11:00'), 'that reservation is still held, unused');
     const otherKey = await bookWith('visit-2', r.reservationId);
     assert.equal(otherKey.status, 409);
     assert.match(otherKey.body.message, /^Reservation .* is already used/);
     const noKey = await t.call('POST', '/appointments', { reservationId: r.reservationId, customer: CUSTOMER });
     assert.equal(noKey.status, 409, 'without a key a retry is refused: the reservation is used');
     assert.equal((await bookWith('', r.reservationId)).status, 400, 'an empty key');
+
+    const released = await reserve(t, '2030-03-14T14:00:00+01:00');
+    await t.call('DELETE', `/reservations/${released.reservationId}`);
+    const late = await t.call(
+      'POST',
+      '/appointments',
+      { reservationId: released.reservationId, customer: CUSTOMER, numberOfReservations: 99 },
+      { 'idempotency-key': 'visit-3' },
+    );
+    assert.equal(late.status, 409, 'a released reservation with a fresh key: refused as without one');
+    assert.match(late.body.message, /^Reservation .* is released/);
   });
 
   it('a reschedule failing inside the core changes nothing: the old time stays taken', async () => {

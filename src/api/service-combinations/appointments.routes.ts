@@ -107,12 +107,11 @@ export const appointmentsRoutes: FastifyPluginAsync<{ core: Core }> = async (app
     async (req, reply) => {
       const { tenantId, languages, lookup } = setup(req);
       const idempotency = idempotencyOf(req);
-      // With a key, a used reservation may be this request's own first attempt: the core answers the replay.
+      // With a key, a used reservation is this request's replay (the core answers the first booking) or refused by the
+      // core; the services' limits were checked while it was live.
       const hold = idempotency
         ? await core.holds.getHold(req.principal, tenantId, req.body.reservationId)
         : await liveReservation(core, req, tenantId, req.body.reservationId);
-      // A used reservation with a key is this request's replay (the core answers the first booking) or refused by the
-      // core: the services' limits were checked when it was live.
       const n =
         hold.status === 'active'
           ? checkReservations(await requireServices(lookup, hold.serviceIds), req.body.numberOfReservations)

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ADMIN_TOKEN } from '../../helpers/test-app.ts';
-import { startSmtpSink } from '../../notifications/notification-helpers.ts';
+import { runDueNotifications, startSmtpSink } from '../../notifications/notification-helpers.ts';
 import { drain, loopbackPublisher, startReceiver } from '../../webhooks/webhook-helpers.ts';
 import { book, createCombosTest, reserve, TENANT, type CombosTest } from './combos.helpers.ts';
 
@@ -48,21 +48,6 @@ describe('service combinations: webhooks and notifications of a reschedule', () 
     assert.ok(res.statusCode < 300, res.body);
   };
 
-  /** Runs every notification job due at the injected clock, as pg-boss would hand them to the worker. */
-  const runDue = async () => {
-    const { rows } = await t.db.query<{ id: string; data: { tenantId: string; messageId: string } }>(
-      "SELECT id, data FROM pgboss.job WHERE name = 'notification-send' AND state = 'created' AND start_after <= $1 " +
-        'ORDER BY start_after',
-      [t.now()],
-    );
-    for (const r of rows) {
-      await t.runtime.notifications.send(r.data);
-      await t.db.query("UPDATE pgboss.job SET state = 'completed' WHERE name = 'notification-send' AND id = $1", [
-        r.id,
-      ]);
-    }
-  };
-
   it('sends CREATE, RESCHEDULE (with the previous time) and CANCEL, and the e-mails of the new time', async () => {
     await adminCall('POST', `/admin/v1/tenants/${TENANT}/webhooks`, { url: receiver.url });
     await adminCall('PUT', `/admin/v1/tenants/${TENANT}/services/account-opening/notifications`, {
@@ -101,7 +86,7 @@ describe('service combinations: webhooks and notifications of a reschedule', () 
     assert.equal(new Date(reschedule.appointment.start).toISOString(), '2030-03-06T09:30:00.000Z');
     assert.ok(!receiver.received.some((r) => r.raw.includes('85061412345')), 'the personal identifier is never sent');
 
-    await runDue();
+    await runDueNotifications(t);
     assert.deepEqual(
       smtp.received.map((m) => [m.envelopeTo, m.mail.subject, m.mail.text?.trim()]),
       [

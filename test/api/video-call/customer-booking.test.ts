@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { admin } from '../../helpers/test-app.ts';
-import { startSmsGateway, startSmtpSink } from '../../notifications/notification-helpers.ts';
+import { runDueNotifications, startSmsGateway, startSmtpSink } from '../../notifications/notification-helpers.ts';
 import {
   assertSameShape,
   assertSpringError,
@@ -55,19 +55,6 @@ describe('video-call API: schedule as customer', () => {
       body: { ...fixture('schedule.request'), applicationId: t.application.id, ...over },
     });
 
-  const runDueMessages = async () => {
-    const { rows } = await t.db.query<{ id: string; data: { tenantId: string; messageId: string } }>(
-      "SELECT id, data FROM pgboss.job WHERE name = 'notification-send' AND state = 'created' AND start_after <= $1",
-      [t.now()],
-    );
-    for (const r of rows) {
-      await t.runtime.notifications.send(r.data);
-      await t.db.query("UPDATE pgboss.job SET state = 'completed' WHERE name = 'notification-send' AND id = $1", [
-        r.id,
-      ]);
-    }
-  };
-
   it('books with a code from the e-mail; a used or wrong code is a 401', async () => {
     const code = await codeFor('bobby@provider.net');
     const r = await schedule(basic('bobby@provider.net', code));
@@ -88,7 +75,7 @@ describe('video-call API: schedule as customer', () => {
     });
     assert.equal(details.body.contact.primaryEmail, 'bobby@provider.net');
     // The CREATE e-mail went to the customer.
-    await runDueMessages();
+    await runDueNotifications(t);
     assert.ok(
       smtp.received.some(
         (m) => m.envelopeTo.includes('bobby@provider.net') && m.mail.subject === 'Appointment notification',
@@ -171,7 +158,7 @@ describe('video-call API: schedule as customer', () => {
     assert.equal(r.status, 200, JSON.stringify(r.body));
     t.setNow('2030-02-02T09:55:00Z');
     try {
-      await runDueMessages();
+      await runDueNotifications(t);
       const room = sms.received.filter((m) => JSON.stringify(m.body).includes('To join please follow the link'));
       assert.equal(room.length, 1, 'one ROOM message');
       const activation = await t.call('POST', `/api/appointments/activate/${r.body.id}`, {
@@ -181,7 +168,7 @@ describe('video-call API: schedule as customer', () => {
       assert.ok(JSON.stringify(room[0].body).includes(activation.body.url), 'the same link');
       const reminders = sms.received.filter((m) => JSON.stringify(m.body).includes('This is a reminder'));
       assert.equal(reminders.length, 1, 'one REMINDER message');
-      await runDueMessages();
+      await runDueNotifications(t);
       assert.equal(sms.received.filter((m) => JSON.stringify(m.body).includes('To join')).length, 1, 'sent once');
       assert.equal(sms.received.filter((m) => JSON.stringify(m.body).includes('This is a reminder')).length, 1);
     } finally {

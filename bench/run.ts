@@ -360,6 +360,7 @@ async function runContention(
   let conflicts = 0;
   let otherErrors = 0;
   const samples: string[] = [];
+  const t0 = performance.now();
   // All clients at once: each one request for the same window.
   await runConcurrent(clients, clients, async (j) => {
     try {
@@ -375,8 +376,16 @@ async function runContention(
       if (samples.length < 3) samples.push(String(e));
     }
   });
+  const ms = performance.now() - t0;
   if (samples.length) log(`  contention errors: ${samples.join(' | ')}`);
-  return { attempts: clients, succeeded, conflicts, otherErrors };
+  return {
+    attempts: clients,
+    succeeded,
+    conflicts,
+    otherErrors,
+    ms: Math.round(ms),
+    answersPerSecond: round(clients / (ms / 1000), 1),
+  };
 }
 
 async function slotSearchHttp(http: HttpClient, tenantId: string, apiKey: string, from: Date, days: number) {
@@ -679,6 +688,7 @@ async function main() {
     (r) =>
       r &&
       (r.contention.succeeded !== r.contention.capacity ||
+        r.contention.otherErrors !== 0 ||
         r.contention.overlaps !== 0 ||
         r.booking.errors > 0 ||
         (r.webhooks?.errors ?? 0) > 0),

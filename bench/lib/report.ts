@@ -1,7 +1,7 @@
 /**
  * The bench's result shapes and their Markdown rendering (used by run.ts and by `node --import tsx bench/report.ts`).
  */
-import type { LatencySummary } from './stats.ts';
+import { round, type LatencySummary } from './stats.ts';
 
 export interface SlotCase {
   technicians: number;
@@ -79,6 +79,10 @@ export interface DbResult {
     otherErrors: number;
     overlaps: number;
     path: string;
+    /** From the first request to the last answer (absent in results from before it was measured). */
+    ms?: number;
+    /** attempts / that time: a race's answers per second, to set beside the free-window booking rate. */
+    answersPerSecond?: number;
   };
   memory: { rssBytes: number; rssMiB: number; idleRssMb?: number };
   /** Process start to the first 200 from /health: on an empty store, and on the bench's loaded one. */
@@ -143,6 +147,13 @@ export function table(results: Record<string, DbResult | undefined>): string {
     row(
       'contention: succeeded / conflicts / other',
       (r) => `${r.contention.succeeded} / ${r.contention.conflicts} / ${r.contention.otherErrors}`,
+    ),
+  );
+  lines.push(
+    row('contention: all answered in ms (answers /s; / booking rate)', (r) =>
+      r.contention.answersPerSecond === undefined
+        ? 'n/a'
+        : `${r.contention.ms} (${r.contention.answersPerSecond}; ${round(r.contention.answersPerSecond / r.booking.apiPerSecond, 2)})`,
     ),
   );
   lines.push(row('overlaps afterwards (SQL)', (r) => r.contention.overlaps));

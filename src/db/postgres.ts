@@ -11,9 +11,12 @@ export interface PostgresOptions {
 }
 
 /**
- * A PostgreSQL server through a node-postgres pool. Transactions take a dedicated client with
- * `pool.connect()`: `pool.query()` discards its connection whenever a statement fails, which
- * would make every rejected booking cost a new connection.
+ * A PostgreSQL server through a node-postgres pool. Nothing runs through `pool.query()`: it
+ * discards its connection whenever a statement fails, so every refused booking (a raised SB003,
+ * a unique violation) would cost a new connection: a new backend, its plans compiled again.
+ * Under 200 clients racing for one slot that churn, not the database, was the bottleneck, and
+ * waits for a connection ran past the pool's timeout (503). Here a connection is thrown away
+ * only when the connection itself failed.
  */
 export function openPostgres(opts: PostgresOptions): Database {
   const pool = new pg.Pool({
@@ -33,10 +36,25 @@ export function openPostgres(opts: PostgresOptions): Database {
       return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
     },
   });
-  const root = wrap(pool);
+  /** `fn` on a connection of the pool, which goes back to the pool unless `discard` says the failure left it unusable. */
+  async function withClient<T>(
+    fn: (client: pg.PoolClient) => Promise<T>,
+    discard: (e: unknown) => boolean = isConnectionError,
+  ): Promise<T> {
+    const client = await pool.connect();
+    let broken = false;
+    try {
+      return await fn(client);
+    } catch (e) {
+      broken = discard(e);
+      throw e;
+    } finally {
+      client.release(broken);
+    }
+  }
   return {
     kind: 'postgres',
-    query: root.query,
+    query: <T>(sql: string, params?: unknown[]) => withClient((client) => wrap(client).query<T>(sql, params)),
     async transaction(fn) {
       const client = await pool.connect();
       let broken = false;
@@ -61,10 +79,14 @@ export function openPostgres(opts: PostgresOptions): Database {
       }
     },
     async exec(sql) {
-      await pool.query(sql);
+      // A script may open a transaction of its own: after a failure its connection is not trusted again.
+      await withClient(
+        (client) => client.query(sql),
+        () => true,
+      );
     },
     async ping() {
-      await pool.query('select 1');
+      await withClient((client) => client.query('select 1'));
     },
     async close() {
       if (!pool.ended) await pool.end();

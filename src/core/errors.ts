@@ -40,6 +40,8 @@ export const conflict = (message: string, reason: string | null = null) =>
   new CoreError('CONFLICT', message, [], reason);
 /** Reason of the conflict raised when an Idempotency-Key comes back with another request. */
 export const IDEMPOTENCY_KEY_REUSED = 'idempotency-key-reused';
+export const idempotencyKeyReused = () =>
+  conflict('This Idempotency-Key was used with a different request', IDEMPOTENCY_KEY_REUSED);
 /** Reason of the conflict raised when a hold that is no longer live (used, released, expired) is converted. */
 export const HOLD_NOT_LIVE = 'hold-not-live';
 export const slotUnavailable = (message = 'The requested time is no longer available') =>

@@ -73,7 +73,7 @@ export const schedulingRoutes: FastifyPluginAsync<{ core: Core }> = async (fasti
       },
     },
     async (req, reply) => {
-      const { serviceIds, siteId, postalCode, addressId, start, end, resourceId, ttlSec } = req.body;
+      const { serviceIds, siteId, postalCode, addressId, start, end, resourceId, ttlSec, forAppointmentId } = req.body;
       const hold = await core.holds.createHold(req.principal, req.params.tenantId, {
         serviceIds,
         location: { siteId, postalCode, addressId },
@@ -81,6 +81,7 @@ export const schedulingRoutes: FastifyPluginAsync<{ core: Core }> = async (fasti
         end: end ? new Date(end) : undefined,
         resourceId,
         ttlSec,
+        forAppointmentId,
       });
       return reply.code(201).send(hold);
     },

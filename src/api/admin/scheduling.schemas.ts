@@ -39,6 +39,15 @@ export const HoldCreate = Type.Object(
     end: Type.Optional(DateIn),
     resourceId: Type.Optional(Id),
     ttlSec: Type.Optional(Type.Integer({ minimum: 10, maximum: 86400 })),
+    forAppointmentId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 128,
+        description:
+          'The appointment the hold is taken to move: only its reschedule may use the hold (unknown → 404, ' +
+          'an appointment that can no longer move → 400)',
+      }),
+    ),
   },
   { $id: 'HoldCreate', additionalProperties: false },
 );

@@ -34,19 +34,22 @@ export const Headers = Type.Object({
   }),
 });
 
-/** The headers of a create that a client may retry. */
-export const CreateHeaders = Type.Composite([
-  Headers,
-  Type.Object({
-    'idempotency-key': Type.Optional(
-      Type.String({
-        description:
-          'Makes a retry safe: the same key with the same body answers the appointment the first request made ' +
-          '(201); the same key with another body → 409. 1 to 255 characters.',
-      }),
-    ),
-  }),
-]);
+/** The headers of a create that a client may retry: `what` the first request made is answered again. */
+const retryableHeaders = (what: string) =>
+  Type.Composite([
+    Headers,
+    Type.Object({
+      'idempotency-key': Type.Optional(
+        Type.String({
+          description:
+            `Makes a retry safe: the same key with the same body answers ${what} the first request made (201); ` +
+            'the same key with another body → 409. 1 to 255 characters.',
+        }),
+      ),
+    }),
+  ]);
+export const CreateHeaders = retryableHeaders('the appointment');
+export const ReservationHeaders = retryableHeaders('the reservation (as it is now)');
 
 export const AppointmentParams = Type.Object({
   appointmentId: Id('Appointment id (a GUID for appointments made here)'),

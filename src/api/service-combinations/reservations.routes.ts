@@ -7,6 +7,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import type { Core } from '../../core/core.ts';
 import { invalidInput } from '../../core/errors.ts';
+import { idempotencyOf } from '../http/idempotency.ts';
 import type { Site } from '../../core/types.ts';
 import { visitOf } from './booking-refs.ts';
 import { requireBranch, requireServices } from './catalog-refs.ts';
@@ -93,8 +94,9 @@ export const reservationsRoutes: FastifyPluginAsync<{ core: Core }> = async (app
           'Holds the time of every service for one employee, all or nothing, until `expiresAt` (the shortest hold ' +
           'time of the services). A slot taken meanwhile → 409; a start that is not a slot of these services → 400. ' +
           'Use the reservation to create an appointment or to reschedule one; with appointmentId, only to ' +
-          'reschedule that appointment (unknown appointment → 404).',
-        headers: S.Headers,
+          'reschedule that appointment (unknown appointment → 404). An Idempotency-Key makes a retry safe: it ' +
+          'answers the first reservation instead of taking a second time slot.',
+        headers: S.ReservationHeaders,
         body: S.ReservationCreate,
         response: { 201: S.Reservation, ...errors },
       },
@@ -113,6 +115,7 @@ export const reservationsRoutes: FastifyPluginAsync<{ core: Core }> = async (app
         location: { siteId: site.id },
         start: new Date(req.body.startTime),
         ...(forAppointment !== undefined ? { forAppointmentId: forAppointment } : {}),
+        idempotency: idempotencyOf(req),
       });
       return reply.code(201).send({
         reservationId: hold.id,

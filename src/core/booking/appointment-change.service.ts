@@ -2,7 +2,7 @@ import type { Queryable } from '../../db/database.ts';
 import { tenantAccess } from '../access/tenant-access.ts';
 import type { CatalogCache } from '../catalog/catalog.cache.ts';
 import type { CoreDeps } from '../deps.ts';
-import { conflict, IDEMPOTENCY_KEY_REUSED, invalidInput, notFound } from '../errors.ts';
+import { conflict, idempotencyKeyReused, invalidInput, notFound } from '../errors.ts';
 import type { Outbox } from '../events/outbox.ts';
 import type { Appointment, AppointmentEventType, Participant, Principal } from '../types.ts';
 import { releaseAppointmentAllocations } from './allocation.repository.ts';
@@ -31,13 +31,8 @@ const CHANGE_SCOPE = 'appointment.change';
 type Idempotency = { key: string; fingerprint: string };
 
 /** An earlier use of a key for a change: the same request (true), or another one (409). */
-function sameRequest(
-  earlier: { fingerprint: string; appointmentId: string },
-  id: string,
-  idempotency: Idempotency,
-): true {
-  if (earlier.fingerprint !== idempotency.fingerprint || earlier.appointmentId !== id)
-    throw conflict('This Idempotency-Key was used with a different request', IDEMPOTENCY_KEY_REUSED);
+function sameRequest(earlier: { fingerprint: string; targetId: string }, id: string, idempotency: Idempotency): true {
+  if (earlier.fingerprint !== idempotency.fingerprint || earlier.targetId !== id) throw idempotencyKeyReused();
   return true;
 }
 
@@ -258,7 +253,7 @@ export function createAppointmentChangeService(deps: CoreDeps, outbox: Outbox, c
             tenantId,
             scope: CHANGE_SCOPE,
             ...idempotency,
-            appointmentId: id,
+            targetId: id,
             at: deps.now(),
           });
           if (earlier && sameRequest(earlier, id, idempotency)) {

@@ -3,7 +3,7 @@ import { tenantAccess } from '../access/tenant-access.ts';
 import { mayReadAppointment } from '../access/access.ts';
 import type { CatalogCache, TenantCatalog } from '../catalog/catalog.cache.ts';
 import type { CoreDeps } from '../deps.ts';
-import { conflict, CoreError, IDEMPOTENCY_KEY_REUSED, invalidInput, notFound } from '../errors.ts';
+import { conflict, CoreError, invalidInput, notFound } from '../errors.ts';
 import type { Outbox } from '../events/outbox.ts';
 import type { RecordedEvent } from '../events/event.types.ts';
 import { listAppointmentEvents } from '../events/event.repository.ts';
@@ -24,7 +24,7 @@ import { saveCustomer } from './customer.writer.ts';
 import { appointmentNotificationsOf } from '../notifications/appointment-notifications.ts';
 import { putSnapshot } from '../notifications/notification.repository.ts';
 import { convertHold } from './hold-conversion.ts';
-import { claimIdempotencyKey } from './idempotency.repository.ts';
+import { claimForCreate } from './idempotency.repository.ts';
 import { newAppointment } from './new-appointment.ts';
 import { allocateSlot } from './slot-allocator.ts';
 import { historyBounds, pageBounds } from '../paging.ts';
@@ -163,21 +163,15 @@ export function createBookingService(deps: CoreDeps, outbox: Outbox, catalogs: C
       try {
         return await db.transaction(async (tx) => {
           if (input.idempotency) {
-            const earlier = await claimIdempotencyKey(tx, {
+            const earlier = await claimForCreate(tx, {
               tenantId,
               scope: 'appointment.create',
               ...input.idempotency,
-              appointmentId: id,
+              targetId: id,
               at: now,
             });
-            if (earlier) {
-              if (earlier.fingerprint !== input.idempotency.fingerprint)
-                throw conflict('This Idempotency-Key was used with a different request', IDEMPOTENCY_KEY_REUSED);
-              return {
-                appointment: (await appointments.getAppointment(tx, tenantId, earlier.appointmentId))!,
-                replayed: true,
-              };
-            }
+            if (earlier)
+              return { appointment: (await appointments.getAppointment(tx, tenantId, earlier))!, replayed: true };
           }
           if (input.id && (await appointments.getAppointment(tx, tenantId, input.id)))
             throw conflict(`Appointment ${input.id} already exists`);

@@ -145,6 +145,8 @@ export interface CreateHoldInput {
   ttlSec?: number;
   /** The appointment the hold is taken to move (it must exist): only a reschedule of it may then use the hold. */
   forAppointmentId?: string;
+  /** Same key and fingerprint: the hold the first request took, as it is now; same key, other fingerprint: a conflict. */
+  idempotency?: { key: string; fingerprint: string };
 }
 
 /** One step of a combined change (changeAppointment), applied in the order given. */

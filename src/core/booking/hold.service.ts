@@ -13,6 +13,7 @@ import type { CreateHoldInput } from './booking.types.ts';
 import { getHold, insertHold, markHoldExpired, setHoldState } from './hold.repository.ts';
 import { allocateSlot } from './slot-allocator.ts';
 import { getAppointment } from './appointment.repository.ts';
+import { claimForCreate } from './idempotency.repository.ts';
 import { MOVABLE_STATUSES } from './state-machine.ts';
 const MIN_TTL_SEC = 10;
 const MAX_TTL_SEC = 86_400;
@@ -57,7 +58,24 @@ export function createHoldService(deps: CoreDeps, outbox: Outbox, catalogs: Cata
   return {
     async createHold(p: Principal | null, tenantId: string, input: CreateHoldInput): Promise<Hold> {
       const principal = await access(p, tenantId, 'appointments:write');
+      const id = deps.newId();
+      const now = deps.now();
       return db.transaction(async (tx) => {
+        if (input.idempotency) {
+          // Claimed first: a concurrent retry waits here for the first request's transaction, then takes nothing.
+          const earlier = await claimForCreate(tx, {
+            tenantId,
+            scope: 'hold.create',
+            ...input.idempotency,
+            targetId: id,
+            at: now,
+          });
+          if (earlier) {
+            const first = await getHold(tx, tenantId, earlier, now);
+            if (!first) throw notFound('Hold', earlier);
+            return first;
+          }
+        }
         if (input.forAppointmentId !== undefined) {
           const moved = await getAppointment(tx, tenantId, input.forAppointmentId);
           if (!moved) throw notFound('Appointment', input.forAppointmentId);
@@ -70,9 +88,7 @@ export function createHoldService(deps: CoreDeps, outbox: Outbox, catalogs: Cata
         const catalog = await catalogs.current(tx, tenantId);
         const services = loadServices(catalog, input.serviceIds);
         const site = resolveSite(catalog, input.location);
-        const now = deps.now();
         const ttl = ttlOf(input.ttlSec, Math.min(...services.map((s) => s.rules.holdTtlSec)));
-        const id = deps.newId();
         const expiresAt = new Date(now.getTime() + ttl * 1000);
         const { resourceId, slot } = await allocateSlot(
           tx,

@@ -3,7 +3,7 @@ import { assertStorable } from '../limits.ts';
 import { personalIdKey } from '../privacy/personal-data.ts';
 import { checkPhone } from './customer.writer.ts';
 import type { CoreDeps } from '../deps.ts';
-import { conflict, CoreError, IDEMPOTENCY_KEY_REUSED, slotUnavailable } from '../errors.ts';
+import { conflict, CoreError, idempotencyKeyReused, slotUnavailable } from '../errors.ts';
 import type { Outbox } from '../events/outbox.ts';
 import type { RecordedEvent } from '../events/event.types.ts';
 import { detailOf, isRaised, isUniqueViolation } from '../../db/pg-errors.ts';
@@ -94,8 +94,7 @@ export function createOneStatementBooking(deps: CoreDeps, outbox: Outbox, catalo
       exclusive,
     });
     if (prior.earlier) {
-      if (prior.earlier.fingerprint !== input.idempotency!.fingerprint)
-        throw conflict('This Idempotency-Key was used with a different request', IDEMPOTENCY_KEY_REUSED);
+      if (prior.earlier.fingerprint !== input.idempotency!.fingerprint) throw idempotencyKeyReused();
       return { appointment: (await getAppointment(db, tenantId, prior.earlier.appointmentId))!, replayed: true };
     }
     if (prior.exists) throw conflict(`Appointment ${id} already exists`);
@@ -212,8 +211,7 @@ export function createOneStatementBooking(deps: CoreDeps, outbox: Outbox, catalo
         continue;
       }
       if (outcome.outcome === 'replay') {
-        if (outcome.fingerprint !== input.idempotency!.fingerprint)
-          throw conflict('This Idempotency-Key was used with a different request', IDEMPOTENCY_KEY_REUSED);
+        if (outcome.fingerprint !== input.idempotency!.fingerprint) throw idempotencyKeyReused();
         return { appointment: (await getAppointment(db, tenantId, outcome.appointmentId))!, replayed: true };
       }
       const created = booked(outcome);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { admin, createTestApp, type TestApp } from '../../helpers/test-app.ts';
 import { createScenario } from '../../helpers/scenario.ts';
 
 describe('admin API: slots and holds over HTTP', () => {
@@ -58,6 +58,35 @@ describe('admin API: slots and holds over HTTP', () => {
     assert.equal((await slots()).slots[0].free, 1);
     const again = await t.app.inject({ method: 'DELETE', url: `/admin/v1/tenants/shop/holds/${hold.id}`, headers });
     assert.equal(again.statusCode, 409);
+  });
+
+  it('takes a hold to move one appointment (forAppointmentId), refused for an unknown one', async () => {
+    const hold = (forAppointmentId: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/admin/v1/tenants/shop/holds',
+        headers,
+        payload: { serviceIds: ['install'], siteId: 'site-1', start: '2027-01-05T10:00:00Z', forAppointmentId },
+      });
+    const unknown = await hold('no-such-appointment');
+    assert.equal(unknown.statusCode, 404, unknown.body);
+    assert.equal((await slots()).slots[1].free, 1, 'nothing held');
+    await t.core.booking.createAppointment(admin, 'shop', {
+      id: 'to-move',
+      serviceIds: ['install'],
+      location: { siteId: 'site-1' },
+      start: new Date('2027-01-05T08:00:00Z'),
+    });
+    const created = await hold('to-move');
+    assert.equal(created.statusCode, 201, created.body);
+    assert.equal(created.json().forAppointmentId, 'to-move');
+    const read = await t.app.inject({ url: `/admin/v1/tenants/shop/holds/${created.json().id}`, headers });
+    assert.equal(read.json().forAppointmentId, 'to-move');
+    await t.app.inject({ method: 'DELETE', url: `/admin/v1/tenants/shop/holds/${created.json().id}`, headers });
+    await t.core.booking.changeStatus(admin, 'shop', 'to-move', { to: 'completed' });
+    const completed = await hold('to-move');
+    assert.equal(completed.statusCode, 400, 'a completed appointment cannot move');
+    assert.equal((await slots()).slots[1].free, 1, 'nothing held');
   });
 
   it('rejects a period that ends before it starts, and an unknown status filter', async () => {

@@ -202,6 +202,47 @@ describe('service combinations: rescheduling a visit onto a reservation (one emp
     assert.match(late.body.message, /^Reservation .* is released/);
   });
 
+  it('a reservation retried with its Idempotency-Key answers the first one; concurrent retries hold one time', async () => {
+    const body = (startTime: string) => ({ branchId: 'bruxelles-centre', serviceIds: SERVICES, startTime });
+    const reserveWith = (key: string, startTime: string) =>
+      t.call('POST', '/reservations', body(startTime), { 'idempotency-key': key });
+    const holdsOn = async (day: string) =>
+      (
+        await t.db.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM holds WHERE tenant_id = $1 AND starts_at::date = $2::date',
+          [TENANT, day],
+        )
+      ).rows[0].n;
+
+    const [a, b] = await Promise.all([
+      reserveWith('hold-1', '2030-03-15T09:00:00+01:00'),
+      reserveWith('hold-1', '2030-03-15T09:00:00+01:00'),
+    ]);
+    assert.deepEqual([a.status, b.status], [201, 201], JSON.stringify([a.body, b.body]));
+    assert.equal(a.body.reservationId, b.body.reservationId, 'the same reservation');
+    assert.deepEqual(a.body, b.body);
+    const later = await reserveWith('hold-1', '2030-03-15T09:00:00+01:00');
+    assert.equal(later.status, 201);
+    assert.equal(later.body.reservationId, a.body.reservationId);
+    assert.equal(await holdsOn('2030-03-15'), 1, 'one time slot held');
+
+    const other = await reserveWith('hold-1', '2030-03-15T11:00:00+01:00');
+    assert.equal(other.status, 409, 'the same key with another body');
+    assert.match(other.body.message, /Idempotency-Key was used with a different request/);
+    assert.equal(await holdsOn('2030-03-15'), 1, 'nothing more held');
+
+    // Once used, a retry still answers the reservation (it holds nothing more) and books nothing.
+    await book(t, a.body.reservationId);
+    const afterUse = await reserveWith('hold-1', '2030-03-15T09:00:00+01:00');
+    assert.equal(afterUse.status, 201);
+    assert.equal(afterUse.body.reservationId, a.body.reservationId);
+    assert.equal(await holdsOn('2030-03-15'), 1);
+    // A refused reservation does not keep its key: the same key may then reserve another time.
+    const taken = await reserveWith('hold-2', '2030-03-15T09:00:00+01:00');
+    assert.equal(taken.status, 409, 'the time is booked');
+    assert.equal((await reserveWith('hold-2', '2030-03-15T14:00:00+01:00')).status, 201);
+  });
+
   it('a reschedule failing inside the core changes nothing: the old time stays taken', async () => {
     const booked = await book(t, (await reserve(t, '2030-03-08T14:00:00+01:00')).reservationId);
     const r = await reserve(t, '2030-03-08T15:00:00+01:00');

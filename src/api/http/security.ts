@@ -141,12 +141,24 @@ export const security = fp<SecuritySettings>(
     });
 
     const pressure = { ...PRESSURE_LIMITS, ...s.pressure };
+    // The event loop is blocked for seconds while the process starts (route schemas compiled, demo data
+    // loaded): that is not load. The sample holding it is taken up to one interval after the server began
+    // listening and stays in effect for another; a delay is judged from the third interval on. Before, a
+    // just-started server shed its first requests with 503.
+    let listeningSince: number | null = null;
+    app.addHook('onListen', async () => {
+      listeningSince = Date.now();
+    });
+    const startupDelay = () => listeningSince === null || Date.now() - listeningSince < 3 * pressure.sampleIntervalMs;
     await app.register(underPressure, {
       maxEventLoopDelay: pressure.maxEventLoopDelayMs,
       maxHeapUsedBytes: pressure.maxHeapUsedBytes,
       sampleInterval: pressure.sampleIntervalMs,
-      retryAfter: RETRY_AFTER_S,
-      customError: Overloaded,
+      pressureHandler: (_req, reply, type) => {
+        if (type === underPressure.TYPE_EVENT_LOOP_DELAY && startupDelay()) return; // served
+        reply.header('retry-after', String(RETRY_AFTER_S));
+        return Promise.reject(new Overloaded());
+      },
     });
 
     if (s.rateLimitPerMinute > 0) {

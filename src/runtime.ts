@@ -7,7 +7,7 @@ import { toConfiguration } from './api/admin/admin.mappers.ts';
 import { Configuration } from './api/admin/admin.schemas.ts';
 import { registerSchemaTypes } from './api/http/schema-types.ts';
 import { createAuthenticator, type Authenticator } from './auth/authenticator.ts';
-import { systemPrincipal } from './core/access/access.ts';
+import { systemPrincipal, type CoreRole } from './core/access/access.ts';
 import type { TenantConfiguration } from './core/catalog/catalog.types.ts';
 import { createCore, type Core } from './core/core.ts';
 import type { CoreDeps, Logger } from './core/deps.ts';
@@ -54,6 +54,8 @@ export interface RuntimeOptions {
   runWorkers?: boolean;
   jobPollingSeconds?: number;
   apiKeyCacheMs?: number;
+  /** Role names the served APIs' identity providers write in JWTs (src/api/registry.ts TOKEN_ROLES); none: core roles only. */
+  tokenRoles?: Readonly<Record<string, CoreRole>>;
 }
 
 /** Opens the database, migrates it, and assembles the core, the job queue and authentication. */
@@ -113,6 +115,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       apiKeyCacheMs: opts.apiKeyCacheMs,
       jwtMaxTtlSeconds: config.jwtMaxTtlSeconds,
       now: coreDeps.now,
+      tokenRoles: opts.tokenRoles,
     });
     return {
       db,

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.ts';
+import { TOKEN_ROLES } from './api/registry.ts';
 import { ConfigError, loadConfig, usesDevPiiKey, type Config } from './config.ts';
 import { systemPrincipal } from './core/access/access.ts';
 import type { Core } from './core/core.ts';
@@ -51,7 +52,7 @@ async function main() {
       : `opening the embedded database in ${config.dataDir} and applying migrations (the first start takes up to a ` +
           `minute)…`,
   );
-  const runtime = await startRuntime({ config, log });
+  const runtime = await startRuntime({ config, log, tokenRoles: TOKEN_ROLES });
   log.info({ database: runtime.db.kind, dataDir: config.databaseUrl ? undefined : config.dataDir }, 'database ready');
   const demoDocs = config.demoData ? await readConfigurationFile(DEMO_FILE) : [];
   let keysLoggedAbove = false;

@@ -4,6 +4,7 @@
  * /openapi/{name}.json. A new API is a folder under src/api with an index.ts exporting its
  * ApiFacade, and one line here.
  */
+import type { CoreRole } from '../core/access/access.ts';
 import { adminFacade } from './admin/index.ts';
 import { calendarFacade } from './calendar/index.ts';
 import { fieldServiceFacade } from './field-service/index.ts';
@@ -21,6 +22,12 @@ export const API_FACADES: readonly ApiFacade[] = [
 
 /** Answers for the paths no API owns (/health, /metrics, unknown paths): our own admin format. */
 export const DEFAULT_FACADE: ApiFacade = adminFacade;
+
+/** Every role name the APIs' identity providers may write in a JWT, with the core role it acts as. */
+export const TOKEN_ROLES: Readonly<Record<string, CoreRole>> = Object.assign(
+  {},
+  ...API_FACADES.map((f) => f.tokenRoles ?? {}),
+);
 
 /** The API that answers a request to `url`, routed or not. */
 export const facadeFor = (url: string): ApiFacade => ownerOf(API_FACADES, DEFAULT_FACADE, url);

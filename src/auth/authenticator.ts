@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
-import { KNOWN_ROLES } from '../core/access/access.ts';
+import { CREDENTIAL_ROLES, isCredentialRole, type CoreRole } from '../core/access/access.ts';
 import { unauthenticated, type CoreError } from '../core/errors.ts';
 import type { Principal } from '../core/types.ts';
 
@@ -15,6 +15,11 @@ export interface AuthSettings {
   jwtMaxTtlSeconds?: number;
   /** The injected clock: token expiry is checked against it. */
   now?: () => Date;
+  /**
+   * Role names a token may carry besides the core roles, each with the core role it acts as: the
+   * roles of the identity providers the registered APIs speak (src/api/registry.ts).
+   */
+  tokenRoles?: Readonly<Record<string, CoreRole>>;
 }
 
 export type AuthResult = { principal: Principal | null; error?: CoreError };
@@ -28,25 +33,31 @@ const CLOCK_SKEW_S = 60;
 /** Spring-style issuers prefix roles with ROLE_ (ROLE_AGENT): the same role as AGENT. */
 const withoutPrefix = (role: string) => (role.startsWith('ROLE_') ? role.slice(5) : role);
 
+/** A token's roles read as core roles, and as it named them when those are an API's own names. */
+type TokenRoles = { roles: string[]; grantedRoles?: string[] };
+
 /**
  * The roles: the `roles` claim, else `authorities` (Spring style). Absent both means `scheduler`
  * (documented); a string is one role; an array lists roles. Anything else, or a role we do not
  * know, refuses the token: a typo or a foreign role never turns into more rights than the issuer wrote.
  */
-function rolesOf(claim: unknown): { roles: string[] } | { problem: string } {
+function rolesOf(claim: unknown, aliases: Readonly<Record<string, CoreRole>>): TokenRoles | { problem: string } {
   if (claim === undefined) return { roles: ['scheduler'] };
   const list = typeof claim === 'string' ? [claim] : claim;
   if (!Array.isArray(list) || !list.every((r): r is string => typeof r === 'string'))
     return { problem: 'The roles claim must be a role name or a list of role names' };
-  const roles = list.map(withoutPrefix);
-  const unknown = roles.filter((r) => !KNOWN_ROLES.includes(r));
+  const granted = [...new Set(list.map(withoutPrefix))];
+  const coreRoleOf = (r: string): CoreRole | undefined =>
+    isCredentialRole(r) ? r : Object.hasOwn(aliases, r) ? aliases[r] : undefined;
+  const unknown = granted.filter((r) => coreRoleOf(r) === undefined);
   if (unknown.length)
     return {
       problem:
         `Unknown role ${JSON.stringify(unknown[0].slice(0, 40))} in the roles claim (known: ` +
-        `${KNOWN_ROLES.join(', ')}, with or without ROLE_)`,
+        `${[...CREDENTIAL_ROLES, ...Object.keys(aliases)].join(', ')}, with or without ROLE_)`,
     };
-  return { roles: [...new Set(roles)] };
+  const roles = [...new Set(granted.map((r) => coreRoleOf(r)!))];
+  return granted.every(isCredentialRole) ? { roles } : { roles, grantedRoles: granted };
 }
 
 /**
@@ -78,6 +89,7 @@ export function createAuthenticator(s: AuthSettings): Authenticator {
   const keyCache = new Map<string, { principal: Principal | null; until: number }>();
   const maxTtlS = s.jwtMaxTtlSeconds ?? 86_400;
   const clock = s.now ?? (() => new Date());
+  const tokenRoles = s.tokenRoles ?? {};
 
   async function fromJwt(token: string): Promise<AuthResult> {
     if (!hsKey && !jwks)
@@ -102,7 +114,7 @@ export function createAuthenticator(s: AuthSettings): Authenticator {
       const tenant = payload.tenant ?? payload.tenantId ?? payload.tid;
       if (typeof tenant !== 'string' || !tenant)
         return { principal: null, error: unauthenticated('The token has no tenant claim') };
-      const granted = rolesOf('roles' in payload ? payload.roles : payload.authorities);
+      const granted = rolesOf('roles' in payload ? payload.roles : payload.authorities, tokenRoles);
       if ('problem' in granted) return { principal: null, error: unauthenticated(granted.problem) };
       return {
         principal: {
@@ -110,6 +122,7 @@ export function createAuthenticator(s: AuthSettings): Authenticator {
           tenantId: tenant,
           subject: `jwt:${payload.sub ?? 'anonymous'}`,
           roles: granted.roles,
+          ...(granted.grantedRoles ? { grantedRoles: granted.grantedRoles } : {}),
           ...(typeof payload.sub === 'string' && payload.sub ? { userId: payload.sub } : {}),
           ...(typeof payload.conferenceId === 'string' && payload.conferenceId
             ? { conferenceId: payload.conferenceId }

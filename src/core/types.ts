@@ -23,10 +23,16 @@ export interface Principal {
   kind: 'admin' | 'api-key' | 'jwt' | 'system' | 'one-time-code';
   tenantId: string | null;
   subject: string;
+  /** Core roles (src/core/access/access.ts): what the principal may do. */
   roles: string[];
-  /** The user's own id as the issuer wrote it (a JWT's `sub`): an AGENT's resource id. */
+  /**
+   * The roles as the credential named them, when an API reads its own (a JWT of the video-call API's identity
+   * provider: AGENT, CUSTOMER, …); absent when they are the core roles themselves.
+   */
+  grantedRoles?: string[];
+  /** The user's own id as the issuer wrote it (a JWT's `sub`): an agent's resource id. */
   userId?: string;
-  /** The one appointment a CUSTOMER token is for (its `conferenceId` claim). */
+  /** The one appointment an appointment guest's token is for (its `conferenceId` claim). */
   conferenceId?: string;
   /** The id of the request acting (x-request-id), recorded with the events it causes. */
   correlationId?: string;

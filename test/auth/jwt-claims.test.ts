@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SignJWT, type JWTPayload } from 'jose';
+import { TOKEN_ROLES } from '../../src/api/registry.ts';
 import { createAuthenticator } from '../../src/auth/authenticator.ts';
 import { createTestApp, JWT_SECRET, type TestApp } from '../helpers/test-app.ts';
 import { createScenario } from '../helpers/scenario.ts';
@@ -14,13 +15,15 @@ const key = new TextEncoder().encode(JWT_SECRET);
 const token = (claims: JWTPayload) => new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(key);
 const valid = (extra: JWTPayload = {}) => token({ tenant: 't1', sub: 'u1', iat: NOW_S, exp: NOW_S + HOUR, ...extra });
 
-const authenticator = (jwtMaxTtlSeconds?: number) =>
+/** As the server makes it: the role names of the served APIs' identity providers known. */
+const authenticator = (jwtMaxTtlSeconds?: number, tokenRoles = TOKEN_ROLES) =>
   createAuthenticator({
     adminToken: null,
     jwt: { secret: JWT_SECRET, jwksUrl: null, issuer: null, audience: null },
     findApiKey: async () => null,
     now: () => new Date(NOW_S * 1000),
     jwtMaxTtlSeconds,
+    tokenRoles,
   });
 const authenticate = authenticator();
 const bearer = async (t: Promise<string>) => authenticate(`Bearer ${await t}`);
@@ -49,17 +52,26 @@ describe('JWT roles claim', () => {
 describe('JWT roles of the video-call API (Spring style)', () => {
   it('takes AGENT, SUPERVISOR, CLIENT_SERVICE, ADMIN, CUSTOMER with or without ROLE_, in roles or authorities', async () => {
     const all = ['AGENT', 'SUPERVISOR', 'CLIENT_SERVICE', 'ADMIN', 'CUSTOMER'];
-    assert.deepEqual((await bearer(valid({ roles: all.map((r) => `ROLE_${r}`) }))).principal?.roles, all);
-    assert.deepEqual((await bearer(valid({ authorities: ['ROLE_AGENT', 'SUPERVISOR'] }))).principal?.roles, [
+    const everyRole = (await bearer(valid({ roles: all.map((r) => `ROLE_${r}`) }))).principal;
+    assert.deepEqual(everyRole?.grantedRoles, all, 'the names as the token wrote them, for the video-call API');
+    assert.deepEqual(everyRole?.roles, ['scheduler', 'tenant-admin', 'appointment-guest'], 'read as core roles');
+    assert.deepEqual((await bearer(valid({ authorities: ['ROLE_AGENT', 'SUPERVISOR'] }))).principal?.grantedRoles, [
       'AGENT',
       'SUPERVISOR',
     ]);
-    assert.deepEqual((await bearer(valid({ roles: ['ROLE_AGENT', 'AGENT'] }))).principal?.roles, ['AGENT']);
+    assert.deepEqual((await bearer(valid({ roles: ['ROLE_AGENT', 'AGENT'] }))).principal?.grantedRoles, ['AGENT']);
     assert.deepEqual(
       (await bearer(valid({ roles: 'viewer', authorities: ['ADMIN'] }))).principal?.roles,
       ['viewer'],
       'roles wins over authorities',
     );
+  });
+
+  it('are unknown to an authenticator that serves no API naming them', async () => {
+    const coreOnly = authenticator(undefined, {});
+    const { principal, error } = await coreOnly(`Bearer ${await valid({ roles: ['AGENT'] })}`);
+    assert.equal(principal, null);
+    assert.match(error?.message ?? '', /Unknown role "AGENT"/);
   });
 
   it('keeps the sub as the user id and a CUSTOMER token’s conferenceId', async () => {

@@ -1,5 +1,6 @@
 import { buildApp, type App } from '../../src/app.ts';
 import type { SecuritySettings } from '../../src/api/http/security.ts';
+import { TOKEN_ROLES } from '../../src/api/registry.ts';
 import type { NotificationConfig } from '../../src/config.ts';
 import { systemPrincipal } from '../../src/core/access/access.ts';
 import type { Core } from '../../src/core/core.ts';
@@ -55,6 +56,7 @@ export async function createTestApp(
     inMemory: true,
     runWorkers: false,
     apiKeyCacheMs: 0,
+    tokenRoles: TOKEN_ROLES,
   });
   // Permissive unless a test asks: no rate limit, no load shedding, CORS off, /metrics for ADMIN_TOKEN.
   const security: SecuritySettings = {

@@ -4,6 +4,7 @@
  * The list of facades is src/api/registry.ts.
  */
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { CoreRole } from '../../core/access/access.ts';
 import type { Core } from '../../core/core.ts';
 
 /** What every facade plugin is given. */
@@ -31,6 +32,11 @@ export interface ApiFacade {
     /** The tags its routes use, described. */
     tags: { name: string; description: string }[];
   };
+  /**
+   * The role names its clients' identity provider writes in JWTs, each with the core role it acts as for
+   * the core's checks; the API reads the names themselves (Principal.grantedRoles) to narrow further.
+   */
+  tokenRoles?: Readonly<Record<string, CoreRole>>;
 }
 
 /** Whether `url` (path and query) lies under `prefix`: the prefix itself, or below it. */

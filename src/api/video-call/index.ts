@@ -16,6 +16,7 @@ import { customerRoutes } from './customer.routes.ts';
 import { sendSpringError } from './errors.ts';
 import { notificationsRoutes } from './notifications.routes.ts';
 import { participantsRoutes } from './participants.routes.ts';
+import { VIDEO_TOKEN_ROLES } from './roles.ts';
 
 const videoCallApi: FastifyPluginAsync<FacadeOptions> = async (app, { core }) => {
   app.setErrorHandler(sendSpringError);
@@ -40,6 +41,7 @@ export const videoCallFacade: ApiFacade = {
   prefix: '/api',
   plugin: videoCallApi,
   renderError: sendSpringError,
+  tokenRoles: VIDEO_TOKEN_ROLES,
   openapi: {
     title: 'Video-call appointments',
     description:

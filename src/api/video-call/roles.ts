@@ -6,22 +6,35 @@
  * as none; no key is an AGENT (an agent is a resource, named by a token's sub) nor a CUSTOMER.
  */
 import type { FastifyRequest } from 'fastify';
+import type { CoreRole } from '../../core/access/access.ts';
 import { notAllowed, unauthenticated } from '../../core/errors.ts';
 import type { Principal } from '../../core/types.ts';
 
 export type VideoRole = 'AGENT' | 'SUPERVISOR' | 'CLIENT_SERVICE' | 'ADMIN' | 'CUSTOMER';
 
-const OWN_ROLES: readonly string[] = ['AGENT', 'SUPERVISOR', 'CLIENT_SERVICE', 'ADMIN', 'CUSTOMER'];
+/**
+ * What each of these roles may do in the core; this API narrows further by the role itself. A
+ * CUSTOMER token reads only the call its conferenceId claim names.
+ */
+export const VIDEO_TOKEN_ROLES: Readonly<Record<VideoRole, CoreRole>> = {
+  AGENT: 'scheduler',
+  SUPERVISOR: 'scheduler',
+  CLIENT_SERVICE: 'scheduler',
+  ADMIN: 'tenant-admin',
+  CUSTOMER: 'appointment-guest',
+};
+const isVideoRole = (r: string): r is VideoRole => Object.hasOwn(VIDEO_TOKEN_ROLES, r);
 const ROLES_OF_GENERIC: Record<string, VideoRole[]> = {
   'tenant-admin': ['SUPERVISOR', 'CLIENT_SERVICE', 'ADMIN'],
   scheduler: ['SUPERVISOR', 'CLIENT_SERVICE'],
 };
 
+/** This API's roles of a principal: a token's own names, or those a core role (an API key's) stands for. */
 export function videoRolesOf(p: Principal): Set<VideoRole> {
   const roles = new Set<VideoRole>();
-  for (const r of p.roles) {
-    if (OWN_ROLES.includes(r)) roles.add(r as VideoRole);
-    for (const mapped of ROLES_OF_GENERIC[r] ?? []) roles.add(mapped);
+  for (const r of p.grantedRoles ?? p.roles) {
+    if (isVideoRole(r)) roles.add(r);
+    else for (const mapped of ROLES_OF_GENERIC[r] ?? []) roles.add(mapped);
   }
   return roles;
 }

@@ -4,14 +4,13 @@ import type { Principal } from '../types.ts';
 /**
  * The single authorisation choke point: every use case calls `requireAccess` first.
  *
- * Permissions by role: a tenant API key carries `tenant-admin`; JWT roles come from the token.
+ * Permissions by core role: a tenant API key carries `tenant-admin` (or a narrower role it was
+ * issued with); a JWT's roles are read as core roles by the authenticator (an API may name the
+ * roles of its clients' identity provider and the core role each acts as: src/api/http/api-facade.ts).
  * - tenant-admin: everything inside its tenant
  * - scheduler: read and write appointments, holds and slots; read the catalog
  * - viewer: read appointments, slots and the catalog
- * The video-call API's roles (docs/video-call.md), named as its identity provider writes them:
- * - AGENT, SUPERVISOR, CLIENT_SERVICE: as scheduler (each API narrows what it lets each role do)
- * - ADMIN: as tenant-admin
- * - CUSTOMER: only the one appointment its token names (`conferenceId`)
+ * - appointment-guest: only the one appointment its credential names (`Principal.conferenceId`)
  * - verified-customer: a customer who proved an address with a one-time code: books appointments
  *   and reads its own; never accepted from a token (the API that checked the code grants it).
  * The service operator (ADMIN_TOKEN) may do everything in every tenant.
@@ -26,30 +25,23 @@ export type Permission =
   /** Read only the appointment the principal is bound to (Principal.conferenceId). */
   | 'appointments:own';
 
-const SCHEDULER: Permission[] = ['appointments:read', 'appointments:write', 'catalog:read'];
-const TENANT_ADMIN: Permission[] = ['appointments:read', 'appointments:write', 'catalog:read', 'catalog:write'];
-
-/** Roles a token or an API key may carry. */
-const TOKEN_ROLE_PERMISSIONS: Record<string, Permission[]> = {
-  'tenant-admin': TENANT_ADMIN,
-  scheduler: SCHEDULER,
-  viewer: ['appointments:read', 'catalog:read'],
-  AGENT: SCHEDULER,
-  SUPERVISOR: SCHEDULER,
-  CLIENT_SERVICE: SCHEDULER,
-  ADMIN: TENANT_ADMIN,
-  CUSTOMER: ['appointments:own'],
-};
+/** The core roles a credential (an API key, a token) may carry. */
+export const CREDENTIAL_ROLES = ['tenant-admin', 'scheduler', 'viewer', 'appointment-guest'] as const;
+export type CoreRole = (typeof CREDENTIAL_ROLES)[number];
 
 /** The role of a principal made after a one-time code was verified (never read from a token). */
 export const VERIFIED_CUSTOMER_ROLE = 'verified-customer';
 
 const ROLE_PERMISSIONS: Record<string, Permission[]> = {
-  ...TOKEN_ROLE_PERMISSIONS,
+  'tenant-admin': ['appointments:read', 'appointments:write', 'catalog:read', 'catalog:write'],
+  scheduler: ['appointments:read', 'appointments:write', 'catalog:read'],
+  viewer: ['appointments:read', 'catalog:read'],
+  'appointment-guest': ['appointments:own'],
   [VERIFIED_CUSTOMER_ROLE]: ['appointments:book', 'appointments:own'],
 };
 
-export const KNOWN_ROLES = Object.keys(TOKEN_ROLE_PERMISSIONS);
+export const isCredentialRole = (role: string): role is CoreRole =>
+  (CREDENTIAL_ROLES as readonly string[]).includes(role);
 
 /** Whether the principal's roles grant the permission (tenant and operator checks aside). */
 export const hasPermission = (principal: Principal, permission: Permission): boolean =>
@@ -76,7 +68,7 @@ export function requireAccess(
 
 /**
  * Whether the principal may read this appointment: any with appointments:read, else only the one
- * it is bound to (a CUSTOMER token's conferenceId).
+ * it is bound to (an appointment guest's conferenceId).
  */
 export const mayReadAppointment = (principal: Principal, appointmentId: string): boolean =>
   hasPermission(principal, 'appointments:read') ||

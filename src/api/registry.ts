@@ -24,10 +24,19 @@ export const API_FACADES: readonly ApiFacade[] = [
 export const DEFAULT_FACADE: ApiFacade = adminFacade;
 
 /** Every role name the APIs' identity providers may write in a JWT, with the core role it acts as. */
-export const TOKEN_ROLES: Readonly<Record<string, CoreRole>> = Object.assign(
-  {},
-  ...API_FACADES.map((f) => f.tokenRoles ?? {}),
-);
+export const TOKEN_ROLES: Readonly<Record<string, CoreRole>> = tokenRolesOf(API_FACADES);
+
+function tokenRolesOf(facades: readonly ApiFacade[]): Record<string, CoreRole> {
+  const roles: Record<string, CoreRole> = {};
+  for (const f of facades)
+    for (const [name, core] of Object.entries(f.tokenRoles ?? {})) {
+      // Two APIs giving one name two meanings would make a token's rights depend on the order of this list.
+      if (Object.hasOwn(roles, name) && roles[name] !== core)
+        throw new Error(`Token role ${name} acts as ${roles[name]} and as ${core} (API ${f.name})`);
+      roles[name] = core;
+    }
+  return roles;
+}
 
 /** The API that answers a request to `url`, routed or not. */
 export const facadeFor = (url: string): ApiFacade => ownerOf(API_FACADES, DEFAULT_FACADE, url);

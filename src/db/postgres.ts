@@ -30,7 +30,7 @@ export function openPostgres(opts: PostgresOptions): Database {
   });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
-  const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
+  const wrap = (q: pg.PoolClient): Queryable => ({
     async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
       const r = params && params.length > 0 ? await q.query(sql, params) : await q.query(sql);
       return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
@@ -56,27 +56,25 @@ export function openPostgres(opts: PostgresOptions): Database {
     kind: 'postgres',
     query: <T>(sql: string, params?: unknown[]) => withClient((client) => wrap(client).query<T>(sql, params)),
     async transaction(fn) {
-      const client = await pool.connect();
-      let broken = false;
-      try {
-        await client.query('BEGIN');
-        const result = await fn(wrap(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (e) {
-        // A connection that failed or timed out is not asked for a ROLLBACK (it would wait again): it is discarded.
-        if (isConnectionError(e)) broken = true;
-        else {
+      let rollbackFailed = false;
+      return withClient(
+        async (client) => {
+          await client.query('BEGIN');
           try {
-            await client.query('ROLLBACK');
-          } catch {
-            broken = true;
+            const result = await fn(wrap(client));
+            await client.query('COMMIT');
+            return result;
+          } catch (e) {
+            // A connection that failed or timed out is not asked for a ROLLBACK (it would wait again): it is discarded.
+            if (!isConnectionError(e))
+              await client.query('ROLLBACK').catch(() => {
+                rollbackFailed = true;
+              });
+            throw e;
           }
-        }
-        throw e;
-      } finally {
-        client.release(broken);
-      }
+        },
+        (e) => isConnectionError(e) || rollbackFailed,
+      );
     },
     async exec(sql) {
       // A script may open a transaction of its own: after a failure its connection is not trusted again.

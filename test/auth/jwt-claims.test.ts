@@ -90,8 +90,14 @@ describe('JWT roles of the video-call API (Spring style)', () => {
     assert.equal(principal?.conferenceId, 'c-1');
   });
 
-  it('refuses unknown Spring roles and the internal verified-customer role', async () => {
-    for (const roles of [['ROLE_WIZARD'], ['role_agent'], ['verified-customer'], ['ROLE_verified-customer']]) {
+  it('refuses unknown Spring roles, the internal verified-customer role, and appointment-guest by its core name', async () => {
+    for (const roles of [
+      ['ROLE_WIZARD'],
+      ['role_agent'],
+      ['verified-customer'],
+      ['ROLE_verified-customer'],
+      ['appointment-guest'],
+    ]) {
       const { principal, error } = await bearer(valid({ roles }));
       assert.equal(principal, null, JSON.stringify(roles));
       assert.equal(error?.code, 'UNAUTHENTICATED');

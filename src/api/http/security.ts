@@ -155,7 +155,9 @@ export const security = fp<SecuritySettings>(
       maxHeapUsedBytes: pressure.maxHeapUsedBytes,
       sampleInterval: pressure.sampleIntervalMs,
       pressureHandler: (_req, reply, type) => {
-        if (type === underPressure.TYPE_EVENT_LOOP_DELAY && startupDelay()) return; // served
+        // under-pressure judges the delay first and stops there: the heap is judged here when the delay is excused.
+        const heapOver = pressure.maxHeapUsedBytes > 0 && app.memoryUsage().heapUsed > pressure.maxHeapUsedBytes;
+        if (type === underPressure.TYPE_EVENT_LOOP_DELAY && startupDelay() && !heapOver) return; // served
         reply.header('retry-after', String(RETRY_AFTER_S));
         return Promise.reject(new Overloaded());
       },

@@ -103,6 +103,9 @@ export const reservationsRoutes: FastifyPluginAsync<{ core: Core }> = async (app
     },
     async (req, reply) => {
       const { tenantId, languages, lookup } = setup(req);
+      const idempotency = idempotencyOf(req);
+      // A retry is checked against the catalog again (its answer needs the branch and the services) before the
+      // core answers the first reservation.
       const [site, services] = await Promise.all([
         requireBranch(lookup, req.body.branchId),
         requireServices(lookup, req.body.serviceIds),
@@ -115,7 +118,7 @@ export const reservationsRoutes: FastifyPluginAsync<{ core: Core }> = async (app
         location: { siteId: site.id },
         start: new Date(req.body.startTime),
         ...(forAppointment !== undefined ? { forAppointmentId: forAppointment } : {}),
-        idempotency: idempotencyOf(req),
+        idempotency,
       });
       return reply.code(201).send({
         reservationId: hold.id,

@@ -25,9 +25,13 @@ export type Permission =
   /** Read only the appointment the principal is bound to (Principal.conferenceId). */
   | 'appointments:own';
 
-/** The core roles a credential (an API key, a token) may carry. */
-export const CREDENTIAL_ROLES = ['tenant-admin', 'scheduler', 'viewer', 'appointment-guest'] as const;
-export type CoreRole = (typeof CREDENTIAL_ROLES)[number];
+export type CoreRole = 'tenant-admin' | 'scheduler' | 'viewer' | 'appointment-guest';
+
+/**
+ * The core roles an API key or a token may name. `appointment-guest` is only what an API's own role
+ * stands for (the video-call CUSTOMER, bound to one call by its token).
+ */
+export const CREDENTIAL_ROLES: readonly CoreRole[] = ['tenant-admin', 'scheduler', 'viewer'];
 
 /** The role of a principal made after a one-time code was verified (never read from a token). */
 export const VERIFIED_CUSTOMER_ROLE = 'verified-customer';

@@ -58,9 +58,9 @@ export function createHoldService(deps: CoreDeps, outbox: Outbox, catalogs: Cata
   return {
     async createHold(p: Principal | null, tenantId: string, input: CreateHoldInput): Promise<Hold> {
       const principal = await access(p, tenantId, 'appointments:write');
-      const id = deps.newId();
-      const now = deps.now();
       return db.transaction(async (tx) => {
+        const id = deps.newId();
+        const now = deps.now();
         if (input.idempotency) {
           // Claimed first: a concurrent retry waits here for the first request's transaction, then takes nothing.
           const earlier = await claimForCreate(tx, {

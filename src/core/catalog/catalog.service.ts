@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { requireAccess, requireOperator } from '../access/access.ts';
+import { CREDENTIAL_ROLES, isCredentialRole, requireAccess, requireOperator } from '../access/access.ts';
 import { putConfiguredApplication } from '../applications/application-config.ts';
 import { putConfiguredNotifications } from '../notifications/notification-config.ts';
 import type { CoreDeps } from '../deps.ts';
-import { conflict, notFound } from '../errors.ts';
+import { conflict, invalidInput, notFound } from '../errors.ts';
 import type { Page, Principal, Resource, Service, Site, Tenant, TenantSettings } from '../types.ts';
 import * as apiKeys from './api-key.repository.ts';
 import type { ApiKeyRecord } from './api-key.repository.ts';
@@ -285,9 +285,16 @@ export function createCatalogService(deps: CoreDeps) {
     /** Returns the key in clear once; only its hash is kept. */
     async createApiKey(p: Principal | null, tenantId: string, input: { label?: string | null; roles?: string[] }) {
       requireAccess(p, tenantId, 'catalog:write');
+      const roles = input.roles ?? ['tenant-admin'];
+      const unknown = roles.find((r) => !isCredentialRole(r));
+      if (unknown !== undefined)
+        throw invalidInput(
+          `A key's roles are ${CREDENTIAL_ROLES.join(', ')}; not ${JSON.stringify(unknown.slice(0, 40))}`,
+          [{ field: 'roles', message: 'unknown role' }],
+        );
       return db.transaction(async (tx) => {
         await requireTenant(tx, tenantId);
-        return issueApiKey(tx, tenantId, input.label ?? null, input.roles ?? ['tenant-admin']);
+        return issueApiKey(tx, tenantId, input.label ?? null, roles);
       });
     },
     async listApiKeys(p: Principal | null, tenantId: string): Promise<ApiKeyRecord[]> {

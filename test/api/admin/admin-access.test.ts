@@ -103,6 +103,14 @@ describe('admin API: tenant isolation and credentials', () => {
     assert.match(revoked.json().message, /revoked/);
   });
 
+  it('issues keys only with the core roles a key may carry (an API’s role names are for tokens)', async () => {
+    const count = async () => (await t.core.catalog.listApiKeys(admin, 'tenant-a')).length;
+    const before = await count();
+    for (const roles of [['ADMIN'], ['viewer', 'AGENT'], ['appointment-guest'], ['verified-customer']])
+      await assert.rejects(t.core.catalog.createApiKey(admin, 'tenant-a', { roles }), { code: 'INVALID_INPUT' });
+    assert.equal(await count(), before, 'no key issued');
+  });
+
   it("accepts a tenant's JWT, and refuses it for another tenant, expired, or badly signed", async () => {
     const url = '/admin/v1/tenants/tenant-a/appointments';
     const ok = await t.app.inject({

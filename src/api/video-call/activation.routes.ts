@@ -8,7 +8,12 @@ import type { Appointment, Principal } from '../../core/types.ts';
 import type { VideoApplication } from '../../core/applications/application.types.ts';
 import { VIDEO_CALL, visibleVideoCall } from './appointment.mapper.ts';
 import { parseDuration } from './duration.ts';
-import { activationLeadSeconds, assertActivatable, eligibleFrom } from '../../core/applications/activation.ts';
+import {
+  activationLeadSeconds,
+  assertActivatable,
+  assertActivatableStatus,
+  eligibleFrom,
+} from '../../core/applications/activation.ts';
 import { requireRoles, tenantOf } from './roles.ts';
 import * as S from './video-call.schemas.ts';
 import { applicationOf, loadVideoCall, newTicket } from './video-call.context.ts';
@@ -51,6 +56,7 @@ export const activationRoutes: FastifyPluginAsync<{ core: Core }> = async (app, 
     async (req) => {
       const tenantId = tenantOf(req);
       const { appointment: a, data, start, end } = await loadVideoCall(core, req.principal, tenantId, req.params.id);
+      assertActivatableStatus(a.status);
       const application = await applicationOf(core, tenantId, data.applicationId);
       assertActivatable(application, { status: a.status, start, end }, core.now());
       const url = await roomLinkOf(core, req.principal, a, application);

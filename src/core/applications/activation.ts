@@ -17,16 +17,19 @@ export const activationLeadSeconds = (app: Pick<VideoApplication, 'activationLea
 /** The moment from which a call starting at `start` may be activated; `leadSeconds` overrides the application's. */
 export const eligibleFrom = (start: Date, leadSeconds: number): Date => new Date(start.getTime() - leadSeconds * MS);
 
+/** A 400 unless the call is booked or under way: the call's own state, whatever became of its application. */
+export function assertActivatableStatus(status: AppointmentStatus): void {
+  if (status !== 'booked' && status !== 'in_progress')
+    throw invalidInput(`The call is ${status}: it can no longer be activated`, [{ field: 'id', message: status }]);
+}
+
 /** A 400 saying why, unless the call is booked or under way and `now` is inside its activation window. */
 export function assertActivatable(
   app: Pick<VideoApplication, 'activationLeadTime'>,
   call: { status: AppointmentStatus; start: Date; end: Date },
   now: Date,
 ): void {
-  if (call.status !== 'booked' && call.status !== 'in_progress')
-    throw invalidInput(`The call is ${call.status}: it can no longer be activated`, [
-      { field: 'id', message: call.status },
-    ]);
+  assertActivatableStatus(call.status);
   const from = eligibleFrom(call.start, activationLeadSeconds(app));
   if (now < from)
     throw invalidInput(`The call can be activated from ${from.toISOString()}`, [

@@ -66,13 +66,26 @@ describe('video-call API: activation, counts, calendar, notifications', () => {
     });
   });
 
-  it('refuses to activate an ended call', async () => {
+  it('refuses to activate an ended call, also once its application is deleted', async () => {
     const a = await t.book({ start: '2030-01-31T19:00:00.000Z' });
     await t.call('PUT', `/api/appointments/${a.id}/end`, { token: await t.token('AGENT') });
     const url = `/api/appointments/activate/${a.id}`;
     await at('2030-01-31T19:01:00Z', async () => {
       const r = await t.call('POST', url, { token: await cs() });
       assertSpringError(r, 400, url);
+      assert.match(r.body.message, /completed/);
+    });
+
+    // The call's own state answers first: an ended call of a deleted application is still "completed", not unknown.
+    const { id: _id, ...settings } = t.application;
+    const other = await t.core.applications.create(admin, t.tenantId, { ...settings, name: 'Short-lived' });
+    const b = await t.book({ start: '2030-01-31T19:00:00.000Z', application: other });
+    await t.call('PUT', `/api/appointments/${b.id}/end`, { token: await t.token('AGENT') });
+    await t.core.applications.remove(admin, t.tenantId, other.id);
+    const orphan = `/api/appointments/activate/${b.id}`;
+    await at('2030-01-31T19:01:00Z', async () => {
+      const r = await t.call('POST', orphan, { token: await cs() });
+      assertSpringError(r, 400, orphan);
       assert.match(r.body.message, /completed/);
     });
   });

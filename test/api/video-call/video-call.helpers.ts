@@ -49,8 +49,10 @@ export interface VideoCallTest extends TestApp {
     url: string,
     o?: { token?: string | null; body?: unknown; headers?: Record<string, string> },
   ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
-  /** A call booked as a customer would book it (the facade's mapping), by the core. */
-  book(over?: Partial<ScheduleAppointmentRequest> & { recipient?: string }): Promise<Appointment>;
+  /** A call booked as a customer would book it (the facade's mapping), by the core; of the test's application unless given. */
+  book(
+    over?: Partial<ScheduleAppointmentRequest> & { recipient?: string; application?: VideoApplication },
+  ): Promise<Appointment>;
 }
 
 export async function createContactCenter(
@@ -117,9 +119,10 @@ export async function createVideoCallTest(
       return { status: res.statusCode, body: json ? res.json() : res.body, headers: res.headers };
     },
     async book(over = {}) {
-      const body = { ...fixture('schedule.request'), applicationId: application.id, ...over } as Json;
-      const customer = customerWithContact(body.customer, over.recipient ?? 'user@provider.net');
-      const { input } = customerBookingInput(body as ScheduleAppointmentRequest, application, customer);
+      const { application: of = application, ...rest } = over;
+      const body = { ...fixture('schedule.request'), applicationId: of.id, ...rest } as Json;
+      const customer = customerWithContact(body.customer, rest.recipient ?? 'user@provider.net');
+      const { input } = customerBookingInput(body as ScheduleAppointmentRequest, of, customer);
       return (await t.core.booking.createAppointment(admin, tenantId, input)).appointment;
     },
   };

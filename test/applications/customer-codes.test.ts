@@ -156,6 +156,26 @@ describe('core.customerCodes', () => {
     assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
   });
 
+  it("words the code in the language of the application's locale (English when it has none we write)", async () => {
+    const cases = [
+      ['de_DE', 'Ihr Bestätigungscode', /^Ihr Bestätigungscode lautet \d{6}\. Er ist 10 Minuten gültig\.$/],
+      ['fr-BE', 'Votre code de vérification', /^Votre code de vérification est \d{6}\. Il est valable 10 minutes\.$/],
+      ['ES_es', 'Su código de verificación', /^Su código de verificación es \d{6}\. Es válido durante 10 minutos\.$/],
+      ['pt_BR', 'Your verification code', /^Your verification code is \d{6}\. It is valid for 10 minutes\.$/],
+    ] as const;
+    for (const [i, [locale, subject, text]] of cases.entries()) {
+      const app = await t.core.applications.create(admin, 'otp-a', appInput({ name: `In ${locale}`, locale }));
+      const to = `lang-${i}@example.com`;
+      await codes().request({ tenantId: 'otp-a', applicationId: app.id, email: to, now: T0 });
+      const mail = smtp.received.filter((m) => m.envelopeTo.includes(to)).at(-1)!;
+      assert.equal(mail.mail.subject, subject, locale);
+      assert.match((mail.mail.text ?? '').trim(), text, locale);
+      const phone = `+3247012340${i}`;
+      await codes().request({ tenantId: 'otp-a', applicationId: app.id, phone, now: T0 });
+      assert.match(sms.received.filter((r) => r.body.to === phone).at(-1)!.body.text, text, `${locale} SMS`);
+    }
+  });
+
   it("refuses a bad address, an unknown or another tenant's application, and a code nobody received", async () => {
     const ask = (o: Record<string, unknown>) =>
       codes().request({ tenantId: 'otp-a', applicationId, now: T0, ...o } as never);

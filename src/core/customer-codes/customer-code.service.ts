@@ -4,6 +4,7 @@ import { getTenant } from '../catalog/tenant.repository.ts';
 import type { CoreDeps } from '../deps.ts';
 import { CoreError, invalidInput, notFound, rateLimited, unavailable } from '../errors.ts';
 import { createSenderVerification } from '../notifications/sender-verification.ts';
+import { codeMessage } from './code-message.ts';
 import * as codes from './customer-code.repository.ts';
 import {
   CUSTOMER_CODE_LIMITS as L,
@@ -77,14 +78,15 @@ export function createCustomerCodeService(
         await codes.insertCode(tx, row);
       });
       const from = to.channel === 'EMAIL' ? await senders.verifiedSender(tenantId, app.senderEmail) : null;
+      const message = codeMessage(app.locale, code, L.ttlMinutes);
       let result: Awaited<ReturnType<CoreDeps['notifications']['send']>>;
       try {
         result = await deps.notifications.send({
           channel: to.channel,
           from,
           to: to.address,
-          subject: to.channel === 'EMAIL' ? 'Your verification code' : null,
-          text: `Your verification code is ${code}. It is valid for ${L.ttlMinutes} minutes.`,
+          subject: to.channel === 'EMAIL' ? message.subject : null,
+          text: message.text,
           html: null,
           reference: row.id,
           invite: null,

@@ -1,4 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox';
+import { CREDENTIAL_ROLES } from '../../core/access/access.ts';
 import { MAX_RISK_NOTICE_HOURS } from '../../core/catalog/catalog.types.ts';
 import { ConfiguredApplication } from './applications.schemas.ts';
 import { ConfiguredNotifications } from './notifications.schemas.ts';
@@ -279,7 +280,7 @@ export const ApiKeyCreate = Type.Object(
   {
     label: Type.Optional(Type.String({ maxLength: 200 })),
     roles: Type.Optional(
-      Type.Array(Type.Union([Type.Literal('tenant-admin'), Type.Literal('scheduler'), Type.Literal('viewer')]), {
+      Type.Array(Type.Union(CREDENTIAL_ROLES.map((r) => Type.Literal(r))), {
         minItems: 1,
       }),
     ),

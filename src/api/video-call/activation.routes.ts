@@ -10,8 +10,8 @@ import { VIDEO_CALL, visibleVideoCall } from './appointment.mapper.ts';
 import { parseDuration } from './duration.ts';
 import {
   activationLeadSeconds,
-  assertActivatable,
   assertActivatableStatus,
+  assertInActivationWindow,
   eligibleFrom,
 } from '../../core/applications/activation.ts';
 import { requireRoles, tenantOf } from './roles.ts';
@@ -58,7 +58,7 @@ export const activationRoutes: FastifyPluginAsync<{ core: Core }> = async (app, 
       const { appointment: a, data, start, end } = await loadVideoCall(core, req.principal, tenantId, req.params.id);
       assertActivatableStatus(a.status);
       const application = await applicationOf(core, tenantId, data.applicationId);
-      assertActivatable(application, { status: a.status, start, end }, core.now());
+      assertInActivationWindow(application, { start, end }, core.now());
       const url = await roomLinkOf(core, req.principal, a, application);
       return { expires: end.toISOString(), type: 'MULTI_USE_TICKET' as const, url };
     },

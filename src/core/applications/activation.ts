@@ -23,13 +23,12 @@ export function assertActivatableStatus(status: AppointmentStatus): void {
     throw invalidInput(`The call is ${status}: it can no longer be activated`, [{ field: 'id', message: status }]);
 }
 
-/** A 400 saying why, unless the call is booked or under way and `now` is inside its activation window. */
-export function assertActivatable(
+/** A 400 saying why, unless `now` is inside the call's activation window (its status is judged apart, first). */
+export function assertInActivationWindow(
   app: Pick<VideoApplication, 'activationLeadTime'>,
-  call: { status: AppointmentStatus; start: Date; end: Date },
+  call: { start: Date; end: Date },
   now: Date,
 ): void {
-  assertActivatableStatus(call.status);
   const from = eligibleFrom(call.start, activationLeadSeconds(app));
   if (now < from)
     throw invalidInput(`The call can be activated from ${from.toISOString()}`, [

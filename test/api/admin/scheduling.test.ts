@@ -68,6 +68,15 @@ describe('admin API: slots and holds over HTTP', () => {
         headers,
         payload: { serviceIds: ['install'], siteId: 'site-1', start: '2027-01-05T10:00:00Z', forAppointmentId },
       });
+    const malformed = await t.app.inject({
+      method: 'POST',
+      url: '/admin/v1/tenants/shop/holds',
+      headers,
+      payload: { serviceIds: ['install'], siteId: 'site-1', start: '2027-01-05T10:00:00Z', forAppointmentId: 42 },
+    });
+    assert.equal(malformed.statusCode, 400);
+    assert.equal(malformed.json().code, 'INVALID_INPUT');
+    assert.ok(malformed.json().details.some((d: { field: string }) => d.field.includes('forAppointmentId')));
     const unknown = await hold('no-such-appointment');
     assert.equal(unknown.statusCode, 404, unknown.body);
     assert.equal((await slots()).slots[1].free, 1, 'nothing held');

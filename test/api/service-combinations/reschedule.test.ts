@@ -241,6 +241,12 @@ describe('service combinations: rescheduling a visit onto a reservation (one emp
     const taken = await reserveWith('hold-2', '2030-03-15T09:00:00+01:00');
     assert.equal(taken.status, 409, 'the time is booked');
     assert.equal((await reserveWith('hold-2', '2030-03-15T14:00:00+01:00')).status, 201);
+    const empty = await reserveWith('', '2030-03-15T15:00:00+01:00');
+    assert.equal(empty.status, 400, 'an empty key');
+    assert.deepEqual(
+      [empty.body.status, empty.body.error, Array.isArray(empty.body.details)],
+      [400, 'BAD_REQUEST', true],
+    );
   });
 
   it('a reschedule failing inside the core changes nothing: the old time stays taken', async () => {
